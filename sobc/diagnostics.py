@@ -1,0 +1,273 @@
+"""The one problem type every stage returns, and the table of stable codes it is made from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file; line and column count from 1."""
+
+    path: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        if self.line <= 0:
+            return self.path
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True)
+class Code:
+    severity: Severity
+    title: str
+    template: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    severity: Severity
+    message: str
+    location: Location | None
+    hint: str = ""
+    source_line: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        loc = self.location or Location("")
+        return (loc.path, loc.line, loc.col, self.code)
+
+    def to_dict(self) -> dict[str, Any]:
+        loc = self.location
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "message": self.message,
+            "file": loc.path if loc else None,
+            "line": loc.line if loc else None,
+            "col": loc.col if loc else None,
+            "hint": self.hint or None,
+        }
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+# Codes are stable: never renumber or reuse one. docs/diagnostics.md documents each.
+CODES: dict[str, Code] = {
+    # 0xx: reading files
+    "SOBC001": Code(E, "file cannot be read", "cannot read the file: {reason}"),
+    "SOBC002": Code(
+        E,
+        "file too large",
+        "the file is {size} bytes, over the limit of {limit}",
+        "split the content into more modules or forms",
+    ),
+    "SOBC003": Code(
+        E, "not UTF-8", "the file is not valid UTF-8 ({reason})", "save the file as UTF-8"
+    ),
+    "SOBC004": Code(E, "YAML syntax error", "YAML syntax error: {reason}"),
+    "SOBC005": Code(E, "empty file", "the file is empty", "a {kind} file starts with its keys"),
+    "SOBC006": Code(
+        E,
+        "top level is not a mapping",
+        "the top level of the file must be a mapping of keys, not {found}",
+    ),
+    "SOBC007": Code(
+        E,
+        "duplicate key",
+        "duplicate key '{key}' (first defined on line {first_line})",
+        "YAML would silently keep only the last value; remove or rename one of them",
+    ),
+    "SOBC008": Code(
+        E,
+        "anchor or alias",
+        "YAML {what} are not allowed",
+        "write the content out in full; anchors and aliases make content hard to review",
+    ),
+    "SOBC009": Code(
+        E,
+        "explicit tag",
+        "YAML tag '{tag}' is not allowed",
+        "remove the tag; quote the value if it must be text",
+    ),
+    "SOBC010": Code(
+        E,
+        "nesting too deep",
+        "nesting is deeper than {limit} levels",
+        "no program needs this depth; check the indentation",
+    ),
+    "SOBC011": Code(
+        E, "several documents", "the file holds more than one YAML document", "remove the '---'"
+    ),
+    "SOBC012": Code(
+        E,
+        "key is not text",
+        "a mapping key must be plain text, not a {found}",
+    ),
+    "SOBC013": Code(
+        E,
+        "unsupported number",
+        "'{value}' is not a number sobc can store ({reason})",
+        "quote it if it is meant as text",
+    ),
+    # 1xx: schema
+    "SOBC100": Code(E, "schema violation", "{message}"),
+    "SOBC101": Code(E, "unknown key", "unknown key '{key}' in {where}", "{suggestion}"),
+    "SOBC102": Code(E, "missing key", "missing required key '{key}' in {where}"),
+    "SOBC103": Code(E, "wrong type", "{what} must be {expected}, not {found}", "{suggestion}"),
+    "SOBC104": Code(E, "value not allowed", "'{value}' is not allowed here", "{suggestion}"),
+    "SOBC105": Code(E, "malformed value", "'{value}' is not a valid {what}", "{suggestion}"),
+    "SOBC106": Code(E, "out of range", "{what} {problem}"),
+    "SOBC107": Code(E, "key does not apply", "key '{key}' does not apply here", "{suggestion}"),
+    "SOBC108": Code(E, "repeated list item", "{what} lists the same item more than once"),
+    # 2xx: program layout
+    "SOBC200": Code(
+        E,
+        "not a program folder",
+        "no program.yaml in {folder}",
+        "a program folder holds program.yaml, modules/ and forms/",
+    ),
+    "SOBC201": Code(
+        E,
+        "module file missing",
+        "module '{id}' is listed but {file} does not exist",
+        "create the file or remove the id from modules",
+    ),
+    "SOBC202": Code(
+        E,
+        "module not listed",
+        "module file {file} is not listed in program.yaml's modules",
+        "add '{id}' to modules in program.yaml, or delete the file",
+    ),
+    "SOBC203": Code(
+        E,
+        "bad file name",
+        "the file name '{name}' is not a valid id",
+        "use lowercase letters, digits and hyphens, ending in .yaml",
+    ),
+    "SOBC204": Code(
+        E,
+        "program id does not match folder",
+        "program id '{id}' does not match its folder name '{folder}'",
+        "the id must equal the folder name",
+    ),
+    "SOBC205": Code(
+        W,
+        "stray file",
+        "{file} is not a YAML file and is ignored",
+        "move it to media/ or delete it",
+    ),
+    "SOBC206": Code(E, "no programs", "no program folders found under {folder}"),
+    # 3xx: semantic checks
+    "SOBC301": Code(E, "duplicate id", "{kind} id '{id}' is used twice (first on line {first_line})"),
+    "SOBC302": Code(
+        E, "unknown form", "{referrer} refers to form '{id}', which does not exist", "{suggestion}"
+    ),
+    "SOBC303": Code(
+        E,
+        "unknown module",
+        "{referrer} refers to module '{id}', which does not exist",
+        "{suggestion}",
+    ),
+    "SOBC304": Code(
+        E, "unknown track", "{referrer} refers to track '{id}', which does not exist", "{suggestion}"
+    ),
+    "SOBC305": Code(
+        E, "unknown role", "{referrer} refers to role '{id}', which does not exist", "{suggestion}"
+    ),
+    "SOBC306": Code(
+        E,
+        "bad condition question",
+        "question '{question}' is shown when '{id}' {problem}",
+        "enable_when refers to an earlier question in the same form",
+    ),
+    "SOBC307": Code(
+        E,
+        "impossible condition value",
+        "question '{question}' is shown when '{target}' is {value}, which it can never be",
+        "{suggestion}",
+    ),
+    "SOBC308": Code(
+        E,
+        "module flow cycle",
+        "the module flow goes round in a circle: {cycle}",
+        "'next' must always lead forward",
+    ),
+    "SOBC309": Code(
+        E,
+        "retention too long",
+        "patient data would be kept {days} days; the law allows at most 730 (two years)",
+        "set max_days to 730 or less",
+    ),
+    "SOBC310": Code(
+        E, "media file missing", "{referrer} refers to {file}, which does not exist"
+    ),
+    "SOBC311": Code(
+        E,
+        "media path outside program",
+        "{referrer} refers to {file}, which lies outside the program's media folder",
+        "media files live under media/ in the program folder",
+    ),
+    "SOBC312": Code(
+        W,
+        "unused form",
+        "form '{id}' is not used by any step, module or activity plan",
+        "use it in a step, list it in a module's standalone_forms, or delete it",
+    ),
+    "SOBC313": Code(E, "inconsistent limits", "{what}: {problem}"),
+    "SOBC314": Code(
+        E, "module refers to itself", "module '{id}' lists itself in {key}"
+    ),
+    "SOBC315": Code(
+        E, "duplicate module", "module '{id}' is listed twice in modules (first on line {first_line})"
+    ),
+    "SOBC316": Code(
+        E,
+        "duplicate answer value",
+        "answer value '{value}' is used twice in question '{question}'",
+        "each alternative stores a different value",
+    ),
+    "SOBC317": Code(
+        W,
+        "flag can never fire",
+        "flag '{id}' fires {days} days before the end, but {what} lasts only {length} days",
+    ),
+    "SOBC318": Code(
+        E,
+        "image without alt text",
+        "{referrer} shows an image without alternative text",
+        "write what the image shows between the brackets: ![text](media/file.png)",
+    ),
+    "SOBC319": Code(
+        E,
+        "program ends outside retention",
+        "the program's recommended length of {length} days exceeds the retention of {days} days",
+    ),
+    "SOBC320": Code(
+        E,
+        "no track for module",
+        "the program has tracks, but {count} modules belong to none and are not always visible",
+    ),
+}
+
+
+def make(code: str, location: Location | None, source_line: str = "", **context: Any) -> Diagnostic:
+    """Build a diagnostic from the code table; templates are filled from context."""
+    spec = CODES[code]
+    message = spec.template.format(**context)
+    hint = spec.hint.format(**context) if spec.hint else ""
+    return Diagnostic(code, spec.severity, message, location, hint, source_line)
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)

@@ -1,0 +1,285 @@
+"""Read one YAML file into plain data plus the source position of every key and value.
+
+The file is read from libyaml's event stream, never through PyYAML's constructors, so that
+anchors, aliases, tags, duplicate keys and deep nesting are refused before anything is built
+(alias bombs and recursion limits cannot be reached), and scalars resolve the YAML 1.2 core
+way: only true/false are booleans and dates stay text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Location, make
+
+try:  # the C parser is much faster; the pure-Python one behaves the same
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_INT_DIGITS = 18
+
+JsonPath = tuple[str | int, ...]
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_OCT = re.compile(r"^0o[0-7]+$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$")
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data and where each value and key stands in the text."""
+
+    path: Path
+    display: str
+    data: dict[str, Any]
+    lines: list[str]
+    values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+
+    def location(self, at: JsonPath = (), *, key: bool = False) -> Location:
+        """The position of the value at a path, or of its key; falls back to the nearest parent."""
+        table = self.keys if key else self.values
+        if key and at not in table:
+            table = self.values
+        probe = at
+        while probe not in table and probe:
+            probe = probe[:-1]
+        line, col = table.get(probe, (1, 1))
+        return Location(self.display, line, col)
+
+    def source_line(self, line: int) -> str:
+        return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+
+class _Refused(Exception):
+    """Stops reading at the first problem that makes the rest of the file meaningless."""
+
+    def __init__(self, diagnostic: Diagnostic) -> None:
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: JsonPath
+    key: str | None = None
+    discard: bool = False  # the pending value belongs to a duplicate key
+
+
+def load_document(path: Path, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Read and parse one file; returns the document, or None with the reasons it was refused."""
+    shown = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [make("SOBC002", Location(shown), size=size, limit=MAX_FILE_BYTES)]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [make("SOBC001", Location(shown), reason=exc.strerror or str(exc))]
+    return parse_bytes(raw, shown, path)
+
+
+def parse_bytes(
+    raw: bytes, display: str, path: Path | None = None
+) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse file content; the public entry for text that does not come from disk."""
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [make("SOBC002", Location(display), size=len(raw), limit=MAX_FILE_BYTES)]
+    text, problem = _decode(raw, display)
+    if problem:
+        return None, [problem]
+    lines = text.splitlines()
+    if not text.strip() or all(_is_comment(line) for line in lines):
+        return None, [make("SOBC005", Location(display, 1, 1), kind="YAML")]
+    builder = _Builder(display, lines)
+    try:
+        data = builder.build(text)
+    except _Refused as refused:
+        return None, [refused.diagnostic]
+    except yaml.YAMLError as exc:
+        return None, [_syntax_error(exc, display, lines)]
+    if builder.problems:
+        return None, builder.problems
+    if not isinstance(data, dict):
+        found = "a list" if isinstance(data, list) else "a single value"
+        if data is None:
+            return None, [make("SOBC005", Location(display, 1, 1), kind="YAML")]
+        return None, [make("SOBC006", Location(display, 1, 1), found=found)]
+    doc = Document(path or Path(display), display, data, lines, builder.values, builder.keys)
+    return doc, []
+
+
+def _is_comment(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def _decode(raw: bytes, display: str) -> tuple[str, Diagnostic | None]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        reason = f"byte 0x{raw[exc.start]:02x} at offset {exc.start}"
+        return "", make("SOBC003", Location(display, line, col), reason=reason)
+    return text, None
+
+
+def _syntax_error(exc: yaml.YAMLError, display: str, lines: list[str]) -> Diagnostic:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
+    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if mark is None and hasattr(exc, "position"):
+        line, col = _offset_to_line_col(lines, int(exc.position))
+    loc = Location(display, line, col)
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    return make("SOBC004", loc, source_line=source, reason=str(problem))
+
+
+def _offset_to_line_col(lines: list[str], offset: int) -> tuple[int, int]:
+    for number, line in enumerate(lines, start=1):
+        if offset <= len(line):
+            return number, offset + 1
+        offset -= len(line) + 1
+    return max(len(lines), 1), 1
+
+
+class _Builder:
+    """Turns the event stream into dicts, lists and scalars, refusing what content never needs."""
+
+    def __init__(self, display: str, lines: list[str]) -> None:
+        self.display = display
+        self.lines = lines
+        self.values: dict[JsonPath, tuple[int, int]] = {}
+        self.keys: dict[JsonPath, tuple[int, int]] = {}
+        self.problems: list[Diagnostic] = []
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.documents = 0
+
+    def build(self, text: str) -> Any:
+        for event in yaml.parse(text, Loader=_Loader):
+            self._event(event)
+        return self.root
+
+    def _refuse(self, code: str, mark: Any, **context: Any) -> _Refused:
+        loc = Location(self.display, mark.line + 1, mark.column + 1)
+        source = self.lines[mark.line] if mark.line < len(self.lines) else ""
+        return _Refused(make(code, loc, source_line=source, **context))
+
+    def _event(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise self._refuse("SOBC011", event.start_mark)
+            return
+        if isinstance(event, yaml.AliasEvent):
+            raise self._refuse("SOBC008", event.start_mark, what="aliases (*name)")
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            raise self._refuse("SOBC008", event.start_mark, what="anchors (&name)")
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            tag = event.tag
+            if tag is not None and tag != "!":
+                raise self._refuse("SOBC009", event.start_mark, tag=tag)
+        if isinstance(event, yaml.ScalarEvent):
+            self._add(self._scalar(event), event.start_mark, event.value)
+        elif isinstance(event, yaml.MappingStartEvent):
+            self._open({}, event.start_mark)
+        elif isinstance(event, yaml.SequenceStartEvent):
+            self._open([], event.start_mark)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            self.stack.pop()
+
+    def _open(self, container: dict[str, Any] | list[Any], mark: Any) -> None:
+        if len(self.stack) >= MAX_DEPTH:
+            raise self._refuse("SOBC010", mark, limit=MAX_DEPTH)
+        path = self._add(container, mark)
+        self.stack.append(_Frame(container, path))
+
+    def _add(self, value: Any, mark: Any, text: str = "") -> JsonPath:
+        """Place a value in the open container; returns the path it was placed at."""
+        position = (mark.line + 1, mark.column + 1)
+        if not self.stack:
+            self.root = value
+            self.values[()] = position
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            path = (*frame.path, len(frame.container))
+            frame.container.append(value)
+            self.values[path] = position
+            return path
+        if frame.key is None:
+            return self._add_key(frame, value, mark, text)
+        path = (*frame.path, frame.key)
+        discard, frame.key, frame.discard = frame.discard, None, False
+        if not discard:
+            frame.container[str(path[-1])] = value
+            self.values[path] = position
+        return path
+
+    def _add_key(self, frame: _Frame, key: Any, mark: Any, name: str) -> JsonPath:
+        """Keys are kept as the text the author wrote: `yes:` and `1:` are keys 'yes' and '1'."""
+        if isinstance(key, (dict, list)):
+            found = "mapping" if isinstance(key, dict) else "list"
+            raise self._refuse("SOBC012", mark, found=found)
+        position = (mark.line + 1, mark.column + 1)
+        path = (*frame.path, name)
+        if path in self.keys:
+            first_line = self.keys[path][0]
+            loc = Location(self.display, *position)
+            source = self.lines[mark.line] if mark.line < len(self.lines) else ""
+            self.problems.append(
+                make("SOBC007", loc, source_line=source, key=name, first_line=first_line)
+            )
+            frame.key, frame.discard = name, True
+            return path
+        self.keys[path] = position
+        frame.key = name
+        return path
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        if not event.implicit[0]:  # quoted, block or '!'-tagged: always text
+            return event.value
+        return self._resolve_plain(event)
+
+    def _resolve_plain(self, event: yaml.ScalarEvent) -> Any:
+        value = event.value
+        if _NULL.match(value):
+            return None
+        if value in _BOOL:
+            return _BOOL[value]
+        if _INT.match(value):
+            digits = value.lstrip("+-")
+            if len(digits) > MAX_INT_DIGITS:
+                raise self._refuse("SOBC013", event.start_mark, value=value, reason="too large")
+            return int(value)
+        if _OCT.match(value) or _HEX.match(value):
+            if len(value) > MAX_INT_DIGITS + 2:
+                raise self._refuse("SOBC013", event.start_mark, value=value, reason="too large")
+            return int(value, 8 if value[1] == "o" else 16)
+        if _FLOAT.match(value):
+            number = float(value)
+            if not math.isfinite(number):
+                raise self._refuse("SOBC013", event.start_mark, value=value, reason="too large")
+            return number
+        if _SPECIAL_FLOAT.match(value):
+            raise self._refuse("SOBC013", event.start_mark, value=value, reason="not finite")
+        return value
