@@ -169,7 +169,9 @@ CODES: dict[str, Code] = {
     ),
     "SOBC206": Code(E, "no programs", "no program folders found under {folder}"),
     # 3xx: semantic checks
-    "SOBC301": Code(E, "duplicate id", "{kind} id '{id}' is used twice (first on line {first_line})"),
+    "SOBC301": Code(
+        E, "duplicate id", "{kind} id '{id}' is used twice (first on line {first_line})"
+    ),
     "SOBC302": Code(
         E, "unknown form", "{referrer} refers to form '{id}', which does not exist", "{suggestion}"
     ),
@@ -180,7 +182,10 @@ CODES: dict[str, Code] = {
         "{suggestion}",
     ),
     "SOBC304": Code(
-        E, "unknown track", "{referrer} refers to track '{id}', which does not exist", "{suggestion}"
+        E,
+        "unknown track",
+        "{referrer} refers to track '{id}', which does not exist",
+        "{suggestion}",
     ),
     "SOBC305": Code(
         E, "unknown role", "{referrer} refers to role '{id}', which does not exist", "{suggestion}"
@@ -209,9 +214,7 @@ CODES: dict[str, Code] = {
         "patient data would be kept {days} days; the law allows at most 730 (two years)",
         "set max_days to 730 or less",
     ),
-    "SOBC310": Code(
-        E, "media file missing", "{referrer} refers to {file}, which does not exist"
-    ),
+    "SOBC310": Code(E, "media file missing", "{referrer} refers to {file}, which does not exist"),
     "SOBC311": Code(
         E,
         "media path outside program",
@@ -225,11 +228,11 @@ CODES: dict[str, Code] = {
         "use it in a step, list it in a module's standalone_forms, or delete it",
     ),
     "SOBC313": Code(E, "inconsistent limits", "{what}: {problem}"),
-    "SOBC314": Code(
-        E, "module refers to itself", "module '{id}' lists itself in {key}"
-    ),
+    "SOBC314": Code(E, "module refers to itself", "module '{id}' lists itself in {key}"),
     "SOBC315": Code(
-        E, "duplicate module", "module '{id}' is listed twice in modules (first on line {first_line})"
+        E,
+        "duplicate module",
+        "module '{id}' is listed twice in modules (first on line {first_line})",
     ),
     "SOBC316": Code(
         E,

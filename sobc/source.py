@@ -80,7 +80,9 @@ class _Frame:
     discard: bool = False  # the pending value belongs to a duplicate key
 
 
-def load_document(path: Path, display: str | None = None) -> tuple[Document | None, list[Diagnostic]]:
+def load_document(
+    path: Path, display: str | None = None
+) -> tuple[Document | None, list[Diagnostic]]:
     """Read and parse one file; returns the document, or None with the reasons it was refused."""
     shown = display or str(path)
     try:

@@ -1,0 +1,145 @@
+"""Turn schema-valid data into model objects. Runs only after schema validation has passed."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from pathlib import Path
+from typing import Any, TypeVar
+
+from . import model as m
+from .source import Document
+
+T = TypeVar("T")
+
+
+def _plain(cls: type[T], data: dict[str, Any], **extra: Any) -> T:
+    """Build a dataclass whose keys match its fields; lists become tuples."""
+    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
+    return cls(**{**values, **extra})
+
+
+def _options(items: list[dict[str, Any]] | None) -> tuple[m.Option, ...]:
+    return tuple(m.Option(str(o["value"]), o["label"]) for o in items or ())
+
+
+def form(doc: Document, form_id: str) -> m.Form:
+    data = doc.data
+    questions = tuple(
+        _question(q, m.Ref(doc, ("questions", i))) for i, q in enumerate(data["questions"])
+    )
+    return m.Form(
+        form_id, data["title"], questions, m.Ref(doc), data.get("number"), data.get("description")
+    )
+
+
+def _question(data: dict[str, Any], ref: m.Ref) -> m.Question:
+    enable_when = None
+    if cond := data.get("enable_when"):
+        raw = cond["in"] if "in" in cond else [cond["equals"]]
+        values = tuple(m.answer_value(v) for v in raw)
+        enable_when = m.EnableWhen(cond["question"], values, ref.child("enable_when"))
+    columns = tuple(
+        m.Column(
+            c["id"], c["type"], c["text"], c.get("required", False), _options(c.get("options"))
+        )
+        for c in data.get("columns", ())
+    )
+    return _plain(
+        m.Question,
+        data,
+        ref=ref,
+        enable_when=enable_when,
+        options=_options(data.get("options")),
+        columns=columns,
+    )
+
+
+def module(doc: Document, module_id: str) -> m.Module:
+    data = doc.data
+    sections = tuple(
+        _section(s, m.Ref(doc, ("sections", i))) for i, s in enumerate(data["sections"])
+    )
+    g = data.get("guidance", {})
+    goals = g.get("goals", {})
+    guidance = m.Guidance(
+        tuple(g.get("main_content", ())),
+        tuple(goals.get("patient", ())),
+        tuple(goals.get("clinician", ())),
+        tuple(g.get("when_done", ())),
+        tuple(g.get("notes", ())),
+    )
+    rest = {k: v for k, v in data.items() if k not in ("sections", "guidance")}
+    return _plain(
+        m.Module, rest, id=module_id, sections=sections, ref=m.Ref(doc), guidance=guidance
+    )
+
+
+def _section(data: dict[str, Any], ref: m.Ref) -> m.Section:
+    steps = tuple(_step(s, ref.child("steps", i)) for i, s in enumerate(data["steps"]))
+    return _plain(m.Section, {k: v for k, v in data.items() if k != "steps"}, steps=steps, ref=ref)
+
+
+def _step(data: dict[str, Any], ref: m.Ref) -> m.Step:
+    media = _plain(m.Media, data["media"]) if "media" in data else None
+    return _plain(m.Step, {k: v for k, v in data.items() if k != "media"}, media=media, ref=ref)
+
+
+def program(
+    doc: Document, root: Path, modules: tuple[m.Module, ...], forms: tuple[m.Form, ...]
+) -> m.Program:
+    d = doc.data
+    docs = d.get("documentation", {})
+    documentation = m.Documentation(
+        docs.get("record_system"),
+        tuple(docs.get("guidance", ())),
+        tuple(docs.get("booking", ())),
+        tuple(_plain(m.ActionCode, a) for a in docs.get("action_codes", ())),
+        tuple(_plain(m.QualityRegistry, r) for r in docs.get("registries", ())),
+    )
+    support = tuple(
+        _plain(m.Support, s, contacts=tuple(_plain(m.Contact, c) for c in s["contacts"]))
+        for s in d.get("support", ())
+    )
+    checklists = tuple(
+        _plain(m.Checklist, c, items=tuple(_plain(m.ChecklistItem, i) for i in c["items"]))
+        for c in d.get("checklists", ())
+    )
+    flags = tuple(
+        _plain(m.Flag, f, trigger=_plain(m.Trigger, f["trigger"]), ref=m.Ref(doc, ("flags", i)))
+        for i, f in enumerate(d.get("flags", ()))
+    )
+    plans = tuple(
+        _plain(
+            m.ActivityPlan,
+            p,
+            schedule=_plain(m.Schedule, p["schedule"]),
+            ref=m.Ref(doc, ("activity_plans", i)),
+        )
+        for i, p in enumerate(d.get("activity_plans", ()))
+    )
+    simple = {
+        "roles": m.Role,
+        "way_of_working": m.Phase,
+        "usage_examples": m.UsageExample,
+        "risks": m.Risk,
+        "guide_sections": m.GuideSection,
+        "tracks": m.Track,
+    }
+    lists = {key: tuple(_plain(cls, x) for x in d.get(key, ())) for key, cls in simple.items()}
+    rest = {k: v for k, v in d.items() if k not in simple and k != "modules"}
+    return _plain(
+        m.Program,
+        rest,
+        retention=_plain(m.Retention, d["retention"]),
+        root=root,
+        ref=m.Ref(doc),
+        modules=modules,
+        forms=forms,
+        documentation=documentation,
+        support=support,
+        checklists=checklists,
+        flags=flags,
+        activity_plans=plans,
+        **lists,
+    )

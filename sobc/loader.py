@@ -1,0 +1,127 @@
+"""Read a program folder: every file parsed and schema-checked, then assembled into the model.
+
+Later phases run only when earlier ones passed, but every file is read and checked in each
+phase, so one run reports all problems of that phase.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import assemble
+from .diagnostics import Diagnostic, Location, has_errors, make
+from .model import Program
+from .schema import Kind, validate
+from .source import Document, load_document
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass
+class LoadResult:
+    program: Program | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.program is not None
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory when below it, as authors see them in git."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def load(folder: str | os.PathLike[str]) -> LoadResult:
+    """Load a program folder; the program is None when any file has errors."""
+    root = Path(folder)
+    if not (root / "program.yaml").is_file():
+        return LoadResult(
+            None, [make("SOBC200", Location(display_path(root)), folder=display_path(root))]
+        )
+    result = LoadResult(None)
+    program_doc = _read(root / "program.yaml", "program", result)
+    modules = _read_folder(root / "modules", "module", result)
+    forms = _read_folder(root / "forms", "form", result)
+    if program_doc is not None:
+        _check_layout(program_doc, root, modules, result)
+    if has_errors(result.diagnostics) or program_doc is None:
+        return result
+    module_objs = tuple(
+        assemble.module(modules[mid], mid) for mid in program_doc.data["modules"] if mid in modules
+    )
+    form_objs = tuple(assemble.form(doc, fid) for fid, doc in sorted(forms.items()))
+    result.program = assemble.program(program_doc, root, module_objs, form_objs)
+    return result
+
+
+def _read(path: Path, kind: Kind, result: LoadResult) -> Document | None:
+    doc, problems = load_document(path, display_path(path))
+    result.diagnostics.extend(problems)
+    if doc is None:
+        return None
+    result.documents.append(doc)
+    schema_problems = validate(doc, kind)
+    result.diagnostics.extend(schema_problems)
+    return None if schema_problems else doc
+
+
+def _read_folder(folder: Path, kind: Kind, result: LoadResult) -> dict[str, Document]:
+    """Parse every .yaml file in a folder; returns the valid ones by id (the file stem)."""
+    found: dict[str, Document] = {}
+    if not folder.is_dir():
+        return found
+    for path in sorted(folder.iterdir()):
+        shown = display_path(path)
+        if path.name.startswith(".") or path.is_dir():
+            continue
+        if path.suffix != ".yaml":
+            result.diagnostics.append(make("SOBC205", Location(shown), file=shown))
+            continue
+        if not _ID.match(path.stem) or len(path.stem) > 64:
+            result.diagnostics.append(make("SOBC203", Location(shown), name=path.name))
+            continue
+        doc = _read(path, kind, result)
+        if doc is not None:
+            found[path.stem] = doc
+    return found
+
+
+def _check_layout(
+    program: Document, root: Path, modules: dict[str, Document], result: LoadResult
+) -> None:
+    data = program.data
+    folder_name = root.resolve().name
+    if data["id"] != folder_name:
+        loc = program.location(("id",))
+        result.diagnostics.append(
+            make("SOBC204", loc, program.source_line(loc.line), id=data["id"], folder=folder_name)
+        )
+    seen: dict[str, int] = {}
+    for index, module_id in enumerate(data["modules"]):
+        loc = program.location(("modules", index))
+        line = program.source_line(loc.line)
+        if module_id in seen:
+            result.diagnostics.append(
+                make("SOBC315", loc, line, id=module_id, first_line=seen[module_id])
+            )
+            continue
+        seen[module_id] = loc.line
+        path = root / "modules" / f"{module_id}.yaml"
+        if not path.is_file():
+            result.diagnostics.append(
+                make("SOBC201", loc, line, id=module_id, file=display_path(path))
+            )
+    for module_id, doc in modules.items():
+        if module_id not in seen:
+            result.diagnostics.append(
+                make("SOBC202", Location(doc.display, 1, 1), file=doc.display, id=module_id)
+            )

@@ -1,0 +1,351 @@
+"""The program as frozen objects; each keeps a reference to where it was written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import Location
+from .source import Document, JsonPath
+
+Value = str | bool
+
+
+@dataclass(frozen=True, eq=False)
+class Ref:
+    """A place in a source document; checks ask it for file:line:col."""
+
+    doc: Document
+    path: JsonPath = ()
+
+    def at(self, *sub: str | int, key: bool = False) -> Location:
+        return self.doc.location((*self.path, *sub), key=key)
+
+    def child(self, *sub: str | int) -> Ref:
+        return Ref(self.doc, (*self.path, *sub))
+
+    def source_line(self, location: Location) -> str:
+        return self.doc.source_line(location.line)
+
+
+def answer_value(value: Any) -> Value:
+    """Answer values are stored as text; booleans only come from consent questions."""
+    if isinstance(value, bool):
+        return value
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class EnableWhen:
+    question: str
+    values: tuple[Value, ...]
+    ref: Ref = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    type: str
+    text: str
+    required: bool
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    text: str
+    ref: Ref = field(compare=False, repr=False)
+    help: str | None = None
+    required: bool = False
+    enable_when: EnableWhen | None = None
+    options: tuple[Option, ...] = ()
+    min_selections: int | None = None
+    max_selections: int | None = None
+    max_length: int | None = None
+    min: float | None = None
+    max: float | None = None
+    min_label: str | None = None
+    max_label: str | None = None
+    unit: str | None = None
+    integer: bool = False
+    statement: str | None = None
+    columns: tuple[Column, ...] = ()
+    min_rows: int | None = None
+    max_rows: int | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    ref: Ref = field(compare=False, repr=False)
+    number: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Media:
+    src: str
+    description: str
+    captions: str | None = None
+    transcript: str | None = None
+    poster: str | None = None
+    duration: str | None = None
+
+    def files(self) -> list[tuple[str, str]]:
+        """(key, path) of every local file the media refers to."""
+        keys = ("src", "captions", "transcript", "poster")
+        return [(k, v) for k in keys if (v := getattr(self, k)) and not v.startswith("https://")]
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    type: str
+    ref: Ref = field(compare=False, repr=False)
+    number: str | None = None
+    body: str | None = None
+    forms: tuple[str, ...] = ()
+    media: Media | None = None
+    selectable: bool = False
+    guidance: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    steps: tuple[Step, ...]
+    ref: Ref = field(compare=False, repr=False)
+    number: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Guidance:
+    main_content: tuple[str, ...] = ()
+    goals_patient: tuple[str, ...] = ()
+    goals_clinician: tuple[str, ...] = ()
+    when_done: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Module:
+    id: str
+    title: str
+    sections: tuple[Section, ...]
+    ref: Ref = field(compare=False, repr=False)
+    number: str | None = None
+    summary: str | None = None
+    description: str | None = None
+    visibility: str = "activated"
+    tracks: tuple[str, ...] = ()
+    length_days: int | None = None
+    expected_duration: str | None = None
+    starts_when: str | None = None
+    parallel_with: tuple[str, ...] = ()
+    next: tuple[str, ...] = ()
+    guidance: Guidance = Guidance()
+    standalone_forms: tuple[str, ...] = ()
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return tuple(step for section in self.sections for step in section.steps)
+
+
+@dataclass(frozen=True)
+class Track:
+    id: str
+    title: str
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    title: str
+    responsibilities: tuple[str, ...]
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    title: str
+    steps: tuple[str, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class UsageExample:
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class ActionCode:
+    code: str
+    title: str
+    use: str
+    when: str | None = None
+
+
+@dataclass(frozen=True)
+class QualityRegistry:
+    name: str
+    when: str
+
+
+@dataclass(frozen=True)
+class Documentation:
+    record_system: str | None = None
+    guidance: tuple[str, ...] = ()
+    booking: tuple[str, ...] = ()
+    action_codes: tuple[ActionCode, ...] = ()
+    registries: tuple[QualityRegistry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    url: str | None = None
+    hours: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Support:
+    audience: str
+    title: str
+    contacts: tuple[Contact, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    title: str
+    details: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Checklist:
+    id: str
+    title: str
+    items: tuple[ChecklistItem, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Risk:
+    risk: str
+    action: str
+
+
+@dataclass(frozen=True)
+class GuideSection:
+    id: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Trigger:
+    type: str
+    module: str | None = None
+    form: str | None = None
+    days: int | None = None
+    days_before: int | None = None
+
+
+@dataclass(frozen=True)
+class Flag:
+    id: str
+    title: str
+    trigger: Trigger
+    recipient: str
+    message: str
+    ref: Ref = field(compare=False, repr=False)
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    every: str
+    weekday: str | None = None
+    interval_days: int | None = None
+
+
+@dataclass(frozen=True)
+class ActivityPlan:
+    id: str
+    title: str
+    form: str
+    activation: str
+    schedule: Schedule
+    ref: Ref = field(compare=False, repr=False)
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class Retention:
+    purge: str
+    max_days: int
+    maintenance_days: int = 0
+    responsible_role: str | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Program:
+    id: str
+    title: str
+    version: str
+    publisher: str
+    welcome: str
+    retention: Retention
+    root: Path
+    ref: Ref = field(compare=False, repr=False)
+    modules: tuple[Module, ...] = ()
+    forms: tuple[Form, ...] = ()
+    summary: str | None = None
+    description: str | None = None
+    target_group: tuple[str, ...] = ()
+    benefits: tuple[str, ...] = ()
+    principles: tuple[str, ...] = ()
+    requirements: tuple[str, ...] = ()
+    authorised_clinicians: tuple[str, ...] = ()
+    roles: tuple[Role, ...] = ()
+    recommended_length_days: int | None = None
+    response_time: str | None = None
+    way_of_working: tuple[Phase, ...] = ()
+    usage_examples: tuple[UsageExample, ...] = ()
+    communication: tuple[str, ...] = ()
+    documentation: Documentation = Documentation()
+    support: tuple[Support, ...] = ()
+    checklists: tuple[Checklist, ...] = ()
+    risks: tuple[Risk, ...] = ()
+    guide_sections: tuple[GuideSection, ...] = ()
+    tracks: tuple[Track, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    activity_plans: tuple[ActivityPlan, ...] = ()
+
+    def module(self, module_id: str) -> Module | None:
+        return next((m for m in self.modules if m.id == module_id), None)
+
+    def form(self, form_id: str) -> Form | None:
+        return next((f for f in self.forms if f.id == form_id), None)

@@ -1,0 +1,19 @@
+"""Where the package's data files live, in a wheel and in a source checkout alike."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def schema_dir() -> Path:
+    """The JSON Schemas: inside the package when installed, in schema/ beside it in a checkout."""
+    packaged = _PACKAGE / "schema"
+    if packaged.is_dir():
+        return packaged
+    return _PACKAGE.parent / "schema"
+
+
+def templates_dir() -> Path:
+    return _PACKAGE / "render" / "templates"

@@ -1,0 +1,221 @@
+"""JSON Schema validation of parsed files, with every error mapped back to file:line:col."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable
+from functools import cache
+from typing import Any, Literal
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from .diagnostics import Diagnostic, make
+from .resources import schema_dir
+from .source import Document, JsonPath
+
+Kind = Literal["program", "module", "form"]
+SCHEMA_FILES = ("common", "program", "module", "form", "manifest")
+ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+
+
+@cache
+def registry() -> Registry[Any]:
+    """All schemas, addressed by file name so that relative $refs resolve as in an editor."""
+    resources = []
+    for name in SCHEMA_FILES:
+        path = schema_dir() / f"{name}.schema.json"
+        if path.exists():
+            contents = json.loads(path.read_text(encoding="utf-8"))
+            resource = Resource.from_contents(contents, default_specification=DRAFT202012)
+            resources.append((path.name, resource))
+    return Registry().with_resources(resources)
+
+
+@cache
+def validator(kind: str) -> jsonschema.protocols.Validator:
+    name = f"{kind}.schema.json"
+    schema = registry().contents(name)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, registry=registry())  # type: ignore[no-any-return]
+
+
+def validate(doc: Document, kind: Kind) -> list[Diagnostic]:
+    """Every schema problem in the document, in source order."""
+    errors = validator(kind).iter_errors(doc.data)
+    found = [d for error in errors for d in _diagnose(error, doc, kind)]
+    unique = {(d.code, d.location, d.message): d for d in found}
+    return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
+def _diagnose(error: jsonschema.ValidationError, doc: Document, kind: str) -> Iterable[Diagnostic]:
+    path: JsonPath = tuple(error.absolute_path)
+    where = _describe(path, kind)
+    keyword = error.validator
+    instance = error.instance
+
+    def at(p: JsonPath, *, on_key: bool = False, **ctx: Any) -> Diagnostic:
+        loc = doc.location(p, key=on_key)
+        return make(code, loc, source_line=doc.source_line(loc.line), **ctx)
+
+    if keyword in ("additionalProperties", "unevaluatedProperties") and isinstance(instance, dict):
+        code = "SOBC101"
+        allowed = sorted(_allowed_keys(error.schema))
+        for name in (k for k in instance if repr(k) in error.message):
+            yield at(
+                (*path, name),
+                on_key=True,
+                key=name,
+                where=where,
+                suggestion=_suggest(name, allowed),
+            )
+    elif keyword == "required" and isinstance(instance, dict):
+        code = "SOBC102"
+        for name in error.validator_value:
+            if name not in instance and repr(name) in error.message:
+                yield at(path, on_key=bool(path), key=name, where=where)
+    elif keyword is None or error.schema is False:
+        code = "SOBC107"
+        for key_path in _false_schema_paths(doc, path, instance):
+            hint = _not_applicable_hint(doc, key_path)
+            yield at(key_path, on_key=True, key=key_path[-1], suggestion=hint)
+    elif keyword == "type":
+        code = "SOBC103"
+        expected = _expected(error.validator_value)
+        found = _kind_of(instance)
+        suggestion = ""
+        if "text" in expected and isinstance(instance, (int, float, bool)):
+            suggestion = "put the value in quotes to make it text"
+        yield at(path, what=where, expected=expected, found=found, suggestion=suggestion)
+    elif keyword in ("enum", "const"):
+        code = "SOBC104"
+        options = error.validator_value if keyword == "enum" else [error.validator_value]
+        choices = ", ".join(str(o) for o in options)
+        close = difflib.get_close_matches(str(instance), [str(o) for o in options], n=1)
+        suggestion = f"did you mean '{close[0]}'? " if close else ""
+        yield at(path, value=_short(instance), suggestion=f"{suggestion}allowed: {choices}")
+    elif keyword == "pattern":
+        code = "SOBC105"
+        if error.validator_value == ID_PATTERN:
+            hint = "ids use lowercase letters a–z, digits and hyphens, like 'del-1'"
+            yield at(path, value=_short(instance), what="id", suggestion=hint)
+        else:
+            what = _field_title(error.schema, where)
+            yield at(path, value=_short(instance), what=what, suggestion="")
+    elif keyword == "uniqueItems":
+        code = "SOBC108"
+        yield at(path, what=where)
+    elif keyword in _RANGE:
+        code = "SOBC106"
+        yield at(path, what=where, problem=_RANGE[keyword].format(error.validator_value))
+    else:
+        code = "SOBC100"
+        yield at(path, message=f"{where}: {error.message}")
+
+
+_RANGE = {
+    "minItems": "needs at least {} item(s)",
+    "maxItems": "may have at most {} item(s)",
+    "minLength": "must have at least {} character(s)",
+    "maxLength": "may have at most {} characters",
+    "minimum": "must be at least {}",
+    "maximum": "may be at most {}",
+    "exclusiveMinimum": "must be more than {}",
+    "exclusiveMaximum": "must be less than {}",
+    "minProperties": "needs at least {} keys",
+    "maxProperties": "may have at most {} keys (for enable_when: question and one of equals or in)",
+}
+
+
+def _allowed_keys(schema: Any) -> set[str]:
+    if not isinstance(schema, dict):
+        return set()
+    keys = set(schema.get("properties", {}))
+    ref = schema.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        for name in ("form.schema.json", "module.schema.json", "program.schema.json"):
+            defs = registry().contents(name).get("$defs", {})
+            target = defs.get(ref.rsplit("/", 1)[-1])
+            if isinstance(target, dict) and "properties" in target:
+                keys |= set(target["properties"])
+                break
+    return keys
+
+
+def _suggest(name: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"allowed keys: {', '.join(allowed)}" if allowed else ""
+
+
+def _false_schema_paths(doc: Document, path: JsonPath, instance: Any) -> list[JsonPath]:
+    """Where a `false` subschema matched: jsonschema reports the parent, so find the key."""
+    parent: Any = doc.data
+    for part in path:
+        parent = parent[part]
+    if not isinstance(parent, dict):
+        return [path]
+    same = [k for k, v in parent.items() if v is instance]
+    return [(*path, k) for k in same] or [path]
+
+
+def _not_applicable_hint(doc: Document, path: JsonPath) -> str:
+    parent: Any = doc.data
+    for part in path[:-1]:
+        parent = parent[part]
+    if isinstance(parent, dict):
+        for selector in ("type", "every"):
+            if selector in parent:
+                return f"it is not used with {selector}: {parent[selector]}"
+    return ""
+
+
+def _expected(types: Any) -> str:
+    names = {
+        "string": "text",
+        "integer": "a whole number",
+        "number": "a number",
+        "boolean": "true or false",
+        "array": "a list",
+        "object": "a mapping",
+        "null": "empty",
+    }
+    listed = types if isinstance(types, list) else [types]
+    return " or ".join(names.get(t, t) for t in listed)
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _field_title(schema: Any, fallback: str) -> str:
+    if isinstance(schema, dict) and isinstance(schema.get("title"), str):
+        return str(schema["title"]).lower()
+    return fallback
+
+
+def _describe(path: JsonPath, kind: str) -> str:
+    """A reader's name for a place: 'sections[0].steps[2].media' → 'media of step 3'."""
+    if not path:
+        return f"the {kind} file"
+    parts = [p for p in path if isinstance(p, str)]
+    last = parts[-1] if parts else kind
+    if isinstance(path[-1], int):
+        return f"item {path[-1] + 1} of '{last}'"
+    return f"'{last}'"
