@@ -38,7 +38,8 @@ def _question(data: dict[str, Any], ref: m.Ref) -> m.Question:
     if cond := data.get("enable_when"):
         raw = cond["in"] if "in" in cond else [cond["equals"]]
         values = tuple(m.answer_value(v) for v in raw)
-        enable_when = m.EnableWhen(cond["question"], values, ref.child("enable_when"))
+        key = "in" if "in" in cond else "equals"
+        enable_when = m.EnableWhen(cond["question"], values, ref.child("enable_when"), key)
     columns = tuple(
         m.Column(
             c["id"], c["type"], c["text"], c.get("required", False), _options(c.get("options"))

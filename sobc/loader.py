@@ -125,3 +125,27 @@ def _check_layout(
             result.diagnostics.append(
                 make("SOBC202", Location(doc.display, 1, 1), file=doc.display, id=module_id)
             )
+
+
+def find_programs(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Program folders named by paths (a program folder, or a folder of them); default programs/.
+
+    Returns the folders and, separately, the paths that name no program (a usage problem).
+    """
+    wanted = paths or [Path("programs")]
+    found: list[Path] = []
+    missing: list[str] = []
+    for path in wanted:
+        if (path / "program.yaml").is_file():
+            found.append(path)
+            continue
+        children = (
+            sorted(p for p in path.iterdir() if (p / "program.yaml").is_file())
+            if path.is_dir()
+            else []
+        )
+        if children:
+            found.extend(children)
+        else:
+            missing.append(display_path(path))
+    return found, missing

@@ -47,6 +47,7 @@ class EnableWhen:
     question: str
     values: tuple[Value, ...]
     ref: Ref = field(compare=False, repr=False)
+    key: str = "equals"  # how the author wrote it: equals (one value) or in (a list)
 
 
 @dataclass(frozen=True)

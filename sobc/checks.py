@@ -1,0 +1,449 @@
+"""Semantic rules over a loaded program. Each rule reports through one `report` that turns a
+model reference into file:line:col, so no rule computes a position itself."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from markdown_it import MarkdownIt
+
+from .diagnostics import Diagnostic, make
+from .model import Program, Question, Ref, Value
+
+LEGAL_MAX_RETENTION_DAYS = 730
+
+
+class Reporter:
+    def __init__(self) -> None:
+        self.diagnostics: list[Diagnostic] = []
+
+    def __call__(self, code: str, ref: Ref, *at: str | int, key: bool = False, **ctx: Any) -> None:
+        location = ref.at(*at, key=key)
+        self.diagnostics.append(make(code, location, ref.source_line(location), **ctx))
+
+
+Rule = Callable[[Program, Reporter], None]
+
+
+def check(program: Program) -> list[Diagnostic]:
+    """Every semantic problem of a program that passed schema validation, in source order."""
+    report = Reporter()
+    for rule in RULES:
+        rule(program, report)
+    return sorted(report.diagnostics, key=Diagnostic.sort_key)
+
+
+def _suggest(name: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+# --- unique ids -----------------------------------------------------------------------------
+
+
+def _unique(
+    report: Reporter, kind: str, items: Iterable[tuple[str, Ref, tuple[str | int, ...]]]
+) -> None:
+    first: dict[str, int] = {}
+    for ident, ref, at in items:
+        line = ref.at(*at).line
+        if ident in first:
+            report("SOBC301", ref, *at, kind=kind, id=ident, first_line=first[ident])
+        else:
+            first[ident] = line
+
+
+def unique_ids(program: Program, report: Reporter) -> None:
+    ref = program.ref
+    for key in ("tracks", "roles", "flags", "activity_plans", "way_of_working", "checklists"):
+        items = program.ref.doc.data.get(key, [])
+        kind = key.rstrip("s").replace("_", " ")
+        _unique(report, kind, ((x["id"], ref, (key, i, "id")) for i, x in enumerate(items)))
+    sections = program.ref.doc.data.get("guide_sections", [])
+    _unique(
+        report,
+        "guide section",
+        ((s["id"], ref, ("guide_sections", i, "id")) for i, s in enumerate(sections)),
+    )
+    for module in program.modules:
+        _unique(report, "section", ((s.id, s.ref, ("id",)) for s in module.sections))
+        _unique(report, "step", ((s.id, s.ref, ("id",)) for s in module.steps))
+    for form in program.forms:
+        _unique(report, "question", ((q.id, q.ref, ("id",)) for q in form.questions))
+        for q in form.questions:
+            _unique(
+                report,
+                "column",
+                ((c.id, q.ref, ("columns", i, "id")) for i, c in enumerate(q.columns)),
+            )
+            seen: set[str] = set()
+            for i, option in enumerate(q.options):
+                if option.value in seen:
+                    report(
+                        "SOBC316", q.ref, "options", i, "value", value=option.value, question=q.id
+                    )
+                seen.add(option.value)
+
+
+# --- references -----------------------------------------------------------------------------
+
+
+def form_references(program: Program, report: Reporter) -> None:
+    known = [f.id for f in program.forms]
+
+    def need(form_id: str, referrer: str, ref: Ref, *at: str | int) -> None:
+        if form_id not in known:
+            report(
+                "SOBC302",
+                ref,
+                *at,
+                referrer=referrer,
+                id=form_id,
+                suggestion=_suggest(form_id, known),
+            )
+
+    for module in program.modules:
+        for step in module.steps:
+            for i, form_id in enumerate(step.forms):
+                need(form_id, f"step '{step.id}'", step.ref, "forms", i)
+        for i, form_id in enumerate(module.standalone_forms):
+            need(form_id, f"module '{module.id}'", module.ref, "standalone_forms", i)
+    for plan in program.activity_plans:
+        need(plan.form, f"activity plan '{plan.id}'", plan.ref, "form")
+    for flag in program.flags:
+        if flag.trigger.form:
+            need(flag.trigger.form, f"flag '{flag.id}'", flag.ref, "trigger", "form")
+
+
+def module_references(program: Program, report: Reporter) -> None:
+    known = [m.id for m in program.modules]
+    for module in program.modules:
+        for key in ("next", "parallel_with"):
+            for i, target in enumerate(getattr(module, key)):
+                if target == module.id:
+                    report("SOBC314", module.ref, key, i, id=module.id, key=key)
+                elif target not in known:
+                    referrer = f"'{key}' of module '{module.id}'"
+                    report(
+                        "SOBC303",
+                        module.ref,
+                        key,
+                        i,
+                        referrer=referrer,
+                        id=target,
+                        suggestion=_suggest(target, known),
+                    )
+    for flag in program.flags:
+        target = flag.trigger.module
+        if target and target not in known:
+            report(
+                "SOBC303",
+                flag.ref,
+                "trigger",
+                "module",
+                referrer=f"flag '{flag.id}'",
+                id=target,
+                suggestion=_suggest(target, known),
+            )
+
+
+def track_and_role_references(program: Program, report: Reporter) -> None:
+    tracks = [t.id for t in program.tracks]
+    for module in program.modules:
+        for i, track in enumerate(module.tracks):
+            if track not in tracks:
+                report(
+                    "SOBC304",
+                    module.ref,
+                    "tracks",
+                    i,
+                    referrer=f"module '{module.id}'",
+                    id=track,
+                    suggestion=_suggest(track, tracks),
+                )
+    roles = [r.id for r in program.roles]
+    role = program.retention.responsible_role
+    if role and role not in roles:
+        report(
+            "SOBC305",
+            program.ref,
+            "retention",
+            "responsible_role",
+            referrer="retention",
+            id=role,
+            suggestion=_suggest(role, roles),
+        )
+
+
+def unused_forms(program: Program, report: Reporter) -> None:
+    used = {f for m in program.modules for s in m.steps for f in s.forms}
+    used |= {f for m in program.modules for f in m.standalone_forms}
+    used |= {p.form for p in program.activity_plans}
+    used |= {f.trigger.form for f in program.flags if f.trigger.form}
+    for form in program.forms:
+        if form.id not in used:
+            report("SOBC312", form.ref, id=form.id)
+
+
+# --- flows and time -------------------------------------------------------------------------
+
+
+def module_flow(program: Program, report: Reporter) -> None:
+    """'next' must never lead back: report each cycle once, at its first module in program order."""
+    graph = {m.id: [n for n in m.next if n != m.id] for m in program.modules}
+    order = {m.id: i for i, m in enumerate(program.modules)}
+    reported: set[frozenset[str]] = set()
+    for module in program.modules:
+        cycle = _cycle_from(module.id, graph)
+        if cycle and frozenset(cycle) not in reported:
+            reported.add(frozenset(cycle))
+            start = min(cycle, key=order.__getitem__)
+            rotated = cycle[cycle.index(start) :] + cycle[: cycle.index(start)]
+            first = program.module(start)
+            assert first is not None
+            text = " → ".join([*rotated, start])
+            report("SOBC308", first.ref, "next", cycle=text)
+
+
+def _cycle_from(start: str, graph: dict[str, list[str]]) -> list[str] | None:
+    """A cycle through start, as the list of its modules, or None."""
+    stack: list[tuple[str, list[str]]] = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        node, path = stack.pop()
+        for nxt in graph.get(node, []):
+            if nxt == start:
+                return path
+            if nxt not in seen and nxt in graph:
+                seen.add(nxt)
+                stack.append((nxt, [*path, nxt]))
+    return None
+
+
+def retention(program: Program, report: Reporter) -> None:
+    keep = program.retention
+    if keep.max_days > LEGAL_MAX_RETENTION_DAYS:
+        report("SOBC309", program.ref, "retention", "max_days", days=keep.max_days)
+    if keep.maintenance_days > keep.max_days:
+        report(
+            "SOBC313",
+            program.ref,
+            "retention",
+            "maintenance_days",
+            what="retention",
+            problem=f"a maintenance period of {keep.maintenance_days} days is longer than max_days ({keep.max_days})",
+        )
+    length = program.recommended_length_days
+    if length is not None and length > keep.max_days:
+        report("SOBC319", program.ref, "recommended_length_days", length=length, days=keep.max_days)
+
+
+def flag_timing(program: Program, report: Reporter) -> None:
+    for flag in program.flags:
+        trigger, before = flag.trigger, flag.trigger.days_before
+        if before is None:
+            continue
+        if trigger.type == "program_ends" and program.recommended_length_days is not None:
+            if before >= program.recommended_length_days:
+                report(
+                    "SOBC317",
+                    flag.ref,
+                    "trigger",
+                    "days_before",
+                    id=flag.id,
+                    days=before,
+                    what="the program",
+                    length=program.recommended_length_days,
+                )
+        if trigger.type == "module_ends":
+            watched = [program.module(trigger.module)] if trigger.module else list(program.modules)
+            lengths = [m.length_days for m in watched if m is not None and m.length_days]
+            if lengths and before >= max(lengths):
+                what = f"module '{trigger.module}'" if trigger.module else "the longest module"
+                report(
+                    "SOBC317",
+                    flag.ref,
+                    "trigger",
+                    "days_before",
+                    id=flag.id,
+                    days=before,
+                    what=what,
+                    length=max(lengths),
+                )
+
+
+# --- forms ----------------------------------------------------------------------------------
+
+
+def question_limits(program: Program, report: Reporter) -> None:
+    for form in program.forms:
+        for q in form.questions:
+            for at, problem in _limit_problems(q):
+                report("SOBC313", q.ref, at, what=f"question '{q.id}'", problem=problem)
+
+
+def _limit_problems(q: Question) -> Iterator[tuple[str, str]]:
+    options = len(q.options)
+    if q.min_selections is not None and q.min_selections > options:
+        yield "min_selections", f"min_selections {q.min_selections} exceeds the {options} options"
+    if q.max_selections is not None and q.max_selections > options:
+        yield "max_selections", f"max_selections {q.max_selections} exceeds the {options} options"
+    if (
+        q.min_selections is not None
+        and q.max_selections is not None
+        and q.min_selections > q.max_selections
+    ):
+        yield "min_selections", "min_selections is greater than max_selections"
+    if q.min is not None and q.max is not None:
+        if q.type == "scale" and q.min >= q.max:
+            yield "min", "a scale's min must be below its max"
+        elif q.min > q.max:
+            yield "min", "min is greater than max"
+    if q.min_rows is not None and q.max_rows is not None and q.min_rows > q.max_rows:
+        yield "min_rows", "min_rows is greater than max_rows"
+
+
+def conditions(program: Program, report: Reporter) -> None:
+    for form in program.forms:
+        earlier: dict[str, Question] = {}
+        everything = {q.id for q in form.questions}
+        for q in form.questions:
+            cond = q.enable_when
+            if cond is not None:
+                target = earlier.get(cond.question)
+                if target is None:
+                    if cond.question == q.id:
+                        problem = "is answered, but that is the question itself"
+                    elif cond.question in everything:
+                        problem = "is answered, but that question comes later in the form"
+                    else:
+                        problem = f"is answered, but form '{form.id}' has no such question"
+                    report(
+                        "SOBC306",
+                        cond.ref,
+                        "question",
+                        question=q.id,
+                        id=cond.question,
+                        problem=problem,
+                    )
+                else:
+                    _check_condition_values(q, target, report)
+            earlier[q.id] = q
+
+
+def _check_condition_values(q: Question, target: Question, report: Reporter) -> None:
+    cond = q.enable_when
+    assert cond is not None
+    if target.type in ("info", "plan"):
+        problem = f"has a value, but '{target.id}' is of type {target.type} and has none"
+        report("SOBC306", cond.ref, "question", question=q.id, id=target.id, problem=problem)
+        return
+    key = (
+        "in"
+        if "in" in cond.ref.doc.data["questions"][cond.ref.path[1]]["enable_when"]
+        else "equals"
+    )
+    for i, value in enumerate(cond.values):
+        suggestion = _possible(target, value)
+        if suggestion is not None:
+            at: tuple[str | int, ...] = (key, i) if key == "in" else (key,)
+            report(
+                "SOBC307",
+                cond.ref,
+                *at,
+                question=q.id,
+                target=target.id,
+                value=repr(value),
+                suggestion=suggestion,
+            )
+
+
+def _possible(target: Question, value: Value) -> str | None:
+    """None when the target question can have this answer, else a hint saying what it can have."""
+    if target.type in ("single_choice", "multiple_choice"):
+        values = [o.value for o in target.options]
+        if isinstance(value, bool) or value not in values:
+            return f"its values are: {', '.join(values)}"
+        return None
+    if target.type == "consent":
+        return None if isinstance(value, bool) else "a consent is true or false"
+    if target.type in ("scale", "number"):
+        try:
+            number = float(value) if not isinstance(value, bool) else None
+        except ValueError:
+            number = None
+        low = target.min if target.min is not None else float("-inf")
+        high = target.max if target.max is not None else float("inf")
+        if number is None or not low <= number <= high:
+            return f"it takes numbers from {target.min} to {target.max}"
+        return None
+    return None if not isinstance(value, bool) else "it takes text"
+
+
+# --- media ----------------------------------------------------------------------------------
+
+_markdown = MarkdownIt("commonmark", {"html": False})
+
+
+def media(program: Program, report: Reporter) -> None:
+    root = program.root
+    for module in program.modules:
+        for step in module.steps:
+            if step.media:
+                for key, path in step.media.files():
+                    _media_file(root, path, report, step.ref, f"step '{step.id}'", "media", key)
+            if step.body:
+                _markdown_files(root, step.body, report, step.ref, f"step '{step.id}'", "body")
+        if module.description:
+            _markdown_files(
+                root, module.description, report, module.ref, f"module '{module.id}'", "description"
+            )
+    _markdown_files(root, program.welcome, report, program.ref, "the welcome text", "welcome")
+
+
+def _media_file(
+    root: Path, path: str, report: Reporter, ref: Ref, referrer: str, *at: str | int
+) -> None:
+    media_root = (root / "media").resolve()
+    target = (root / path).resolve()
+    if not target.is_relative_to(media_root):
+        report("SOBC311", ref, *at, referrer=referrer, file=path)
+    elif not target.is_file():
+        report("SOBC310", ref, *at, referrer=referrer, file=path)
+
+
+def _markdown_files(
+    root: Path, text: str, report: Reporter, ref: Ref, referrer: str, key: str
+) -> None:
+    for token in _markdown.parse(text):
+        for child in token.children or ():
+            if child.type == "image":
+                if not child.content.strip():
+                    report("SOBC318", ref, key, referrer=referrer)
+                _local(root, str(child.attrs.get("src", "")), report, ref, referrer, key)
+            elif child.type == "link_open":
+                _local(root, str(child.attrs.get("href", "")), report, ref, referrer, key)
+
+
+def _local(root: Path, url: str, report: Reporter, ref: Ref, referrer: str, key: str) -> None:
+    if not url or ":" in url.split("/", 1)[0] or url.startswith(("#", "//")):
+        return  # external, anchor or scheme links are the renderer's to vet
+    _media_file(root, url.split("#", 1)[0].split("?", 1)[0], report, ref, referrer, key)
+
+
+RULES: tuple[Rule, ...] = (
+    unique_ids,
+    form_references,
+    module_references,
+    track_and_role_references,
+    unused_forms,
+    module_flow,
+    retention,
+    flag_timing,
+    question_limits,
+    conditions,
+    media,
+)

@@ -1,0 +1,135 @@
+"""The command line: parses options, calls the library, prints, and chooses the exit code.
+
+Exit codes: 0 no problems, 1 content problems, 2 usage problems.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__, report
+from .loader import find_programs
+from .validate import validate as validate_programs
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+paths_argument = click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+def _programs(paths: tuple[Path, ...]) -> list[Path]:
+    folders, missing = find_programs(list(paths))
+    for path in missing:
+        click.echo(
+            f"error: {path} is not a program folder and holds none (no program.yaml)", err=True
+        )
+    if missing or not folders:
+        if not folders and not missing:
+            click.echo("error: no programs found", err=True)
+        sys.exit(EXIT_USAGE)
+    return folders
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="sobc")
+def main() -> None:
+    """Compile digital support and treatment programs written as YAML."""
+
+
+@main.command()
+@paths_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(report.FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for workflow annotations.",
+)
+@strict_option
+def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
+    """Check programs and report every problem as file:line:col.
+
+    PATHS are program folders or folders of programs (default: programs/).
+    """
+    folders = _programs(paths)
+    outcome = validate_programs(folders, strict=strict)
+    diagnostics = outcome.diagnostics
+    if output_format == "json":
+        click.echo(report.as_json(len(folders), diagnostics))
+    elif output_format == "github":
+        if diagnostics:
+            click.echo(report.as_github(diagnostics))
+        click.echo(report.summary(len(folders), diagnostics), err=True)
+    else:
+        if diagnostics:
+            click.echo(report.as_text(diagnostics))
+        click.echo(report.summary(len(folders), diagnostics), err=bool(diagnostics))
+    sys.exit(EXIT_OK if outcome.ok else EXIT_CONTENT)
+
+
+@main.command()
+@paths_argument
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="The output folder; replaced only when the build succeeds.",
+)
+@strict_option
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
+def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool) -> None:
+    """Build the HTML package and manifest of each program.
+
+    PATHS are program folders or folders of programs (default: programs/).
+    """
+    from .build import build as build_programs  # imported late: validate needs none of it
+
+    folders = _programs(paths)
+    show_progress = not quiet and sys.stderr.isatty()
+    with _Progress(show_progress) as progress:
+        result = build_programs(folders, out, strict=strict, progress=progress.update)
+    if result.diagnostics:
+        click.echo(report.as_text(result.diagnostics), err=True)
+    if not result.ok:
+        click.echo(
+            f"build failed: {report.summary(len(folders), result.diagnostics)}; {out} left unchanged",
+            err=True,
+        )
+        sys.exit(EXIT_CONTENT)
+    if not quiet:
+        click.echo(
+            f"built {len(result.programs)} programs into {out} "
+            f"({result.rendered} pages rendered, {result.reused} unchanged)"
+        )
+    sys.exit(EXIT_OK)
+
+
+class _Progress:
+    """A one-line progress display on a terminal; nothing otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def update(self, done: int, total: int, label: str) -> None:
+        if not self.enabled or total <= 0:
+            return
+        width = 24
+        filled = width * done // total
+        bar = "#" * filled + "-" * (width - filled)
+        click.echo(f"\r[{bar}] {done}/{total} {label[:40]:<40}", nl=False, err=True)
+        self.shown = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            click.echo("\r" + " " * 80 + "\r", nl=False, err=True)

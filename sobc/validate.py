@@ -1,0 +1,43 @@
+"""Validation of whole programs: load, then the semantic checks, collecting every problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .checks import check
+from .diagnostics import Diagnostic, Severity
+from .loader import LoadResult, load
+
+
+@dataclass
+class ValidationResult:
+    programs: list[LoadResult] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity is severity)
+
+    @property
+    def ok(self) -> bool:
+        return self.count(Severity.ERROR) == 0
+
+
+def validate_program(folder: Path, *, strict: bool = False) -> tuple[LoadResult, list[Diagnostic]]:
+    result = load(folder)
+    problems = list(result.diagnostics)
+    if result.program is not None:
+        problems.extend(check(result.program))
+    if strict:
+        problems = [replace(d, severity=Severity.ERROR) for d in problems]
+    return result, sorted(problems, key=Diagnostic.sort_key)
+
+
+def validate(folders: list[Path], *, strict: bool = False) -> ValidationResult:
+    """Validate each program folder; warnings count as errors with strict."""
+    outcome = ValidationResult()
+    for folder in folders:
+        result, problems = validate_program(folder, strict=strict)
+        outcome.programs.append(result)
+        outcome.diagnostics.extend(problems)
+    return outcome
