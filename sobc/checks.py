@@ -20,8 +20,8 @@ class Reporter:
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
 
-    def __call__(self, code: str, ref: Ref, *at: str | int, key: bool = False, **ctx: Any) -> None:
-        location = ref.at(*at, key=key)
+    def __call__(self, code: str, ref: Ref, *at: str | int, on_key: bool = False, **ctx: Any) -> None:
+        location = ref.at(*at, key=on_key)
         self.diagnostics.append(make(code, location, ref.source_line(location), **ctx))
 
 

@@ -167,7 +167,6 @@ CODES: dict[str, Code] = {
         "{file} is not a YAML file and is ignored",
         "move it to media/ or delete it",
     ),
-    "SOBC206": Code(E, "no programs", "no program folders found under {folder}"),
     # 3xx: semantic checks
     "SOBC301": Code(
         E, "duplicate id", "{kind} id '{id}' is used twice (first on line {first_line})"
@@ -255,11 +254,6 @@ CODES: dict[str, Code] = {
         E,
         "program ends outside retention",
         "the program's recommended length of {length} days exceeds the retention of {days} days",
-    ),
-    "SOBC320": Code(
-        E,
-        "no track for module",
-        "the program has tracks, but {count} modules belong to none and are not always visible",
     ),
 }
 

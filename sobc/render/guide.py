@@ -1,0 +1,150 @@
+"""The clinician guide's data: everything a new clinician needs, from the same source."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Flag, Module, Program, Trigger
+from .views import STEP_TYPES, WEEKDAYS, _base, heading, plain
+
+RECIPIENTS = {"patient": "Patienten", "clinician": "Behandlaren"}
+ACTIVATION = {
+    "clinician": "Behandlaren aktiverar planen och väljer startdatum",
+    "program_start": "Startar när programmet startas",
+}
+AUDIENCE = {"clinician": "Behandlare", "patient": "Patienter", "everyone": "Alla"}
+CODE_USE = {
+    "always": "Alltid",
+    "combined": "Tillsammans med de koder som alltid används",
+    "optional": "Vid behov",
+}
+VISIBILITY = {
+    "always": "Synlig för patienten från start",
+    "activated": "Behandlaren startar modulen",
+}
+
+
+def _titled(program: Program, kind: str, ident: str | None) -> str:
+    if ident is None:
+        return ""
+    if kind == "module":
+        module = program.module(ident)
+        return f"”{module.title}”" if module else ident
+    form = program.form(ident)
+    return f"”{form.title}”" if form else ident
+
+
+def trigger_text(program: Program, trigger: Trigger) -> str:
+    module = _titled(program, "module", trigger.module)
+    match trigger.type:
+        case "program_started":
+            return "När programmet startas"
+        case "module_started":
+            return f"När modulen {module} startas"
+        case "module_completed":
+            return f"När modulen {module} markeras som klar"
+        case "inactivity":
+            return f"När patienten inte har varit aktiv på {trigger.days} dagar"
+        case "module_ends":
+            target = f"modulen {module}" if module else "en startad modul"
+            return f"{trigger.days_before} dagar innan {target} slutar"
+        case "program_ends":
+            return f"{trigger.days_before} dagar innan programmet slutar"
+        case "form_submitted":
+            return f"När patienten skickar in formuläret {_titled(program, 'form', trigger.form)}"
+    return trigger.type
+
+
+def _flag(program: Program, flag: Flag) -> dict[str, Any]:
+    return {
+        **plain(flag),
+        "trigger_text": trigger_text(program, flag.trigger),
+        "recipient_text": RECIPIENTS.get(flag.recipient, flag.recipient),
+    }
+
+
+def _schedule_text(every: str, weekday: str | None, interval: int | None) -> str:
+    if every == "day":
+        return "Varje dag"
+    if every == "week":
+        return f"Varje vecka på {WEEKDAYS.get(weekday or '', weekday or '')}"
+    return f"Var {interval}:e dag"
+
+
+def _module(program: Program, module: Module) -> dict[str, Any]:
+    view = {k: v for k, v in plain(module).items() if k != "sections"}
+    titles = {m.id: heading(m.number, m.title) for m in program.modules}
+    forms = {f.id: f.title for f in program.forms}
+    view.update(
+        heading=heading(module.number, module.title),
+        visibility_text=VISIBILITY.get(module.visibility, module.visibility),
+        track_titles=[t.title for t in program.tracks if t.id in module.tracks],
+        next_titles=[titles.get(i, i) for i in module.next],
+        parallel_titles=[titles.get(i, i) for i in module.parallel_with],
+        standalone_titles=[forms.get(i, i) for i in module.standalone_forms],
+        steps=[
+            {
+                "title": heading(s.number, s.title),
+                "type_label": STEP_TYPES[s.type],
+                "selectable": s.selectable,
+                "guidance": s.guidance,
+                "forms": [forms.get(i, i) for i in s.forms],
+            }
+            for s in module.steps
+        ],
+    )
+    return view
+
+
+def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
+    title = f"Handledning: {program.title}"
+    crumbs = [
+        {"title": program.title, "href": "index.html"},
+        {"title": "Handledning för behandlare", "href": None},
+    ]
+    ctx = _base(title, "", assets, crumbs)
+    info = {k: v for k, v in plain(program).items() if k not in ("modules", "forms")}
+    roles = {r.id: r.title for r in program.roles}
+    forms = {f.id: heading(f.number, f.title) for f in program.forms}
+    plans = [
+        {
+            **plain(p),
+            "form_title": forms.get(p.form, p.form),
+            "activation_text": ACTIVATION.get(p.activation, p.activation),
+            "schedule_text": _schedule_text(
+                p.schedule.every, p.schedule.weekday, p.schedule.interval_days
+            ),
+        }
+        for p in program.activity_plans
+    ]
+    retention = plain(program.retention)
+    role = program.retention.responsible_role
+    retention["role_title"] = roles.get(role, role) if role else None
+    ctx.update(
+        program=info,
+        modules=[_module(program, m) for m in program.modules],
+        flags=[_flag(program, f) for f in program.flags],
+        plans=plans,
+        retention=retention,
+        audience=AUDIENCE,
+        code_use=CODE_USE,
+    )
+    return ctx
+
+
+def catalogue_context(programs: list[Program], assets: dict[str, str]) -> dict[str, Any]:
+    ctx = _base("Program", "", assets, [])
+    ctx["programs"] = [
+        {
+            "id": p.id,
+            "title": p.title,
+            "version": p.version,
+            "publisher": p.publisher,
+            "summary": p.summary,
+            "href": f"{p.id}/index.html",
+            "guide_href": f"{p.id}/guide.html",
+            "modules": [heading(m.number, m.title) for m in p.modules],
+        }
+        for p in programs
+    ]
+    return ctx

@@ -1,0 +1,286 @@
+"""The data each page is rendered from: plain JSON-like values, so a page's inputs can be hashed.
+
+A page's context holds exactly what the page shows — a step page knows its neighbours' titles
+but not their bodies — so the incremental build re-renders a page only when what it shows changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from pathlib import Path
+from typing import Any
+
+from ..model import Form, Module, Program, Question, Step
+from .markdown import MEDIA_DIR
+
+STEP_TYPES = {
+    "text": "Text",
+    "video": "Film",
+    "audio": "Ljud",
+    "exercise": "Övning",
+    "form": "Formulär",
+    "pause": "Paus",
+}
+WEEKDAYS = {
+    "monday": "måndag",
+    "tuesday": "tisdag",
+    "wednesday": "onsdag",
+    "thursday": "torsdag",
+    "friday": "fredag",
+    "saturday": "lördag",
+    "sunday": "söndag",
+}
+_SKIP = {"ref", "root"}
+
+
+def plain(obj: Any) -> Any:
+    """Model objects as dicts and lists, without source references."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: plain(getattr(obj, f.name)) for f in fields(obj) if f.name not in _SKIP}
+    if isinstance(obj, tuple | list):
+        return [plain(x) for x in obj]
+    if isinstance(obj, Path):
+        return obj.as_posix()
+    return obj
+
+
+def step_file(step_id: str) -> str:
+    """A step's page name; `index` would clash with the module page, `_` never occurs in ids."""
+    return "index_.html" if step_id == "index" else f"{step_id}.html"
+
+
+def step_path(module: Module, step: Step) -> str:
+    return f"{module.id}/{step_file(step.id)}"
+
+
+def module_path(module: Module) -> str:
+    return f"{module.id}/index.html"
+
+
+def heading(number: str | None, title: str) -> str:
+    return f"{number} {title}" if number else title
+
+
+def _base(title: str, prefix: str, assets: dict[str, str], crumbs: list[Any]) -> dict[str, Any]:
+    return {
+        "title": title,
+        "prefix": prefix,
+        "css": prefix + assets["css"],
+        "js": prefix + assets["js"],
+        "breadcrumbs": crumbs,
+    }
+
+
+# ---------------------------------------------------------------- forms
+
+
+def _value_text(value: str | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def _condition(q: Question, form: Form) -> dict[str, Any] | None:
+    cond = q.enable_when
+    if cond is None:
+        return None
+    target = form_question(form, cond.question)
+    labels = {o.value: o.label for o in target.options} if target else {}
+    shown = []
+    for v in cond.values:
+        if isinstance(v, bool):
+            shown.append("kryssat i rutan" if v else "inte kryssat i rutan")
+        else:
+            shown.append(f"svarat ”{labels.get(v, v)}”")
+    question_text = target.text.strip() if target else cond.question
+    return {
+        "target": f"f-{form.id}-{cond.question}",
+        "values": [_value_text(v) for v in cond.values],
+        "text": f"Besvara om du har {' eller '.join(shown)} på frågan ”{question_text}”.",
+    }
+
+
+def form_question(form: Form, question_id: str) -> Question | None:
+    return next((q for q in form.questions if q.id == question_id), None)
+
+
+def _selection_text(q: Question) -> str:
+    lo, hi = q.min_selections, q.max_selections
+    if lo is not None and hi is not None:
+        return f"Välj {lo} alternativ." if lo == hi else f"Välj {lo}–{hi} alternativ."
+    if lo is not None:
+        return f"Välj minst {lo} alternativ."
+    if hi is not None:
+        return f"Välj högst {hi} alternativ."
+    return "Välj ett eller flera alternativ."
+
+
+def _question_view(q: Question, form: Form) -> dict[str, Any]:
+    view = plain(q)
+    view["dom_id"] = f"f-{form.id}-{q.id}"
+    view["condition"] = _condition(q, form)
+    view["selection_text"] = _selection_text(q) if q.type == "multiple_choice" else ""
+    view["scale_values"] = []
+    if q.type == "scale" and q.min is not None and q.max is not None:
+        lo, hi = int(q.min), int(q.max)
+        if hi - lo <= 20:
+            view["scale_values"] = list(range(lo, hi + 1))
+    view["plan_rows"] = max(q.min_rows or 1, 1)
+    if q.max_rows is not None:
+        view["plan_rows"] = min(view["plan_rows"], q.max_rows)
+    view["rows_text"] = _rows_text(q) if q.type == "plan" else ""
+    return view
+
+
+def _rows_text(q: Question) -> str:
+    lo, hi = q.min_rows, q.max_rows
+    if lo and hi:
+        return f"Fyll i minst {lo} och högst {hi} rader."
+    if lo:
+        return f"Fyll i minst {lo} rader."
+    if hi:
+        return f"Fyll i högst {hi} rader."
+    return "Lägg till så många rader du behöver."
+
+
+def form_view(form: Form) -> dict[str, Any]:
+    return {
+        "id": form.id,
+        "title": form.title,
+        "number": form.number,
+        "description": form.description,
+        "questions": [_question_view(q, form) for q in form.questions],
+    }
+
+
+def _forms(program: Program, ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [form_view(f) for fid in ids if (f := program.form(fid)) is not None]
+
+
+# ---------------------------------------------------------------- pages
+
+
+def _media_view(program: Program, step: Step) -> dict[str, Any] | None:
+    media = step.media
+    if media is None:
+        return None
+    view = plain(media)
+    view["transcript_text"] = None
+    view["transcript_markdown"] = bool(media.transcript and media.transcript.endswith(".md"))
+    if media.transcript:
+        path = program.root / media.transcript
+        if path.is_file():
+            view["transcript_text"] = path.read_text(encoding="utf-8")
+    return view
+
+
+def _link(module: Module, step: Step, prefix: str) -> dict[str, Any]:
+    return {
+        "title": step.title,
+        "number": step.number,
+        "href": prefix + step_path(module, step),
+    }
+
+
+def step_context(
+    program: Program, module: Module, index: int, assets: dict[str, str]
+) -> dict[str, Any]:
+    steps = module.steps
+    step = steps[index]
+    section = next(s for s in module.sections if step in s.steps)
+    prefix = "../"
+    crumbs = [
+        {"title": program.title, "href": prefix + "index.html"},
+        {"title": heading(module.number, module.title), "href": prefix + module_path(module)},
+        {"title": heading(step.number, step.title), "href": None},
+    ]
+    ctx = _base(f"{step.title} – {program.title}", prefix, assets, crumbs)
+    view = plain(step)
+    view["media"] = _media_view(program, step)
+    view["type_label"] = STEP_TYPES[step.type]
+    ctx.update(
+        program={"id": program.id, "title": program.title},
+        module={"id": module.id, "title": module.title, "number": module.number},
+        section={"id": section.id, "title": section.title, "number": section.number},
+        step=view,
+        forms=_forms(program, step.forms),
+        position={"index": index + 1, "total": len(steps)},
+        prev=_link(module, steps[index - 1], prefix) if index > 0 else None,
+        next=_link(module, steps[index + 1], prefix) if index + 1 < len(steps) else None,
+        module_href=prefix + module_path(module),
+    )
+    return ctx
+
+
+def module_context(program: Program, module: Module, assets: dict[str, str]) -> dict[str, Any]:
+    prefix = "../"
+    crumbs = [
+        {"title": program.title, "href": prefix + "index.html"},
+        {"title": heading(module.number, module.title), "href": None},
+    ]
+    ctx = _base(f"{module.title} – {program.title}", prefix, assets, crumbs)
+    sections = []
+    for section in module.sections:
+        steps = [
+            {
+                **_link(module, step, prefix),
+                "type_label": STEP_TYPES[step.type],
+                "selectable": step.selectable,
+            }
+            for step in section.steps
+        ]
+        sections.append(
+            {
+                "id": section.id,
+                "title": section.title,
+                "number": section.number,
+                "description": section.description,
+                "steps": steps,
+            }
+        )
+    view = {k: v for k, v in plain(module).items() if k not in ("sections", "guidance")}
+    view["track_titles"] = _track_titles(program, module)
+    ctx.update(
+        program={"id": program.id, "title": program.title},
+        module=view,
+        sections=sections,
+        forms=_forms(program, module.standalone_forms),
+    )
+    return ctx
+
+
+def _track_titles(program: Program, module: Module) -> list[str]:
+    titles = {t.id: t.title for t in program.tracks}
+    return [titles.get(t, t) for t in module.tracks]
+
+
+def program_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
+    prefix = ""
+    ctx = _base(program.title, prefix, assets, [{"title": program.title, "href": None}])
+    modules = [
+        {
+            "id": m.id,
+            "title": m.title,
+            "number": m.number,
+            "summary": m.summary,
+            "visibility": m.visibility,
+            "length_days": m.length_days,
+            "tracks": list(m.tracks),
+            "track_titles": _track_titles(program, m),
+            "href": module_path(m),
+        }
+        for m in program.modules
+    ]
+    tracks = [
+        {**plain(t), "modules": [m["title"] for m in modules if t.id in m["tracks"]]}
+        for t in program.tracks
+    ]
+    ctx.update(
+        program={
+            k: plain(getattr(program, k))
+            for k in ("id", "title", "version", "publisher", "summary", "welcome")
+        },
+        modules=modules,
+        tracks=tracks,
+    )
+    return ctx

@@ -1,0 +1,54 @@
+"""Each folder in tests/cases changes the example program in one way and names the problems
+(code, file, line) sobc must report: no more, no fewer. Cases are collected automatically."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sobc.validate import validate_program
+
+from .conftest import EXAMPLE, TESTS
+
+CASES = sorted(p for p in (TESTS / "cases").iterdir() if p.is_dir())
+CASE_FILES = {"case.json", "expected.json"}
+
+
+def materialise(case: Path, target: Path) -> Path:
+    """The example program with the case's files laid over it and its removals applied."""
+    program = target / "example"
+    shutil.copytree(EXAMPLE, program)
+    for source in case.rglob("*"):
+        if source.is_file() and source.name not in CASE_FILES:
+            destination = program / source.relative_to(case)
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, destination)
+    for removed in json.loads((case / "case.json").read_text(encoding="utf-8"))["remove"]:
+        (program / removed).unlink()
+    return program
+
+
+def reported(program: Path) -> list[tuple[str, str, int]]:
+    _, problems = validate_program(program)
+    found = set()
+    for d in problems:
+        assert d.location is not None, d
+        file = Path(d.location.path).resolve().relative_to(program.resolve()).as_posix()
+        found.add((d.code, file, d.location.line))
+    return sorted(found)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case_reports_exactly_the_expected_problems(case: Path, tmp_path: Path) -> None:
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    want = sorted((e["code"], e["file"], e["line"]) for e in expected)
+    assert want, "a case must expect at least one problem"
+    assert reported(materialise(case, tmp_path)) == want
+
+
+def test_example_program_is_clean() -> None:
+    _, problems = validate_program(EXAMPLE, strict=True)
+    assert problems == []
