@@ -127,7 +127,9 @@ def program(
         "guide_sections": m.GuideSection,
         "tracks": m.Track,
     }
-    lists = {key: tuple(_plain(cls, x) for x in d.get(key, ())) for key, cls in simple.items()}
+    lists: dict[str, tuple[Any, ...]] = {
+        key: tuple(_plain(cls, x) for x in d.get(key, ())) for key, cls in simple.items()
+    }
     rest = {k: v for k, v in d.items() if k not in simple and k != "modules"}
     return _plain(
         m.Program,

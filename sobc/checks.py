@@ -20,7 +20,9 @@ class Reporter:
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
 
-    def __call__(self, code: str, ref: Ref, *at: str | int, on_key: bool = False, **ctx: Any) -> None:
+    def __call__(
+        self, code: str, ref: Ref, *at: str | int, on_key: bool = False, **ctx: Any
+    ) -> None:
         location = ref.at(*at, key=on_key)
         self.diagnostics.append(make(code, location, ref.source_line(location), **ctx))
 
@@ -234,7 +236,7 @@ def retention(program: Program, report: Reporter) -> None:
             "retention",
             "maintenance_days",
             what="retention",
-            problem=f"a maintenance period of {keep.maintenance_days} days is longer than max_days ({keep.max_days})",
+            problem=f"maintenance_days {keep.maintenance_days} exceeds max_days {keep.max_days}",
         )
     length = program.recommended_length_days
     if length is not None and length > keep.max_days:
@@ -246,18 +248,18 @@ def flag_timing(program: Program, report: Reporter) -> None:
         trigger, before = flag.trigger, flag.trigger.days_before
         if before is None:
             continue
-        if trigger.type == "program_ends" and program.recommended_length_days is not None:
-            if before >= program.recommended_length_days:
-                report(
-                    "SOBC317",
-                    flag.ref,
-                    "trigger",
-                    "days_before",
-                    id=flag.id,
-                    days=before,
-                    what="the program",
-                    length=program.recommended_length_days,
-                )
+        length = program.recommended_length_days
+        if trigger.type == "program_ends" and length is not None and before >= length:
+            report(
+                "SOBC317",
+                flag.ref,
+                "trigger",
+                "days_before",
+                id=flag.id,
+                days=before,
+                what="the program",
+                length=length,
+            )
         if trigger.type == "module_ends":
             watched = [program.module(trigger.module)] if trigger.module else list(program.modules)
             lengths = [m.length_days for m in watched if m is not None and m.length_days]

@@ -99,7 +99,8 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool) -> None
         click.echo(report.as_text(result.diagnostics), err=True)
     if not result.ok:
         click.echo(
-            f"build failed: {report.summary(len(folders), result.diagnostics)}; {out} left unchanged",
+            f"build failed ({report.summary(len(folders), result.diagnostics)}); "
+            f"{out} left unchanged",
             err=True,
         )
         sys.exit(EXIT_CONTENT)

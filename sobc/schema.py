@@ -39,7 +39,7 @@ def validator(kind: str) -> jsonschema.protocols.Validator:
     name = f"{kind}.schema.json"
     schema = registry().contents(name)
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, registry=registry())  # type: ignore[no-any-return]
+    return cls(schema, registry=registry())
 
 
 def validate(doc: Document, kind: Kind) -> list[Diagnostic]:
@@ -55,6 +55,7 @@ def _diagnose(error: jsonschema.ValidationError, doc: Document, kind: str) -> It
     where = _describe(path, kind)
     keyword = error.validator
     instance = error.instance
+    rule: Any = error.validator_value
 
     def at(p: JsonPath, *, on_key: bool = False, **ctx: Any) -> Diagnostic:
         loc = doc.location(p, key=on_key)
@@ -73,7 +74,7 @@ def _diagnose(error: jsonschema.ValidationError, doc: Document, kind: str) -> It
             )
     elif keyword == "required" and isinstance(instance, dict):
         code = "SOBC102"
-        for name in error.validator_value:
+        for name in rule:
             if name not in instance and repr(name) in error.message:
                 yield at(path, on_key=bool(path), key=name, where=where)
     elif keyword is None or error.schema is False:
@@ -91,7 +92,7 @@ def _diagnose(error: jsonschema.ValidationError, doc: Document, kind: str) -> It
         yield at(path, what=where, expected=expected, found=found, suggestion=suggestion)
     elif keyword in ("enum", "const"):
         code = "SOBC104"
-        options = error.validator_value if keyword == "enum" else [error.validator_value]
+        options = rule if keyword == "enum" else [rule]
         choices = ", ".join(str(o) for o in options)
         close = difflib.get_close_matches(str(instance), [str(o) for o in options], n=1)
         suggestion = f"did you mean '{close[0]}'? " if close else ""
@@ -184,7 +185,7 @@ def _expected(types: Any) -> str:
         "null": "empty",
     }
     listed = types if isinstance(types, list) else [types]
-    return " or ".join(names.get(t, t) for t in listed)
+    return " or ".join(names.get(str(t), str(t)) for t in listed)
 
 
 def _kind_of(value: Any) -> str:

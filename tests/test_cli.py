@@ -1,0 +1,135 @@
+"""`sobc validate` through click's CliRunner: output formats, strictness and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sobc.cli import main
+
+from .conftest import EXAMPLE
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def broken(example: Path) -> Path:
+    step = example / "modules" / "grunder.yaml"
+    text = step.read_text(encoding="utf-8")
+    step.write_text(text.replace("        title: Introduktion\n", "        tittle: Introduktion\n"))
+    return step
+
+
+def test_clean_program_exits_zero(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["validate", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert "1 program checked: no problems" in result.output
+
+
+def test_text_format_shows_location_code_source_line_and_hint(
+    runner: CliRunner, example: Path
+) -> None:
+    broken(example)
+    result = runner.invoke(main, ["validate", str(example)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    first = next(line for line in lines if "SOBC101" in line)
+    assert first.endswith("error[SOBC101]: unknown key 'tittle' in item 1 of 'steps'")
+    assert first.startswith(f"{example / 'modules' / 'grunder.yaml'}:24:9:")
+    assert any("tittle: Introduktion" in line for line in lines)
+    assert any(line.strip() == "hint: did you mean 'title'?" for line in lines)
+    # every problem also missing 'title' is reported in the same run
+    assert "SOBC102" in result.output
+
+
+def test_json_format(runner: CliRunner, example: Path) -> None:
+    broken(example)
+    result = runner.invoke(main, ["validate", "--format", "json", str(example)])
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert payload["errors"] == 2 and payload["programs"] == 1
+    assert {d["code"] for d in payload["diagnostics"]} == {"SOBC101", "SOBC102"}
+    unknown = next(d for d in payload["diagnostics"] if d["code"] == "SOBC101")
+    assert unknown["line"] == 24 and unknown["col"] == 9 and unknown["severity"] == "error"
+
+
+def test_github_format(runner: CliRunner, example: Path) -> None:
+    broken(example)
+    result = runner.invoke(main, ["validate", "--format", "github", str(example)])
+    assert result.exit_code == 1
+    annotation = next(line for line in result.stdout.splitlines() if "SOBC101" in line)
+    assert annotation.startswith("::error file=")
+    assert ",line=24,col=9,title=SOBC101::unknown key 'tittle'" in annotation
+
+
+def test_warnings_pass_unless_strict(runner: CliRunner, example: Path) -> None:
+    (example / "forms" / "oanvand.yaml").write_text(
+        "title: Oanvänd\nquestions:\n  - {id: a, type: date, text: Datum}\n", encoding="utf-8"
+    )
+    relaxed = runner.invoke(main, ["validate", str(example)])
+    assert relaxed.exit_code == 0
+    assert "warning[SOBC312]" in relaxed.output
+    strict = runner.invoke(main, ["validate", "--strict", str(example)])
+    assert strict.exit_code == 1
+    assert "error[SOBC312]" in strict.output
+
+
+def test_several_programs_are_validated_in_one_run(runner: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "programs"
+    for name in ("example", "other"):
+        shutil.copytree(EXAMPLE, folder / name)
+    other = folder / "other" / "program.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("id: example", "id: other"))
+    broken(folder / "example")
+    (folder / "other" / "modules" / "kom-igang.yaml").write_text("title: [\n", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert "SOBC101" in result.output and "SOBC004" in result.output
+    assert "2 programs checked" in result.output
+
+
+def test_default_is_programs_folder(runner: CliRunner, tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLE, tmp_path / "programs" / "example")
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        result = runner.invoke(main, ["validate"])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    assert "1 program checked" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", "/no/such/folder"],
+        ["validate", "--format", "xml"],
+        ["validate", "--no-such-option"],
+        ["frobnicate"],
+    ],
+)
+def test_usage_errors_exit_two(runner: CliRunner, args: list[str]) -> None:
+    assert runner.invoke(main, args).exit_code == 2
+
+
+def test_folder_without_programs_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["validate", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "is not a program folder" in result.output
+
+
+def test_hostile_file_gives_diagnostics_not_a_traceback(runner: CliRunner, example: Path) -> None:
+    (example / "forms" / "fragor.yaml").write_bytes(b"\x00\xff\xfe" * 50)
+    (example / "modules" / "kom-igang.yaml").write_text("a: " + "[" * 100000, encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(example)])
+    assert result.exit_code == 1
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "SOBC003" in result.output and "SOBC010" in result.output

@@ -1,0 +1,53 @@
+"""`pip install .` must give a working sobc whose schemas and templates come with the package."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from .conftest import EXAMPLE, ROOT
+
+SHOW_ORIGIN_AND_RUN = (
+    "import sys, sobc; print(sobc.__file__, file=sys.stderr); from sobc.cli import main; main()"
+)
+
+
+def test_wheel_carries_schemas_and_validates_outside_the_checkout(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--wheel-dir",
+            str(wheels),
+            str(ROOT),
+        ],
+        check=True,
+    )
+    wheel = next(wheels.glob("sobc-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        archive.extractall(tmp_path / "site")
+    for kind in ("common", "program", "module", "form"):
+        assert f"sobc/schema/{kind}.schema.json" in names
+    assert any(n.startswith("sobc-") and n.endswith("entry_points.txt") for n in names)
+    # run from the unpacked wheel, away from the checkout, so schema/ beside it cannot be used
+    program = tmp_path / "work" / "example"
+    shutil.copytree(EXAMPLE, program)
+    run = subprocess.run(
+        [sys.executable, "-c", SHOW_ORIGIN_AND_RUN, "validate", "example"],
+        cwd=program.parent,
+        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr + run.stdout
+    assert str(tmp_path / "site") in run.stderr

@@ -1,0 +1,49 @@
+"""The JSON Schemas themselves: valid 2020-12, closed, and documented for editor tooltips."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from sobc.resources import schema_dir
+
+SCHEMAS = sorted(schema_dir().glob("*.schema.json"))
+
+
+def walk(node: Any, path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    if isinstance(node, dict):
+        yield path, node
+        for key, value in node.items():
+            yield from walk(value, f"{path}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from walk(value, f"{path}/{i}")
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=[p.name for p in SCHEMAS])
+def test_schema_is_valid_draft_2020_12(path: Path) -> None:
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=[p.name for p in SCHEMAS])
+def test_every_object_is_closed_and_every_property_documented(path: Path) -> None:
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    for where, node in walk(schema):
+        if node.get("type") == "object" and "properties" in node:
+            closed = node.get("additionalProperties") is False
+            assert closed or node.get("unevaluatedProperties") is False, where
+        for name, prop in node.get("properties", {}).items() if "properties" in node else ():
+            if any(f"/{k}/" in f"{where}/" for k in ("if", "then", "else")):
+                continue  # conditional branches narrow properties documented elsewhere
+            if not isinstance(prop, dict) or not prop:
+                continue
+            if "$ref" in prop and set(prop) == {"$ref"}:
+                continue  # the referenced definition carries title and description
+            assert "title" in prop and "description" in prop, f"{path.name}{where}/{name}"
