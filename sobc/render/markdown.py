@@ -30,7 +30,7 @@ def check_url(url: str) -> bool:
     head = re.split(r"[/?#]", url, maxsplit=1)[0]
     if ":" in head:
         match = _SCHEME.match(url)
-        return bool(match) and match.group(1).lower() in _ALLOWED_SCHEMES
+        return match is not None and match.group(1).lower() in _ALLOWED_SCHEMES
     if url.startswith("/"):
         return False
     path = re.split(r"[?#]", url, maxsplit=1)[0]
@@ -39,7 +39,7 @@ def check_url(url: str) -> bool:
 
 def is_external(url: str) -> bool:
     match = _SCHEME.match(url)
-    return bool(match) and match.group(1).lower() in ("http", "https")
+    return match is not None and match.group(1).lower() in ("http", "https")
 
 
 def local_url(url: str, prefix: str) -> str:
@@ -96,7 +96,7 @@ def _image_as_link(tok: Token, src: str) -> list[Token]:
 
 
 def _core_rule(state: StateCore) -> None:
-    env: dict[str, Any] = state.env
+    env = state.env
     prefix = str(env.get("prefix", ""))
     offset = int(env.get("heading_offset", 0))
     for tok in state.tokens:
@@ -122,9 +122,11 @@ def _table_close(*_: Any) -> str:
 
 @cache
 def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False, "linkify": False, "typographer": False})
+    md = MarkdownIt(
+        "commonmark", {"html": False, "xhtmlOut": False, "linkify": False, "typographer": False}
+    )
     md.enable("table")
-    md.validateLink = check_url
+    md.validateLink = check_url  # type: ignore[method-assign]
     md.core.ruler.push("sobc_safe", _core_rule)
     md.add_render_rule("table_open", _table_open)
     md.add_render_rule("table_close", _table_close)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Form, Module, Program, Question, Step
-from .markdown import MEDIA_DIR
 
 STEP_TYPES = {
     "text": "Text",
@@ -116,7 +115,7 @@ def _selection_text(q: Question) -> str:
 
 
 def _question_view(q: Question, form: Form) -> dict[str, Any]:
-    view = plain(q)
+    view: dict[str, Any] = plain(q)
     view["dom_id"] = f"f-{form.id}-{q.id}"
     view["condition"] = _condition(q, form)
     view["selection_text"] = _selection_text(q) if q.type == "multiple_choice" else ""
@@ -164,7 +163,7 @@ def _media_view(program: Program, step: Step) -> dict[str, Any] | None:
     media = step.media
     if media is None:
         return None
-    view = plain(media)
+    view: dict[str, Any] = plain(media)
     view["transcript_text"] = None
     view["transcript_markdown"] = bool(media.transcript and media.transcript.endswith(".md"))
     if media.transcript:
@@ -272,7 +271,7 @@ def program_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
         for m in program.modules
     ]
     tracks = [
-        {**plain(t), "modules": [m["title"] for m in modules if t.id in m["tracks"]]}
+        {**plain(t), "modules": [m.title for m in program.modules if t.id in m.tracks]}
         for t in program.tracks
     ]
     ctx.update(

@@ -1,0 +1,249 @@
+"""Orchestration: load and check every program, render, and swap the new output in atomically.
+
+Nothing is written unless every program loads and checks cleanly. The new tree is written to a
+temporary folder beside the output and replaces it only when complete. Pages whose inputs are
+unchanged since the last build are copied from it instead of rendered (`.sobc-cache.json`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import loader
+from .diagnostics import Diagnostic, Severity, has_errors
+from .manifest import FILE_NAME, dumps, file_hash, manifest_data
+from .model import Program
+from .render.markdown import MEDIA_DIR
+from .render.pages import Page, assets, catalogue_page, program_pages, render
+
+CACHE_FILE = ".sobc-cache.json"
+CACHE_FORMAT = 1
+Progress = Callable[[int, int, str], None]
+
+
+class BuildError(Exception):
+    """The output folder cannot be used (a usage error, not a content error)."""
+
+
+@dataclass
+class BuildResult:
+    diagnostics: list[Diagnostic]
+    programs: list[str] = field(default_factory=list)
+    rendered: int = 0
+    reused: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+def build(
+    program_dirs: Sequence[Path],
+    out: Path,
+    *,
+    strict: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> BuildResult:
+    """Build every program into `out`; writes nothing when any program has problems."""
+    programs, diagnostics = load_programs(program_dirs)
+    blocked = has_errors(diagnostics) or (
+        strict and any(d.severity is Severity.WARNING for d in diagnostics)
+    )
+    if blocked or not programs:
+        return BuildResult(diagnostics)
+    out = Path(out)
+    _check_output(out, programs)
+    writer = _Writer(out, progress)
+    try:
+        writer.write_all(programs)
+        _swap(writer.tmp, out)
+    finally:
+        if writer.tmp.exists():
+            shutil.rmtree(writer.tmp, ignore_errors=True)
+    return BuildResult(diagnostics, [p.id for p in programs], writer.rendered, writer.reused)
+
+
+def _checker() -> Callable[[Program], list[Diagnostic]] | None:
+    try:
+        module = importlib.import_module("sobc.checks")
+    except ImportError:
+        return None
+    check: Callable[[Program], list[Diagnostic]] | None = getattr(module, "check", None)
+    return check
+
+
+def load_programs(program_dirs: Sequence[Path]) -> tuple[list[Program], list[Diagnostic]]:
+    """Load and check each program folder; a folder of program folders stands for all of them."""
+    check = _checker()
+    programs: list[Program] = []
+    diagnostics: list[Diagnostic] = []
+    for folder in _expand(program_dirs):
+        result = loader.load(folder)
+        diagnostics.extend(result.diagnostics)
+        if result.program is not None:
+            if check is not None:
+                diagnostics.extend(check(result.program))
+            programs.append(result.program)
+    return programs, diagnostics
+
+
+def _expand(dirs: Sequence[Path]) -> list[Path]:
+    found: list[Path] = []
+    for folder in map(Path, dirs):
+        children = (
+            sorted(c for c in folder.iterdir() if (c / "program.yaml").is_file())
+            if (folder.is_dir() and not (folder / "program.yaml").exists())
+            else []
+        )
+        found.extend(children or [folder])
+    return found
+
+
+def _check_output(out: Path, programs: list[Program]) -> None:
+    target = out.resolve()
+    if target.exists() and not target.is_dir():
+        raise BuildError(f"{out} exists and is not a folder")
+    if target.is_dir() and any(target.iterdir()) and not (target / CACHE_FILE).is_file():
+        raise BuildError(
+            f"{out} is not empty and was not made by sobc build; "
+            "choose another --out or empty it first"
+        )
+    for program in programs:
+        root = program.root.resolve()
+        if root == target or root.is_relative_to(target) or target.is_relative_to(root):
+            raise BuildError(f"{out} overlaps the program folder {program.root}")
+    ids = [p.id for p in programs]
+    if len(set(ids)) != len(ids):
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        raise BuildError(f"program id given twice: {', '.join(twice)}")
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    """Replace `out` with `tmp`: two renames on the same file system."""
+    if not out.exists():
+        os.replace(tmp, out)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rmdir(old)
+    os.replace(out, old)
+    try:
+        os.replace(tmp, out)
+    except OSError:
+        os.replace(old, out)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class _Writer:
+    """Writes one build into a temporary folder beside `out`, reusing unchanged pages."""
+
+    def __init__(self, out: Path, progress: Progress | None) -> None:
+        self.out = out
+        self.progress = progress
+        out.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+        os.chmod(self.tmp, 0o755)
+        self.old_cache = _read_cache(out)
+        self.cache: dict[str, dict[str, str]] = {}
+        self.rendered = 0
+        self.reused = 0
+        self.done = 0
+        self.total = 0
+
+    def write_all(self, programs: list[Program]) -> None:
+        plans = [(p, program_pages(p)) for p in programs]
+        catalogue = catalogue_page(programs)
+        self.total = sum(len(pages) for _, pages in plans) + 1
+        for program, pages in plans:
+            self._program(program, pages)
+        self._page(catalogue)
+        for path, data in assets().values():
+            self._put(path, data)
+        cache = {"format": CACHE_FORMAT, "pages": self.cache}
+        self._put(CACHE_FILE, dumps(cache))
+
+    def _program(self, program: Program, pages: list[Page]) -> None:
+        files: dict[str, tuple[str, int]] = {}
+        prefix = program.id + "/"
+        for page in pages:
+            data = self._page(page)
+            files[page.path.removeprefix(prefix)] = (_sha(data), len(data))
+        for path, data in assets().values():
+            self._put(prefix + path, data)
+            files[path] = (_sha(data), len(data))
+        for rel, source in _media_files(program):
+            target = self.tmp / prefix / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            files[rel] = (file_hash(target), target.stat().st_size)
+        self._put(prefix + FILE_NAME, dumps(manifest_data(program, files)))
+
+    def _page(self, page: Page) -> bytes:
+        fingerprint = page.fingerprint()
+        data = self._reuse(page.path, fingerprint)
+        if data is None:
+            data = render(page)
+            self.rendered += 1
+        else:
+            self.reused += 1
+        self.cache[page.path] = {"inputs": fingerprint, "sha256": _sha(data)}
+        self._put(page.path, data)
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total, page.path)
+        return data
+
+    def _reuse(self, path: str, fingerprint: str) -> bytes | None:
+        entry = self.old_cache.get(path)
+        if not entry or entry.get("inputs") != fingerprint:
+            return None
+        try:
+            data = (self.out / path).read_bytes()
+        except OSError:
+            return None
+        return data if _sha(data) == entry.get("sha256") else None
+
+    def _put(self, rel: str, data: bytes) -> None:
+        target = self.tmp / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _read_cache(out: Path) -> dict[str, dict[str, Any]]:
+    try:
+        data = json.loads((out / CACHE_FILE).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+        return {}
+    pages = data.get("pages")
+    return pages if isinstance(pages, dict) else {}
+
+
+def _media_files(program: Program) -> list[tuple[str, Path]]:
+    """Regular files under the program's media/ (no links, nothing hidden), sorted."""
+    media = program.root / "media"
+    if not media.is_dir():
+        return []
+    base = media.resolve()
+    found = []
+    for path in sorted(media.rglob("*")):
+        rel = path.relative_to(media)
+        if any(part.startswith(".") for part in rel.parts) or path.is_symlink():
+            continue
+        if path.is_file() and path.resolve().is_relative_to(base):
+            found.append((f"{MEDIA_DIR}/{rel.as_posix()}", path))
+    return found

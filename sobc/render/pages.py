@@ -1,0 +1,141 @@
+"""Pages: the Jinja2 environment, the list of pages a program makes, and rendering one page.
+
+Autoescape is on for every template whatever its name (`select_autoescape` would skip `.j2`),
+undefined names are errors, and the only `Markup` that reaches a page unescaped is the output of
+the sanitising Markdown renderer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from .. import __version__
+from ..model import Program
+from . import guide, views
+from .markdown import inline, page_url, to_html
+
+_HERE = Path(__file__).resolve().parent
+TEMPLATES = _HERE / "templates"
+ASSETS = _HERE / "assets"
+ASSET_DIR = "_assets"
+ASSET_FILES = {"css": "sobc.css", "js": "sobc.js"}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One HTML page: where it goes (relative to the output folder) and what it shows."""
+
+    path: str
+    template: str
+    context: dict[str, Any]
+
+    def fingerprint(self) -> str:
+        """A hash of everything the page's bytes depend on."""
+        data = json.dumps(
+            [self.template, self.context], sort_keys=True, ensure_ascii=False, default=str
+        )
+        return hashlib.sha256((toolchain_hash() + data).encode("utf-8")).hexdigest()
+
+
+@pass_context
+def _md(ctx: Context, text: str, level: int = 1) -> Markup:
+    return to_html(text, prefix=str(ctx.get("prefix", "")), heading_offset=level)
+
+
+@pass_context
+def _inline_md(ctx: Context, text: str) -> Markup:
+    return inline(text, prefix=str(ctx.get("prefix", "")))
+
+
+@pass_context
+def _url(ctx: Context, url: str) -> str:
+    return page_url(url, str(ctx.get("prefix", "")))
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def _tojson_attr(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        md=_md, inline_md=_inline_md, url=_url, paragraphs=_paragraphs, tojson_attr=_tojson_attr
+    )
+    env.tests["contains"] = lambda seq, item: item in seq
+    return env
+
+
+def render(page: Page) -> bytes:
+    html = environment().get_template(page.template).render(page.context)
+    return (html if html.endswith("\n") else html + "\n").encode("utf-8")
+
+
+@cache
+def assets() -> dict[str, tuple[str, bytes]]:
+    """The shared assets: key → (content-hashed file name under _assets/, bytes)."""
+    found = {}
+    for key, name in ASSET_FILES.items():
+        data = (ASSETS / name).read_bytes()
+        stem, ext = name.rsplit(".", 1)
+        digest = hashlib.sha256(data).hexdigest()[:12]
+        found[key] = (f"{ASSET_DIR}/{stem}.{digest}.{ext}", data)
+    return found
+
+
+def asset_paths() -> dict[str, str]:
+    return {key: path for key, (path, _) in assets().items()}
+
+
+@cache
+def toolchain_hash() -> str:
+    """Templates, assets and compiler version: a change to any re-renders every page."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(TEMPLATES.rglob("*")) + sorted(ASSETS.rglob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def program_pages(program: Program) -> list[Page]:
+    """Every page of one program, paths relative to the output folder."""
+    a = asset_paths()
+    base = program.id
+    pages = [
+        Page(f"{base}/index.html", "program.html.j2", views.program_context(program, a)),
+        Page(f"{base}/guide.html", "guide.html.j2", guide.guide_context(program, a)),
+    ]
+    for module in program.modules:
+        ctx = views.module_context(program, module, a)
+        pages.append(Page(f"{base}/{views.module_path(module)}", "module.html.j2", ctx))
+        for index, step in enumerate(module.steps):
+            ctx = views.step_context(program, module, index, a)
+            pages.append(Page(f"{base}/{views.step_path(module, step)}", "step.html.j2", ctx))
+    return pages
+
+
+def catalogue_page(programs: Iterable[Program]) -> Page:
+    ctx = guide.catalogue_context(list(programs), asset_paths())
+    return Page("index.html", "catalogue.html.j2", ctx)
