@@ -11,7 +11,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from .diagnostics import Diagnostic, make
-from .model import Program, Question, Ref, Value
+from .model import Flag, Program, Question, Ref, Value
 
 LEGAL_MAX_RETENTION_DAYS = 730
 
@@ -245,36 +245,28 @@ def retention(program: Program, report: Reporter) -> None:
 
 def flag_timing(program: Program, report: Reporter) -> None:
     for flag in program.flags:
-        trigger, before = flag.trigger, flag.trigger.days_before
-        if before is None:
-            continue
+        for reason in _never_fires(program, flag):
+            report("SOBC317", flag.ref, "trigger", id=flag.id, reason=reason)
+
+
+def _never_fires(program: Program, flag: Flag) -> Iterator[str]:
+    trigger, before = flag.trigger, flag.trigger.days_before
+    if trigger.type == "program_ends" and before is not None:
         length = program.recommended_length_days
-        if trigger.type == "program_ends" and length is not None and before >= length:
-            report(
-                "SOBC317",
-                flag.ref,
-                "trigger",
-                "days_before",
-                id=flag.id,
-                days=before,
-                what="the program",
-                length=length,
-            )
-        if trigger.type == "module_ends":
-            watched = [program.module(trigger.module)] if trigger.module else list(program.modules)
-            lengths = [m.length_days for m in watched if m is not None and m.length_days]
-            if lengths and before >= max(lengths):
-                what = f"module '{trigger.module}'" if trigger.module else "the longest module"
-                report(
-                    "SOBC317",
-                    flag.ref,
-                    "trigger",
-                    "days_before",
-                    id=flag.id,
-                    days=before,
-                    what=what,
-                    length=max(lengths),
-                )
+        if length is None:
+            yield "the program has no recommended_length_days, so it has no end date"
+        elif before >= length:
+            yield f"it fires {before} days before the end, but the program lasts {length} days"
+    if trigger.type == "module_ends" and before is not None:
+        if trigger.module and program.module(trigger.module) is None:
+            return  # an unknown module is reported as such (SOBC303)
+        watched = [program.module(trigger.module)] if trigger.module else list(program.modules)
+        lengths = [m.length_days for m in watched if m is not None and m.length_days]
+        if not lengths:
+            yield "no module it watches has length_days, so none has an end date"
+        elif before >= max(lengths):
+            what = f"module '{trigger.module}'" if trigger.module else "the longest module"
+            yield f"it fires {before} days before the end, but {what} lasts {max(lengths)} days"
 
 
 # --- forms ----------------------------------------------------------------------------------

@@ -242,7 +242,7 @@ CODES: dict[str, Code] = {
     "SOBC317": Code(
         W,
         "flag can never fire",
-        "flag '{id}' fires {days} days before the end, but {what} lasts only {length} days",
+        "flag '{id}' can never fire: {reason}",
     ),
     "SOBC318": Code(
         E,

@@ -133,3 +133,11 @@ def test_hostile_file_gives_diagnostics_not_a_traceback(runner: CliRunner, examp
     assert result.exit_code == 1
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert "SOBC003" in result.output and "SOBC010" in result.output
+
+
+def test_loading_a_folder_without_program_yaml_is_a_diagnostic(tmp_path: Path) -> None:
+    from sobc.loader import load
+
+    result = load(tmp_path)
+    assert result.program is None
+    assert [d.code for d in result.diagnostics] == ["SOBC200"]

@@ -1,0 +1,46 @@
+"""Every diagnostic code is documented and exercised by a test; the docs name no stale code."""
+
+from __future__ import annotations
+
+import re
+
+from sobc.diagnostics import CODES
+
+from .conftest import ROOT, TESTS
+
+DOCUMENTED = re.findall(r"^## (SOBC\d{3})", (ROOT / "docs" / "diagnostics.md").read_text("utf-8"), re.M)
+
+
+def test_every_code_is_documented_once_and_in_order() -> None:
+    assert DOCUMENTED == list(CODES)
+
+
+def test_every_code_is_asserted_by_some_test() -> None:
+    corpus = "".join(p.read_text("utf-8") for p in TESTS.rglob("*.py") if p.name != "test_docs.py")
+    corpus += "".join(p.read_text("utf-8") for p in (TESTS / "cases").rglob("expected.json"))
+    untested = [code for code in CODES if code not in corpus and code != "SOBC100"]
+    assert untested == []
+
+
+def test_authoring_reference_names_every_trigger_and_question_type() -> None:
+    text = (ROOT / "docs" / "authoring.md").read_text("utf-8")
+    for name in (
+        "program_started",
+        "module_started",
+        "module_completed",
+        "inactivity",
+        "module_ends",
+        "program_ends",
+        "form_submitted",
+        "single_choice",
+        "multiple_choice",
+        "short_text",
+        "long_text",
+        "scale",
+        "number",
+        "date",
+        "consent",
+        "plan",
+        "info",
+    ):
+        assert f"`{name}`" in text, name
