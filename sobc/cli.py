@@ -12,7 +12,7 @@ import click
 
 from . import __version__, report
 from .loader import find_programs
-from .validate import validate as validate_programs
+from .validation import validate as validate_programs
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sobc.validate import validate_program
+from sobc.validation import validate_program
 
 from .conftest import EXAMPLE, TESTS
 

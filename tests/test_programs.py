@@ -14,7 +14,7 @@ import pytest
 
 from sobc.loader import load
 from sobc.model import Program
-from sobc.validate import validate_program
+from sobc.validation import validate_program
 
 from .conftest import PROGRAMS, TESTS
 

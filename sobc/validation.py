@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -33,11 +35,13 @@ def validate_program(folder: Path, *, strict: bool = False) -> tuple[LoadResult,
     return result, sorted(problems, key=Diagnostic.sort_key)
 
 
-def validate(folders: list[Path], *, strict: bool = False) -> ValidationResult:
+def validate(
+    folders: Sequence[str | os.PathLike[str]], *, strict: bool = False
+) -> ValidationResult:
     """Validate each program folder; warnings count as errors with strict."""
     outcome = ValidationResult()
     for folder in folders:
-        result, problems = validate_program(folder, strict=strict)
+        result, problems = validate_program(Path(folder), strict=strict)
         outcome.programs.append(result)
         outcome.diagnostics.extend(problems)
     return outcome
