@@ -36,8 +36,10 @@ def test_wheel_carries_schemas_and_validates_outside_the_checkout(tmp_path: Path
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "site")
-    for kind in ("common", "program", "module", "form"):
+    for kind in ("common", "program", "module", "form", "manifest"):
         assert f"sobc/schema/{kind}.schema.json" in names
+    assert "sobc/render/templates/base.html.j2" in names
+    assert any(n.startswith("sobc/render/assets/") and n.endswith(".css") for n in names)
     assert any(n.startswith("sobc-") and n.endswith("entry_points.txt") for n in names)
     # run from the unpacked wheel, away from the checkout, so schema/ beside it cannot be used
     program = tmp_path / "work" / "example"
