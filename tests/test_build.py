@@ -2,21 +2,37 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from pathlib import Path
 from typing import Any
 
+import html5lib
 import pytest
 import yaml
 
 import sobc.build as build_module
 from sobc.build import BuildError, build
 
-from .buildhelp import html5_errors, tree
 from .conftest import EXAMPLE, TESTS
 
 GOLDEN = TESTS / "golden" / "example"
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under root (relative POSIX path) with its SHA-256."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def html5_errors(data: bytes) -> list[object]:
+    parser = html5lib.HTMLParser(strict=False)
+    parser.parse(data)
+    return list(parser.errors)
 
 
 def _golden_files(root: Path) -> dict[str, bytes]:
@@ -251,8 +267,6 @@ def _make_hostile(example: Path) -> None:
 
 def _live_markup(data: bytes) -> list[str]:
     """Scripts, event handlers and javascript: URLs that a browser would act on."""
-    import html5lib
-
     problems = []
     doc = html5lib.parse(data, namespaceHTMLElements=False)
     for el in doc.iter():

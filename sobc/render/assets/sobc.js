@@ -59,15 +59,19 @@
   function renumber(rows) {
     rows.querySelectorAll(".plan-row").forEach(function (row, index) {
       var n = String(index + 1);
-      var old = row.getAttribute("data-row");
       row.setAttribute("data-row", n);
       row.querySelector("legend").textContent = "Rad " + n;
       row.querySelector(".plan-remove").textContent = "Ta bort rad " + n;
-      row.querySelectorAll("[id], [for], [name]").forEach(function (el) {
-        ["id", "for", "name"].forEach(function (attr) {
-          var value = el.getAttribute(attr);
-          if (value) { el.setAttribute(attr, value.split("-" + old + "-").join("-" + n + "-").split("." + old + ".").join("." + n + ".")); }
-        });
+      row.querySelectorAll(".plan-field").forEach(function (field) {
+        var col = field.getAttribute("data-col");
+        var id = row.getAttribute("data-base") + "-" + n + "-" + col;
+        var control = field.querySelector("input, select, textarea");
+        var label = field.querySelector("label");
+        if (control) {
+          control.id = id;
+          control.name = row.getAttribute("data-name") + "." + n + "." + col;
+        }
+        if (label) { label.setAttribute("for", id); }
       });
     });
   }
