@@ -89,12 +89,17 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool) -> None
 
     PATHS are program folders or folders of programs (default: programs/).
     """
-    from .build import build as build_programs  # imported late: validate needs none of it
+    from .build import BuildError  # imported late: validate needs none of it
+    from .build import build as build_programs
 
     folders = _programs(paths)
     show_progress = not quiet and sys.stderr.isatty()
-    with _Progress(show_progress) as progress:
-        result = build_programs(folders, out, strict=strict, progress=progress.update)
+    try:
+        with _Progress(show_progress) as progress:
+            result = build_programs(folders, out, strict=strict, progress=progress.update)
+    except BuildError as problem:
+        click.echo(f"error: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
     if result.diagnostics:
         click.echo(report.as_text(result.diagnostics), err=True)
     if not result.ok:

@@ -141,3 +141,31 @@ def test_loading_a_folder_without_program_yaml_is_a_diagnostic(tmp_path: Path) -
     result = load(tmp_path)
     assert result.program is None
     assert [d.code for d in result.diagnostics] == ["SOBC200"]
+
+
+def test_build_command_writes_the_package_and_refuses_a_foreign_folder(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(main, ["build", str(EXAMPLE), "--out", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert (out / "example" / "manifest.json").is_file()
+    foreign = tmp_path / "foreign"
+    foreign.mkdir()
+    (foreign / "notes.txt").write_text("mine", encoding="utf-8")
+    refused = runner.invoke(main, ["build", str(EXAMPLE), "--out", str(foreign)])
+    assert refused.exit_code == 2
+    assert (foreign / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_build_with_content_errors_exits_one_and_keeps_the_old_output(
+    runner: CliRunner, example: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    assert runner.invoke(main, ["build", str(example), "--out", str(out), "-q"]).exit_code == 0
+    before = (out / "example" / "manifest.json").read_bytes()
+    broken(example)
+    result = runner.invoke(main, ["build", str(example), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "SOBC101" in result.output
+    assert (out / "example" / "manifest.json").read_bytes() == before
