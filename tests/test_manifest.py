@@ -11,6 +11,7 @@ import pytest
 from sobc import manifest
 from sobc.build import build, load_programs
 from sobc.diagnostics import has_errors
+from sobc.resources import schema_dir
 from sobc.schema import validator
 
 from .conftest import EXAMPLE, PROGRAMS
@@ -30,15 +31,14 @@ def built(tmp_path: Path) -> Path:
 
 
 def test_schema_is_a_valid_schema() -> None:
-    schema = json.loads(Path("schema/manifest.schema.json").read_text())
+    schema = json.loads((schema_dir() / "manifest.schema.json").read_text())
     jsonschema.Draft202012Validator.check_schema(schema)
 
 
 @pytest.mark.parametrize("folder", [EXAMPLE, *_program_dirs()], ids=lambda p: p.name)
 def test_manifest_validates(folder: Path, tmp_path: Path) -> None:
     programs, diagnostics = load_programs([folder])
-    if has_errors(diagnostics):
-        pytest.skip(f"{folder.name} does not load cleanly yet ({len(diagnostics)} problems)")
+    assert not has_errors(diagnostics), [str(d) for d in diagnostics]
     out = tmp_path / "out"
     assert build([folder], out).ok
     data = json.loads((out / folder.name / "manifest.json").read_text())
