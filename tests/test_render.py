@@ -78,7 +78,8 @@ def test_headings_move_down_and_tables_have_no_inline_style() -> None:
     html = str(to_html("# A\n\n| x | y |\n|:-:|--:|\n| 1 | 2 |\n", heading_offset=1))
     assert "<h2>A</h2>" in html
     assert "style=" not in html
-    assert 'class="align-center"' in html and '<div class="table-wrap">' in html
+    assert 'class="align-center"' in html
+    assert '<div class="table-wrap" role="region" aria-label="Tabell" tabindex="0">' in html
 
 
 def test_inline_has_no_paragraphs() -> None:

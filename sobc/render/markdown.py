@@ -113,7 +113,8 @@ def _core_rule(state: StateCore) -> None:
 
 
 def _table_open(*_: Any) -> str:
-    return '<div class="table-wrap">\n<table>\n'
+    # a region that may scroll sideways must be reachable by keyboard (WCAG 2.1.1)
+    return '<div class="table-wrap" role="region" aria-label="Tabell" tabindex="0">\n<table>\n'
 
 
 def _table_close(*_: Any) -> str:
