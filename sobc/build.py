@@ -16,18 +16,26 @@ import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import loader
 from .diagnostics import Diagnostic, Severity, has_errors
-from .manifest import FILE_NAME, dumps, file_hash, manifest_data
-from .model import Program
-from .render.markdown import MEDIA_DIR
-from .render.pages import Page, assets, catalogue_page, program_pages, render
+from .resources import schema_dir
+
+if TYPE_CHECKING:  # the rendering stack is imported only when something is to be rendered
+    from .model import Program
+    from .render.pages import Page
 
 CACHE_FILE = ".sobc-cache.json"
 CACHE_FORMAT = 1
 Progress = Callable[[int, int, str], None]
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def render(page: Page) -> bytes:
+    from .render.pages import render as render_page
+
+    return render_page(page)
 
 
 class BuildError(Exception):
@@ -54,17 +62,22 @@ def build(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildResult:
     """Build every program into `out`; writes nothing when any program has problems."""
-    programs, diagnostics = load_programs(program_dirs)
+    out = Path(out)
+    folders = _expand(program_dirs)
+    inputs = inputs_digest(folders)
+    unchanged = _unchanged(out, folders, inputs)
+    if unchanged is not None:
+        return unchanged
+    programs, diagnostics = load_programs(folders)
     blocked = has_errors(diagnostics) or (
         strict and any(d.severity is Severity.WARNING for d in diagnostics)
     )
     if blocked or not programs:
         return BuildResult(diagnostics)
-    out = Path(out)
     _check_output(out, programs)
     writer = _Writer(out, progress)
     try:
-        writer.write_all(programs)
+        writer.write_all(programs, None if diagnostics else inputs)
         _swap(writer.tmp, out)
     finally:
         if writer.tmp.exists():
@@ -117,14 +130,75 @@ def _check_output(out: Path, programs: list[Program]) -> None:
             f"{out} is not empty and was not made by sobc build; "
             "choose another --out or empty it first"
         )
-    for program in programs:
-        root = program.root.resolve()
-        if root == target or root.is_relative_to(target) or target.is_relative_to(root):
-            raise BuildError(f"{out} overlaps the program folder {program.root}")
+    _check_overlap(out, [p.root for p in programs])
     ids = [p.id for p in programs]
     if len(set(ids)) != len(ids):
         twice = sorted({i for i in ids if ids.count(i) > 1})
         raise BuildError(f"program id given twice: {', '.join(twice)}")
+
+
+def _check_overlap(out: Path, folders: Sequence[Path]) -> None:
+    target = out.resolve()
+    for folder in folders:
+        root = folder.resolve()
+        if root == target or root.is_relative_to(target) or target.is_relative_to(root):
+            raise BuildError(f"{out} overlaps the program folder {folder}")
+
+
+# ---------------------------------------------------------------- nothing changed
+
+
+def inputs_digest(folders: Sequence[Path]) -> str:
+    """A hash of everything a build reads: every file of every program folder, and sobc itself."""
+    digest = hashlib.sha256()
+    for root in [_PACKAGE, schema_dir(), *(Path(f).resolve() for f in folders)]:
+        digest.update(b"\0root\0" + str(root).encode())
+        for rel, path in _files(root):
+            data = path.read_bytes()
+            digest.update(b"\0%s\0%d\0" % (rel.encode(), len(data)))
+            digest.update(data)
+    return digest.hexdigest()
+
+
+def _files(root: Path) -> list[tuple[str, Path]]:
+    """Every regular file below root, sorted, with its path relative to root; no caches."""
+    found = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        base = Path(folder)
+        for name in sorted(names):
+            path = base / name
+            if path.is_file():
+                found.append((path.relative_to(root).as_posix(), path))
+    return found
+
+
+def _output_stats(out: Path) -> dict[str, list[int]]:
+    """Size and modification time of every file in a build's output, but the cache itself."""
+    return {
+        rel: [st.st_size, st.st_mtime_ns]
+        for rel, path in _files(out)
+        if rel != CACHE_FILE and (st := path.stat())
+    }
+
+
+def _unchanged(out: Path, folders: Sequence[Path], inputs: str) -> BuildResult | None:
+    """The previous result when it was clean, its inputs are the same and its output intact.
+
+    Nothing is loaded, checked or written then: a no-op rebuild costs one read of the sources.
+    """
+    try:
+        cache = json.loads((out / CACHE_FILE).read_bytes())
+    except (OSError, ValueError):
+        return None
+    clean = cache.get("clean") if isinstance(cache, dict) else None
+    if not isinstance(clean, dict) or clean.get("inputs") != inputs:
+        return None
+    _check_overlap(out, folders)
+    if clean.get("outputs") != _output_stats(out):
+        return None
+    programs = [str(p) for p in clean.get("programs", [])]
+    return BuildResult([], programs, 0, int(clean.get("pages", 0)))
 
 
 def _swap(tmp: Path, out: Path) -> None:
@@ -163,7 +237,11 @@ class _Writer:
         self.done = 0
         self.total = 0
 
-    def write_all(self, programs: list[Program]) -> None:
+    def write_all(self, programs: list[Program], inputs: str | None) -> None:
+        """Write every page and file; `inputs` (a clean build's) lets an unchanged rerun skip."""
+        from .manifest import dumps
+        from .render.pages import assets, catalogue_page, program_pages
+
         plans = [(p, program_pages(p)) for p in programs]
         catalogue = catalogue_page(programs)
         self.total = sum(len(pages) for _, pages in plans) + 1
@@ -172,10 +250,20 @@ class _Writer:
         self._page(catalogue)
         for path, data in assets().values():
             self._put(path, data)
-        cache = {"format": CACHE_FORMAT, "pages": self.cache}
+        cache: dict[str, Any] = {"format": CACHE_FORMAT, "pages": self.cache}
+        if inputs is not None:
+            cache["clean"] = {
+                "inputs": inputs,
+                "programs": [p.id for p in programs],
+                "pages": self.total,
+                "outputs": _output_stats(self.tmp),
+            }
         self._put(CACHE_FILE, dumps(cache))
 
     def _program(self, program: Program, pages: list[Page]) -> None:
+        from .manifest import FILE_NAME, dumps, file_hash, manifest_data
+        from .render.pages import assets
+
         files: dict[str, tuple[str, int]] = {}
         prefix = program.id + "/"
         for page in pages:
@@ -235,6 +323,8 @@ def _read_cache(out: Path) -> dict[str, dict[str, Any]]:
 
 def _media_files(program: Program) -> list[tuple[str, Path]]:
     """Regular files under the program's media/ (no links, nothing hidden), sorted."""
+    from .render.markdown import MEDIA_DIR
+
     media = program.root / "media"
     if not media.is_dir():
         return []
