@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint typecheck validate clean
+.PHONY: build test lint typecheck validate clean browser
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck
+# The browser tests' own needs: Debian's chromium (installed with apt-get when missing) and axe-core.
+browser:
+	sh tests/browser/install.sh
+
+test: lint typecheck browser
 	$(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) build
+	rm -rf $(VENV) build tests/browser/node_modules

@@ -117,6 +117,68 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool) -> None
     sys.exit(EXIT_OK)
 
 
+@main.command()
+@paths_argument
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="0: any free port.",
+)
+@strict_option
+def serve(paths: tuple[Path, ...], host: str, port: int, strict: bool) -> None:
+    """Preview programs in a browser, rebuilding when a file changes.
+
+    PATHS are program folders or folders of programs (default: programs/). Stop with Ctrl-C.
+    """
+    import signal
+
+    from .preview.serve import PreviewServer, is_loopback  # late: only serving needs them
+    from .preview.site import Outcome
+
+    folders = _programs(paths)
+
+    def report_build(outcome: Outcome) -> None:
+        if outcome.diagnostics:
+            click.echo(report.as_text(outcome.diagnostics), err=True)
+        if outcome.problem:
+            click.echo(f"error: {outcome.problem}", err=True)
+        if outcome.ok:
+            click.echo(f"built ({outcome.rendered} pages rendered, {outcome.reused} unchanged)")
+        else:
+            click.echo(
+                "build failed; the preview shows the problems until they are fixed", err=True
+            )
+
+    def ready(url: str) -> None:
+        if not is_loopback(host):
+            click.echo(
+                f"warning: listening on {host}: other machines can see the preview", err=True
+            )
+        click.echo(f"serving {url} (Ctrl-C stops)")
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)  # stop cleanly when a supervisor ends us too
+    server = PreviewServer(folders, host=host, port=port, strict=strict, report=report_build)
+    try:
+        try:
+            url = server.start()
+        except OSError as problem:
+            click.echo(f"error: cannot listen on {host}:{port}: {problem.strerror}", err=True)
+            sys.exit(EXIT_USAGE)
+        ready(url)
+        server.watch()
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    finally:
+        server.close()
+    sys.exit(EXIT_OK)
+
+
 class _Progress:
     """A one-line progress display on a terminal; nothing otherwise."""
 

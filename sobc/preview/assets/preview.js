@@ -1,0 +1,230 @@
+// sobc serve: reloads the page after a rebuild, shows build problems, keeps form answers and the
+// clinician's simulation in this browser only (localStorage), and sends nothing anywhere.
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var generation = script ? script.getAttribute("data-generation") : null;
+  var STORE = "sobc-preview:";
+  var CLINICIAN = "/_behandlare";
+
+  function load(key, fallback) {
+    try {
+      var text = window.localStorage.getItem(STORE + key);
+      return text ? JSON.parse(text) : fallback;
+    } catch (e) {
+      return fallback;
+    }
+  }
+
+  function save(key, value) {
+    try { window.localStorage.setItem(STORE + key, JSON.stringify(value)); } catch (e) { /* full or off */ }
+  }
+
+  function forget(key) {
+    try { window.localStorage.removeItem(STORE + key); } catch (e) { /* off */ }
+  }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text) { node.textContent = text; }
+    return node;
+  }
+
+  // ------------------------------------------------------------ reload and problems
+
+  function showProblems(problems) {
+    var box = document.getElementById("sobc-preview-problems");
+    if (!box) {
+      box = el("section", "preview-problems");
+      box.id = "sobc-preview-problems";
+      box.setAttribute("role", "alert");
+      box.setAttribute("aria-labelledby", "sobc-preview-problems-heading");
+      document.body.insertBefore(box, document.body.firstChild);
+    }
+    var key = JSON.stringify(problems);
+    if (box.getAttribute("data-key") === key) { return; }
+    box.setAttribute("data-key", key);
+    box.textContent = "";
+    var heading = el("h2", "", "Programmet har fel och kan inte byggas");
+    heading.id = "sobc-preview-problems-heading";
+    box.appendChild(heading);
+    box.appendChild(el("p", "", "Sidan nedan är den senaste som gick att bygga. Rätta felen så visas förhandsvisningen igen."));
+    var list = el("ul");
+    problems.forEach(function (p) {
+      var item = el("li");
+      if (p.where) { item.appendChild(el("code", "problem-where", p.where)); item.appendChild(document.createTextNode(" ")); }
+      var label = p.code ? p.severity + "[" + p.code + "]: " : "";
+      item.appendChild(document.createTextNode(label + p.message));
+      if (p.hint) { item.appendChild(el("span", "problem-hint", "Tips: " + p.hint)); }
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+  }
+
+  function hideProblems() {
+    var box = document.getElementById("sobc-preview-problems");
+    if (box) { box.remove(); }
+  }
+
+  function poll() {
+    fetch("/_preview/status.json", { cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (status) {
+        if (status.problems && status.problems.length) {
+          showProblems(status.problems);
+        } else {
+          hideProblems();
+        }
+        if (status.ok && generation !== null && String(status.generation) !== generation) {
+          window.location.reload();
+          return;
+        }
+        window.setTimeout(poll, 500);
+      })
+      .catch(function () { window.setTimeout(poll, 2000); });
+  }
+
+  // ------------------------------------------------------------ form answers
+
+  function pagePath() {
+    var path = window.location.pathname;
+    return path.indexOf(CLINICIAN + "/") === 0 ? path.slice(CLINICIAN.length) : path;
+  }
+
+  function answersOf(form) {
+    var answers = {};
+    Array.prototype.forEach.call(form.elements, function (c) {
+      if (!c.name || c.type === "submit" || c.type === "button") { return; }
+      if ((c.type === "radio" || c.type === "checkbox") && !c.checked) { return; }
+      if (c.value === "") { return; }
+      (answers[c.name] = answers[c.name] || []).push(c.value);
+    });
+    return answers;
+  }
+
+  function restore(form, answers) {
+    Array.prototype.forEach.call(form.elements, function (c) {
+      var given = answers[c.name];
+      if (!c.name || !given) { return; }
+      if (c.type === "radio" || c.type === "checkbox") {
+        c.checked = given.indexOf(c.value) >= 0;
+      } else if (c.type !== "submit" && c.type !== "button") {
+        c.value = given[0];
+      }
+    });
+  }
+
+  function changed(form) {
+    form.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  function setupForm(form) {
+    var key = "answers:" + pagePath() + "#" + (form.getAttribute("data-form") || form.id);
+    var actions = form.querySelector(".form-actions") || form;
+    var status = el("p", "preview-form-status", "Förhandsvisning: svaren sparas bara i den här webbläsaren och skickas inte.");
+    status.setAttribute("role", "status");
+    var clear = el("button", "secondary preview-clear", "Rensa svaren");
+    clear.type = "button";
+    actions.appendChild(clear);
+    actions.appendChild(status);
+    var stored = load(key, null);
+    if (stored) { restore(form, stored); changed(form); }
+    function remember() {
+      var answers = answersOf(form);
+      if (Object.keys(answers).length) { save(key, answers); } else { forget(key); }
+    }
+    form.addEventListener("change", remember);
+    form.addEventListener("input", remember);
+    form.addEventListener("submit", function (event) {
+      event.preventDefault(); // nothing is sent: the preview keeps answers in the browser
+      remember();
+      status.textContent = "Svaren är sparade i den här webbläsaren. Inget skickades.";
+    });
+    clear.addEventListener("click", function () {
+      forget(key);
+      form.reset();
+      changed(form);
+      status.textContent = "Svaren är rensade.";
+    });
+  }
+
+  // ------------------------------------------------------------ clinician's simulation
+
+  function setupSimulation(box) {
+    var key = "simulation:" + box.getAttribute("data-sim-program");
+    var live = box.querySelector(".sim-status");
+    function state() {
+      var s = load(key, null);
+      return s && s.started && s.shown ? s : { started: [], shown: [] };
+    }
+    function render() {
+      var s = state();
+      var alwaysOn = {};
+      box.querySelectorAll("[data-sim-always]").forEach(function (item) {
+        alwaysOn[item.getAttribute("data-sim-module")] = true;
+      });
+      box.querySelectorAll("[data-sim-place]").forEach(function (item) {
+        var id = item.getAttribute("data-sim-module");
+        var on = alwaysOn[id] || s.started.indexOf(id) >= 0;
+        item.hidden = item.getAttribute("data-sim-place") === "coming" ? on : !on;
+      });
+      box.querySelectorAll("[data-sim-step]").forEach(function (item) {
+        item.hidden = s.shown.indexOf(item.getAttribute("data-sim-step")) < 0;
+      });
+      box.querySelectorAll("[data-sim-show]").forEach(function (input) {
+        input.checked = s.shown.indexOf(input.getAttribute("data-sim-show")) >= 0;
+      });
+      box.querySelectorAll("[data-sim-empty]").forEach(function (note) {
+        var place = note.getAttribute("data-sim-empty");
+        var items = box.querySelectorAll("[data-sim-place='" + place + "']");
+        note.hidden = Array.prototype.some.call(items, function (i) { return !i.hidden; });
+      });
+    }
+    function update(change, message, focusSelector) {
+      var s = state();
+      change(s);
+      save(key, s);
+      render();
+      if (message) { live.textContent = message; }
+      var target = focusSelector ? box.querySelector(focusSelector) : null;
+      if (target && !target.closest("[hidden]")) { target.focus(); }
+    }
+    box.addEventListener("click", function (event) {
+      var start = event.target.closest("[data-sim-start]");
+      var stop = event.target.closest("[data-sim-stop]");
+      if (start) {
+        var id = start.getAttribute("data-sim-start");
+        update(function (s) { if (s.started.indexOf(id) < 0) { s.started.push(id); } },
+          "Modulen är startad.", "[data-sim-stop='" + id + "']");
+      } else if (stop) {
+        var sid = stop.getAttribute("data-sim-stop");
+        update(function (s) { s.started = s.started.filter(function (m) { return m !== sid; }); },
+          "Modulen är inte längre startad.", "[data-sim-start='" + sid + "']");
+      } else if (event.target.closest("[data-sim-clear]")) {
+        forget(key);
+        render();
+        live.textContent = "Simuleringen är rensad.";
+      }
+    });
+    box.addEventListener("change", function (event) {
+      var input = event.target.closest("[data-sim-show]");
+      if (!input) { return; }
+      var step = input.getAttribute("data-sim-show");
+      update(function (s) {
+        s.shown = s.shown.filter(function (k) { return k !== step; });
+        if (input.checked) { s.shown.push(step); }
+      }, input.checked ? "Övningen visas för patienten." : "Övningen visas inte för patienten.", null);
+    });
+    window.addEventListener("storage", render); // another tab changed the simulation
+    box.hidden = false;
+    render();
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form.sobc-form").forEach(setupForm);
+    document.querySelectorAll("[data-sim-program]").forEach(setupSimulation);
+    poll();
+  });
+})();

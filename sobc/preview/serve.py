@@ -1,0 +1,106 @@
+"""Running the preview: build once, serve, and rebuild whenever a file under a program changes."""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .server import PreviewHTTPServer
+from .site import Outcome, Site
+
+Report = Callable[[Outcome], None]
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class PreviewServer:
+    """A preview of some programs: `start()` builds and listens, `watch()` rebuilds on change."""
+
+    def __init__(
+        self,
+        program_dirs: Sequence[Path],
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        strict: bool = False,
+        report: Report | None = None,
+    ) -> None:
+        self.program_dirs = [Path(p) for p in program_dirs]
+        self.host = host
+        self.port = port
+        self.report = report
+        self.site = Site(self.program_dirs, strict=strict)
+        self.httpd: PreviewHTTPServer | None = None
+        self.thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        if self.httpd is None:
+            raise RuntimeError("the preview server is not started")
+        address, port = self.httpd.server_address[:2]
+        host = address.decode() if isinstance(address, bytes) else address
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}/"
+
+    def start(self) -> str:
+        """Listen, build once, then serve; returns the address (the first build may fail)."""
+        # Bound before building, so a port in use is reported at once.
+        self.httpd = PreviewHTTPServer(
+            (self.host, self.port), self.site, loopback=is_loopback(self.host)
+        )
+        self.rebuild()
+        self.thread = threading.Thread(
+            target=self.httpd.serve_forever, name="sobc-preview", daemon=True
+        )
+        self.thread.start()
+        return self.url
+
+    def rebuild(self) -> Outcome:
+        outcome = self.site.rebuild()
+        if self.report is not None:
+            self.report(outcome)
+        return outcome
+
+    def watch(self, stop: threading.Event | None = None) -> None:
+        """Rebuild after each batch of changes until `stop` is set (or Ctrl-C)."""
+        from watchfiles import watch  # imported late: only serving needs it
+
+        for _changes in watch(*self.program_dirs, stop_event=stop, step=100):
+            self.rebuild()
+
+    def close(self) -> None:
+        if self.httpd is not None:
+            self.httpd.shutdown()
+            self.httpd.server_close()
+        if self.thread is not None:
+            self.thread.join(timeout=5)
+        self.site.close()
+
+
+def serve(
+    program_dirs: Sequence[Path],
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    strict: bool = False,
+    report: Report | None = None,
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Serve until interrupted; `ready` is told the address once the server listens."""
+    server = PreviewServer(program_dirs, host=host, port=port, strict=strict, report=report)
+    try:
+        url = server.start()
+        if ready is not None:
+            ready(url)
+        server.watch()
+    finally:
+        server.close()

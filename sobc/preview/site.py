@@ -1,0 +1,118 @@
+"""The preview's build: the latest good tree, the problems of the latest run, a generation count.
+
+Builds go into a private temporary folder with `sobc.build.build`, so each rebuild is the
+incremental, atomic build of `sobc build`. A failed build leaves the last good tree in place.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..build import BuildError, build, load_programs
+from ..diagnostics import Diagnostic, Severity
+from ..model import Program
+from . import clinician, layer
+from .pages import PageInfo, page_index
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One build run as the preview saw it."""
+
+    ok: bool
+    generation: int
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    rendered: int = 0
+    reused: int = 0
+    problem: str = ""  # why the build could not run at all (a usage or internal error)
+
+
+def _problem_dict(d: Diagnostic) -> dict[str, Any]:
+    return {
+        "where": str(d.location) if d.location else "",
+        "severity": str(d.severity),
+        "code": d.code,
+        "message": d.message,
+        "hint": d.hint,
+    }
+
+
+class Site:
+    """The served tree and what the reload script is told. Builds and file reads share a lock,
+    so a request never sees a tree half swapped."""
+
+    def __init__(self, program_dirs: Sequence[Path], *, strict: bool = False) -> None:
+        self.program_dirs = list(program_dirs)
+        self.strict = strict
+        self.root = Path(tempfile.mkdtemp(prefix="sobc-serve-"))
+        self.out = self.root / "site"
+        self.lock = threading.Lock()
+        self.generation = 0
+        self.programs: list[Program] = []
+        self.index: dict[str, PageInfo] = {}
+        self._layers: dict[str, str] = {}
+        # Swapped as one object: the status endpoint reads it without the lock.
+        self.status: dict[str, Any] = {"generation": 0, "ok": False, "problems": []}
+
+    def rebuild(self) -> Outcome:
+        with self.lock:
+            outcome = self._build()
+            self.status = {
+                "generation": self.generation,
+                "ok": outcome.ok,
+                "problems": self._problems(outcome),
+            }
+        return outcome
+
+    def _build(self) -> Outcome:
+        try:
+            result = build(self.program_dirs, self.out, strict=self.strict)
+        except BuildError as error:
+            return Outcome(False, self.generation, problem=str(error))
+        if not result.ok or not result.programs:
+            problem = "" if result.diagnostics else "no program could be built"
+            return Outcome(False, self.generation, result.diagnostics, problem=problem)
+        # The build does not hand back its programs; loading again is cheap next to rendering.
+        programs, _ = load_programs(self.program_dirs)
+        self.programs = programs
+        self.index = page_index(programs)
+        self._layers = {}
+        self.generation += 1
+        return Outcome(True, self.generation, result.diagnostics, result.rendered, result.reused)
+
+    def _problems(self, outcome: Outcome) -> list[dict[str, Any]]:
+        if outcome.ok:
+            return []
+        shown = [d for d in outcome.diagnostics if self.strict or d.severity is Severity.ERROR]
+        problems = [_problem_dict(d) for d in shown]
+        if outcome.problem:
+            problems.append(
+                {
+                    "where": "",
+                    "severity": "error",
+                    "code": "",
+                    "message": outcome.problem,
+                    "hint": "",
+                }
+            )
+        return problems
+
+    def clinician_layer(self, rel: str) -> str:
+        """The clinician layer of one page (call with the lock held)."""
+        if rel not in self._layers:
+            info = self.index.get(rel)
+            html = ""
+            if info is not None:
+                context = clinician.layer_context(info, self.programs)
+                html = layer.render("layer.html.j2", context)
+            self._layers[rel] = html
+        return self._layers[rel]
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)

@@ -1,0 +1,62 @@
+"""The clinician's perspective: the layer on each page and the "program started" simulation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+from .serving import Serving
+
+
+def test_switch_perspective_with_the_keyboard(page: Any, served: Serving) -> None:
+    page.goto(served.url + "plus/stress/index.html")
+    expect(page.locator(".clinician-layer")).to_have_count(0)
+    page.get_by_role("link", name="Behandlarvy").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(served.url + "_behandlare/plus/stress/index.html")
+    layer = page.locator(".clinician-layer")
+    expect(layer.get_by_role("heading", name="För behandlaren")).to_be_visible()
+    expect(layer.get_by_role("heading", name="Efter avslutad modul ska")).to_be_visible()
+    expect(layer.get_by_role("cell", name="introduktion", exact=True)).to_be_visible()
+    # Links inside the clinician tree stay in it.
+    page.locator(".step-list a").first.click()
+    expect(page).to_have_url(served.url + "_behandlare/plus/stress/introduktion.html")
+    expect(page.locator(".clinician-layer")).to_contain_text("Steg-id")
+    page.get_by_role("link", name="Patientvy").click()
+    expect(page).to_have_url(served.url + "plus/stress/introduktion.html")
+    expect(page.locator(".clinician-layer")).to_have_count(0)
+
+
+def test_start_a_module_and_choose_exercises(page: Any, served: Serving) -> None:
+    page.goto(served.url + "_behandlare/plus/index.html")
+    sim = page.locator("[data-sim-program=plus]")
+    coming = sim.locator("[data-sim-place=coming]", has_text="Ångest")
+    started = sim.locator("[data-sim-place=started]", has_text="Ångest")
+    seen = sim.locator("[data-sim-place=patient]", has_text="Ångest")
+    expect(coming).to_be_visible()
+    expect(started).to_be_hidden()
+    expect(seen).to_be_hidden()
+
+    sim.get_by_role("button", name="Starta modulen Ångest").click()
+    expect(coming).to_be_hidden()
+    expect(started).to_be_visible()
+    expect(sim.get_by_role("button", name="Avsluta modulen Ångest")).to_be_focused()
+    expect(seen.get_by_role("link", name="Ångest", exact=True)).to_be_visible()
+
+    choice = started.get_by_role("checkbox").first
+    label = choice.evaluate("c => c.labels[0].textContent")
+    exercise = seen.get_by_role("link", name=label, exact=True)
+    expect(exercise).to_be_hidden()  # a selectable exercise is not shown until chosen
+    choice.check()
+    expect(exercise).to_be_visible()
+
+    page.reload()  # the simulation is kept in this browser
+    expect(started).to_be_visible()
+    expect(exercise).to_be_visible()
+    exercise.click()  # and shows the page as the patient sees it
+    expect(page.locator(".clinician-layer")).to_have_count(0)
+    page.go_back()
+    sim.get_by_role("button", name="Rensa simuleringen").click()
+    expect(coming).to_be_visible()
+    expect(seen).to_be_hidden()
