@@ -19,7 +19,7 @@ validate: $(STAMP)
 	$(BIN)/sobc validate
 
 lint: $(STAMP)
-	$(BIN)/ruff check sobc tests
+	$(BIN)/ruff check sobc tests benchmarks
 	$(BIN)/ruff format --check sobc tests
 
 typecheck: $(STAMP)
@@ -34,3 +34,17 @@ test: lint typecheck browser
 
 clean:
 	rm -rf $(VENV) build tests/browser/node_modules
+
+# Benchmarks (benchmarks/): sobc against hugo, mkdocs and the I/O floor, ratios side by side.
+# `make bench SIZES=2000 REPS=2` for a quicker run. Hugo comes from Debian (apt-get, as root),
+# MkDocs (pinned in benchmarks/requirements-mkdocs.txt) into a venv of its own.
+SIZES ?= 2000 20000
+REPS ?= 3
+BENCH_WORK := benchmarks/.work
+MKDOCS_VENV := $(BENCH_WORK)/mkdocs-venv
+
+.PHONY: bench
+bench: $(STAMP)
+	command -v hugo >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo; }
+	test -x $(MKDOCS_VENV)/bin/mkdocs || { $(PYTHON) -m venv $(MKDOCS_VENV) && $(MKDOCS_VENV)/bin/pip install --quiet -r benchmarks/requirements-mkdocs.txt; }
+	$(BIN)/python -m benchmarks.run --sizes "$(SIZES)" --reps $(REPS) --mkdocs $(MKDOCS_VENV)/bin/mkdocs --hugo "$$(command -v hugo)"

@@ -10,9 +10,12 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,15 +67,20 @@ def build(
     """Build every program into `out`; writes nothing when any program has problems."""
     out = Path(out)
     folders = _expand(program_dirs)
-    inputs = inputs_digest(folders)
-    unchanged = _unchanged(out, folders, inputs)
+    try:
+        inputs: str | None = inputs_digest(folders)
+    except OSError:  # an unreadable file: the load reports it
+        inputs = None
+    unchanged = _unchanged(out, folders, inputs) if inputs else None
     if unchanged is not None:
         return unchanged
-    programs, diagnostics = load_programs(folders)
-    blocked = has_errors(diagnostics) or (
-        strict and any(d.severity is Severity.WARNING for d in diagnostics)
-    )
-    if blocked or not programs:
+    loaded = [loader.load(folder) for folder in folders]
+    if _worth_a_second_core(loaded):
+        result = _build_in_two(loaded, out, strict, progress, inputs)
+        if result is not None:
+            return result
+    programs, diagnostics = _checked(loaded)
+    if _blocked(diagnostics, strict) or not programs:
         return BuildResult(diagnostics)
     _check_output(out, programs)
     writer = _Writer(out, progress)
@@ -85,6 +93,12 @@ def build(
     return BuildResult(diagnostics, [p.id for p in programs], writer.rendered, writer.reused)
 
 
+def _blocked(diagnostics: list[Diagnostic], strict: bool) -> bool:
+    return has_errors(diagnostics) or (
+        strict and any(d.severity is Severity.WARNING for d in diagnostics)
+    )
+
+
 def _checker() -> Callable[[Program], list[Diagnostic]] | None:
     try:
         module = importlib.import_module("sobc.checks")
@@ -94,19 +108,142 @@ def _checker() -> Callable[[Program], list[Diagnostic]] | None:
     return check
 
 
-def load_programs(program_dirs: Sequence[Path]) -> tuple[list[Program], list[Diagnostic]]:
-    """Load and check each program folder; a folder of program folders stands for all of them."""
+def _check(program: Program) -> list[Diagnostic]:
     check = _checker()
+    return check(program) if check is not None else []
+
+
+def _checked(loaded: list[loader.LoadResult]) -> tuple[list[Program], list[Diagnostic]]:
+    """The programs that loaded, and every problem: each folder's load, then its checks."""
     programs: list[Program] = []
     diagnostics: list[Diagnostic] = []
-    for folder in _expand(program_dirs):
-        result = loader.load(folder)
+    for result in loaded:
         diagnostics.extend(result.diagnostics)
         if result.program is not None:
-            if check is not None:
-                diagnostics.extend(check(result.program))
+            diagnostics.extend(_check(result.program))
             programs.append(result.program)
     return programs, diagnostics
+
+
+def load_programs(program_dirs: Sequence[Path]) -> tuple[list[Program], list[Diagnostic]]:
+    """Load and check each program folder; a folder of program folders stands for all of them."""
+    return _checked([loader.load(folder) for folder in _expand(program_dirs)])
+
+
+# ---------------------------------------------------------------- two cores
+
+# Below this many steps a second process costs more than it saves (measured: benchmarks/).
+PARALLEL_MIN_STEPS = 100
+
+
+def _steps(program: Program) -> int:
+    return sum(len(m.steps) for m in program.modules)
+
+
+def _worth_a_second_core(loaded: list[loader.LoadResult]) -> bool:
+    """Two programs or more, all loaded, enough work, two cores, and fork is safe (no threads)."""
+    programs = [r.program for r in loaded]
+    return (
+        len(programs) >= 2
+        and all(p is not None for p in programs)
+        and not any(has_errors(r.diagnostics) for r in loaded)
+        and sum(_steps(p) for p in programs if p is not None) >= PARALLEL_MIN_STEPS
+        and (os.cpu_count() or 1) >= 2
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
+
+
+def _halves(programs: list[Program]) -> tuple[list[int], list[int]]:
+    """Program indexes for this process and the other, balanced by steps."""
+    mine: list[int] = []
+    theirs: list[int] = []
+    weight = [0, 0]
+    for index in sorted(range(len(programs)), key=lambda i: -_steps(programs[i])):
+        side = 0 if weight[0] <= weight[1] else 1
+        (mine, theirs)[side].append(index)
+        weight[side] += _steps(programs[index]) + 2
+    return sorted(mine), sorted(theirs)
+
+
+def _check_and_write(
+    writer: _Writer, programs: list[Program], strict: bool
+) -> dict[str, list[Diagnostic]]:
+    """Check some programs, and write them when none of their problems blocks the build."""
+    found = {p.id: _check(p) for p in programs}
+    if not _blocked([d for ds in found.values() for d in ds], strict):
+        writer.write_programs(programs)
+    return found
+
+
+def _other_half(conn: Any, writer: _Writer, programs: list[Program], strict: bool) -> None:
+    """The forked process: its half of the checks and pages; hands back what the parent keeps."""
+    try:
+        writer.progress = None
+        found = _check_and_write(writer, programs, strict)
+        conn.send(("ok", found, writer.cache, writer.rendered, writer.reused))
+    except BaseException:
+        conn.send(("error", traceback.format_exc()))
+    finally:
+        conn.close()
+
+
+def _build_in_two(
+    loaded: list[loader.LoadResult],
+    out: Path,
+    strict: bool,
+    progress: Progress | None,
+    inputs: str | None,
+) -> BuildResult | None:
+    """Check and render half of the programs in a forked process; None: build the usual way."""
+    programs = [r.program for r in loaded if r.program is not None]
+    try:
+        _check_output(out, programs)
+    except BuildError:
+        return None  # the one-process build reports it, after any content problems
+    mine, theirs = _halves(programs)
+    writer = _Writer(out, progress)
+    writer.total = sum(2 + len(p.modules) + _steps(p) for p in programs) + 1
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(
+        target=_other_half, args=(send, writer, [programs[i] for i in theirs], strict)
+    )
+    try:
+        child.start()
+        send.close()
+        failure: BaseException | None = None
+        try:
+            found = _check_and_write(writer, [programs[i] for i in mine], strict)
+        except Exception as exc:  # reported below unless content problems explain it
+            failure, found = exc, {}
+        reply = receive.recv()
+        child.join()
+        if reply[0] != "ok":
+            raise RuntimeError(f"building in a second process failed:\n{reply[1]}")
+        _, theirs_found, cache, rendered, reused = reply
+        found.update(theirs_found)
+        diagnostics = [d for r in loaded for d in [*r.diagnostics, *found.get(_id(r), [])]]
+        if _blocked(diagnostics, strict):
+            return BuildResult(diagnostics)
+        if failure is not None:
+            raise failure
+        writer.cache.update(cache)
+        writer.rendered += rendered
+        writer.reused += reused
+        writer.finish(programs, None if diagnostics else inputs)
+        _swap(writer.tmp, out)
+    finally:
+        if child.is_alive():
+            child.kill()
+            child.join()
+        if writer.tmp.exists():
+            shutil.rmtree(writer.tmp, ignore_errors=True)
+    return BuildResult(diagnostics, [p.id for p in programs], writer.rendered, writer.reused)
+
+
+def _id(result: loader.LoadResult) -> str:
+    return result.program.id if result.program is not None else ""
 
 
 def _expand(dirs: Sequence[Path]) -> list[Path]:
@@ -149,11 +286,20 @@ def _check_overlap(out: Path, folders: Sequence[Path]) -> None:
 
 
 def inputs_digest(folders: Sequence[Path]) -> str:
-    """A hash of everything a build reads: every file of every program folder, and sobc itself."""
+    """A hash of everything a build reads: every file of every program folder, and sobc itself.
+
+    Content only, no absolute paths, so that the cache (part of the output) stays deterministic.
+    """
+    return _tree_digest([_PACKAGE, schema_dir(), *map(Path, folders)])
+
+
+def _tree_digest(roots: Sequence[Path], skip: str = "") -> str:
     digest = hashlib.sha256()
-    for root in [_PACKAGE, schema_dir(), *(Path(f).resolve() for f in folders)]:
-        digest.update(b"\0root\0" + str(root).encode())
+    for root in roots:
+        digest.update(b"\0root\0")
         for rel, path in _files(root):
+            if rel == skip:
+                continue
             data = path.read_bytes()
             digest.update(b"\0%s\0%d\0" % (rel.encode(), len(data)))
             digest.update(data)
@@ -173,13 +319,9 @@ def _files(root: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def _output_stats(out: Path) -> dict[str, list[int]]:
-    """Size and modification time of every file in a build's output, but the cache itself."""
-    return {
-        rel: [st.st_size, st.st_mtime_ns]
-        for rel, path in _files(out)
-        if rel != CACHE_FILE and (st := path.stat())
-    }
+def _output_digest(out: Path) -> str:
+    """A hash of every file in a build's output but the cache itself."""
+    return _tree_digest([out], skip=CACHE_FILE)
 
 
 def _unchanged(out: Path, folders: Sequence[Path], inputs: str) -> BuildResult | None:
@@ -195,7 +337,7 @@ def _unchanged(out: Path, folders: Sequence[Path], inputs: str) -> BuildResult |
     if not isinstance(clean, dict) or clean.get("inputs") != inputs:
         return None
     _check_overlap(out, folders)
-    if clean.get("outputs") != _output_stats(out):
+    if clean.get("outputs") != _output_digest(out):
         return None
     programs = [str(p) for p in clean.get("programs", [])]
     return BuildResult([], programs, 0, int(clean.get("pages", 0)))
@@ -239,15 +381,26 @@ class _Writer:
 
     def write_all(self, programs: list[Program], inputs: str | None) -> None:
         """Write every page and file; `inputs` (a clean build's) lets an unchanged rerun skip."""
-        from .manifest import dumps
-        from .render.pages import assets, catalogue_page, program_pages
+        from .render.pages import program_pages
 
         plans = [(p, program_pages(p)) for p in programs]
-        catalogue = catalogue_page(programs)
         self.total = sum(len(pages) for _, pages in plans) + 1
         for program, pages in plans:
             self._program(program, pages)
-        self._page(catalogue)
+        self.finish(programs, inputs)
+
+    def write_programs(self, programs: list[Program]) -> None:
+        from .render.pages import program_pages
+
+        for program in programs:
+            self._program(program, program_pages(program))
+
+    def finish(self, programs: list[Program], inputs: str | None) -> None:
+        """The catalogue, the shared assets and the cache: what needs every program."""
+        from .manifest import dumps
+        from .render.pages import assets, catalogue_page
+
+        self._page(catalogue_page(programs))
         for path, data in assets().values():
             self._put(path, data)
         cache: dict[str, Any] = {"format": CACHE_FORMAT, "pages": self.cache}
@@ -256,7 +409,7 @@ class _Writer:
                 "inputs": inputs,
                 "programs": [p.id for p in programs],
                 "pages": self.total,
-                "outputs": _output_stats(self.tmp),
+                "outputs": _output_digest(self.tmp),
             }
         self._put(CACHE_FILE, dumps(cache))
 

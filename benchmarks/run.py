@@ -1,0 +1,337 @@
+"""Measure sobc against Hugo, MkDocs and the I/O floor, side by side in one run.
+
+Every measurement is a fresh process; each repetition runs every tool once, one after the
+other, so a slow spell on a noisy machine hits all of them alike. Ratios are what to compare.
+
+    python -m benchmarks.run --sizes 2000,20000 --reps 3 --mkdocs PATH
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import anchors, corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+MKDOCS_LIMIT_S = 600.0
+TARGETS = {  # ratio or value → (limit, size it applies to or None for every size)
+    "full_over_hugo": (1.0, None),
+    "full_over_mkdocs": (1 / 20, 2000),
+    "full_over_floor": (2.0, None),
+    "noop_over_full": (0.05, None),
+    "one_step_s": (0.3, 20000),
+    "validate_s": (0.5, None),
+    "full_peak_mb": (200.0, 20000),
+}
+
+
+@dataclass
+class Series:
+    """The repetitions of one measurement."""
+
+    seconds: list[float] = field(default_factory=list)
+    peak_kb: list[int] = field(default_factory=list)
+
+    def add(self, seconds: float, peak_kb: int) -> None:
+        self.seconds.append(seconds)
+        self.peak_kb.append(peak_kb)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "min_s": round(min(self.seconds), 4),
+            "median_s": round(statistics.median(self.seconds), 4),
+            "runs_s": [round(s, 4) for s in self.seconds],
+            "peak_mb": round(max(self.peak_kb) / 1024, 1),
+        }
+
+
+def timed(
+    cmd: list[str], cwd: Path | None = None, timeout: float | None = None
+) -> tuple[float, int]:
+    """Wall time and peak memory (max RSS, KiB) of one fresh process; raises if it fails."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        if timeout is not None:
+            try:
+                proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+                raise
+            # the child is reaped already; its peak memory is then not known separately
+            return time.perf_counter() - start, 0
+        _, status, usage = os.wait4(proc.pid, 0)
+        elapsed = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            message = err.read().decode("utf-8", "replace")[-2000:]
+            raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{message}")
+        return elapsed, int(usage.ru_maxrss)
+
+
+def fresh(path: Path) -> Path:
+    if path.exists():
+        shutil.rmtree(path)
+    return path
+
+
+def edit_one_step(program: Path, round_no: int) -> None:
+    """Change one step's body: a line at the top of the first body of the first module."""
+    module = sorted((program / "modules").glob("*.yaml"))[0]
+    text = module.read_text(encoding="utf-8")
+    marker = "        body: |\n"
+    at = text.index(marker) + len(marker)
+    module.write_text(text[:at] + f"          Redigerad {round_no}.\n\n" + text[at:], "utf-8")
+
+
+def output_sizes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_size for p in out.rglob("*") if p.is_file()}
+
+
+@dataclass
+class Tools:
+    python: str
+    sobc: str
+    hugo: str | None
+    mkdocs: str | None
+
+
+class SizeRun:
+    """Everything measured on one corpus size."""
+
+    def __init__(self, steps: int, work: Path, tools: Tools) -> None:
+        self.steps = steps
+        self.tools = tools
+        self.dir = work / f"steps-{steps}"
+        self.corpus = self.dir / "corpus"
+        self.series: dict[str, Series] = {}
+        self.notes: list[str] = []
+        self.mkdocs_on = tools.mkdocs is not None
+
+    def prepare(self) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        corpus.generate(self.corpus, self.steps)
+        if self.tools.hugo:
+            anchors.hugo_site(self.corpus, self.dir / "hugo-site")
+        if self.mkdocs_on:
+            anchors.mkdocs_project(self.corpus, self.dir / "mkdocs-project")
+
+    def measure(self, name: str, cmd: list[str], cwd: Path | None = None) -> None:
+        seconds, peak = timed(cmd, cwd)
+        self.series.setdefault(name, Series()).add(seconds, peak)
+        print(f"  {self.steps:>6} steps  {name:<14} {seconds:8.3f} s  {peak / 1024:7.1f} MB")
+
+    def repetition(self, round_no: int) -> None:
+        out = self.dir / "sobc-out"
+        build = [self.tools.sobc, "build", str(self.corpus), "--out", str(out), "--quiet"]
+        fresh(out)
+        self.measure("sobc full", build)
+        self.measure("sobc no-op", build)
+        edit_one_step(self.corpus / "program-001", round_no)
+        self.measure("sobc one-step", build)
+        sizes_file = self.dir / "output-sizes.json"
+        if not sizes_file.exists():
+            sizes_file.write_text(json.dumps(output_sizes(out)), encoding="utf-8")
+        floor_out = fresh(self.dir / "floor-out")
+        floor = [self.tools.python, "-m", "benchmarks.floor", str(self.corpus), str(sizes_file)]
+        self.measure("floor", [*floor, str(floor_out)], cwd=ROOT)
+        if self.tools.hugo:
+            site = self.dir / "hugo-site"
+            dest = fresh(self.dir / "hugo-out")
+            self.measure("hugo", [self.tools.hugo, "--quiet", "-s", str(site), "-d", str(dest)])
+        if self.mkdocs_on and self.tools.mkdocs:
+            dest = fresh(self.dir / "mkdocs-out")
+            config = self.dir / "mkdocs-project" / "mkdocs.yml"
+            self.measure(
+                "mkdocs", [self.tools.mkdocs, "build", "-q", "-f", str(config), "-d", str(dest)]
+            )
+
+    def ratios(self) -> dict[str, float]:
+        med = {k: statistics.median(s.seconds) for k, s in self.series.items()}
+        full = med["sobc full"]
+        found = {
+            "noop_over_full": med["sobc no-op"] / full,
+            "one_step_over_full": med["sobc one-step"] / full,
+            "full_over_floor": full / med["floor"],
+            "one_step_s": med["sobc one-step"],
+            "full_peak_mb": max(self.series["sobc full"].peak_kb) / 1024,
+        }
+        if "hugo" in med:
+            found["full_over_hugo"] = full / med["hugo"]
+        if "mkdocs" in med:
+            found["full_over_mkdocs"] = full / med["mkdocs"]
+        return {k: round(v, 4) for k, v in found.items()}
+
+
+def mkdocs_estimate(previous: SizeRun | None, steps: int) -> float | None:
+    """MkDocs writes the whole navigation into every page: time grows with pages²."""
+    if previous is None or "mkdocs" not in previous.series:
+        return None
+    seconds = statistics.median(previous.series["mkdocs"].seconds)
+    return seconds * (steps / previous.steps) ** 2
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    except (OSError, ValueError, IndexError):
+        mem_kb = 0
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(mem_kb / 1024 / 1024, 1),
+        "system": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+    }
+
+
+def version(cmd: list[str]) -> str:
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=60)
+    except OSError:
+        return "missing"
+    return (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else "?"
+
+
+def verdicts(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each target at each size it applies to: the value, the limit, met or not."""
+    rows = []
+    for name, (limit, only) in TARGETS.items():
+        for size, data in results["sizes"].items():
+            if only is not None and int(size) != only:
+                continue
+            value = results["validate"] if name == "validate_s" else data["ratios"].get(name)
+            if name == "validate_s" and rows and rows[-1]["target"] == name:
+                continue
+            row = {"target": name, "steps": None if name == "validate_s" else int(size)}
+            row |= {"limit": round(limit, 4), "value": value}
+            row["met"] = None if value is None else bool(value <= limit)
+            rows.append(row)
+    return rows
+
+
+def table(results: dict[str, Any]) -> str:
+    """The results as Markdown: times (min / median) per size, then the targets."""
+    sizes = list(results["sizes"])
+    head = "| measurement | " + " | ".join(f"{int(s):,} steps: min / median" for s in sizes)
+    lines = [head + " |", "|---|" + "---|" * len(sizes)]
+    names: list[str] = []
+    for data in results["sizes"].values():
+        names += [n for n in data["measurements"] if n not in names]
+    for name in names:
+        cells = []
+        for data in results["sizes"].values():
+            m = data["measurements"].get(name)
+            cells.append(f"{m['min_s']:.3f} s / {m['median_s']:.3f} s" if m else "skipped")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    peaks = [
+        f"{d['measurements']['sobc full']['peak_mb']:.0f} MB" for d in results["sizes"].values()
+    ]
+    lines.append("| sobc full, peak memory | " + " | ".join(peaks) + " |")
+    v = results["validate_series"]
+    lines += [
+        "",
+        f"`sobc validate` of the three programs: {v['min_s']:.3f} s / {v['median_s']:.3f} s "
+        "(min / median, fresh process).",
+        "",
+    ]
+    lines += ["| target | steps | limit | measured | met |", "|---|---|---|---|---|"]
+    for row in results["targets"]:
+        value = "—" if row["value"] is None else f"{row['value']:.3f}"
+        met = {True: "yes", False: "**no**", None: "not measured"}[row["met"]]
+        steps = "—" if row["steps"] is None else f"{row['steps']:,}"
+        lines.append(f"| {row['target']} | {steps} | {row['limit']:g} | {value} | {met} |")
+    for size, data in results["sizes"].items():
+        lines += [f"\nNote ({int(size):,} steps): {note}" for note in data["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def run(sizes: list[int], reps: int, work: Path, tools: Tools) -> dict[str, Any]:
+    results: dict[str, Any] = {"machine": machine(), "sizes": {}}
+    results["tools"] = {
+        "sobc": version([tools.sobc, "--version"]),
+        "hugo": version([tools.hugo, "version"]) if tools.hugo else "missing",
+        "mkdocs": version([tools.mkdocs, "--version"]) if tools.mkdocs else "missing",
+    }
+    validate = Series()
+    previous: SizeRun | None = None
+    for steps in sizes:
+        size = SizeRun(steps, work, tools)
+        estimate = mkdocs_estimate(previous, steps)
+        if size.mkdocs_on and estimate is not None and estimate > MKDOCS_LIMIT_S:
+            size.mkdocs_on = False
+            size.notes.append(
+                f"mkdocs skipped: estimated {estimate:.0f} s from {previous.steps:,} steps "  # type: ignore[union-attr]
+                "(time grows with pages², every page carries the whole navigation), "
+                f"over the {MKDOCS_LIMIT_S:.0f} s limit"
+            )
+        if not tools.hugo:
+            size.notes.append("hugo missing: not measured")
+        print(f"preparing {steps:,} steps")
+        size.prepare()
+        for round_no in range(1, reps + 1):
+            size.repetition(round_no)
+            if previous is None:
+                seconds, peak = timed([tools.sobc, "validate", "programs"], cwd=ROOT)
+                validate.add(seconds, peak)
+                print(f"  {'':>6}        sobc validate  {seconds:8.3f} s")
+        results["sizes"][str(steps)] = {
+            "measurements": {k: s.summary() for k, s in size.series.items()},
+            "ratios": size.ratios(),
+            "notes": size.notes,
+        }
+        previous = size
+    results["validate_series"] = validate.summary()
+    results["validate"] = round(statistics.median(validate.seconds), 4)
+    results["targets"] = verdicts(results)
+    return results
+
+
+def default_tools() -> tuple[str, str, str | None, str | None]:
+    """This interpreter, the sobc beside it, and hugo and mkdocs from PATH."""
+    sobc = str(Path(sys.executable).parent / "sobc")
+    return sys.executable, sobc, shutil.which("hugo"), shutil.which("mkdocs")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="2000,20000", help="total steps, comma-separated")
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=ROOT / "benchmarks" / ".work")
+    parser.add_argument("--results", type=Path, default=ROOT / "benchmarks" / "results")
+    python, sobc, hugo, mkdocs = default_tools()
+    parser.add_argument("--mkdocs", default=mkdocs, help="mkdocs executable ('' to skip)")
+    parser.add_argument("--hugo", default=hugo, help="hugo executable ('' to skip)")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.replace(",", " ").split()]
+    tools = Tools(python, sobc, args.hugo or None, args.mkdocs or None)
+    results = run(sizes, args.reps, args.work, tools)
+    args.results.mkdir(parents=True, exist_ok=True)
+    text = table(results)
+    (args.results / "latest.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
+    (args.results / "latest.md").write_text(text, encoding="utf-8")
+    print()
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""The benchmark's parts at a tiny size, so they keep working; nothing here looks at the time."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks import anchors, corpus, floor, run
+from sobc.validation import validate
+
+
+def test_generated_corpus_is_valid_and_sized_by_steps(tmp_path: Path) -> None:
+    programs = corpus.generate(tmp_path / "corpus", 250)
+    assert [p.name for p in programs] == ["program-001", "program-002"]
+    outcome = validate(programs, strict=True)
+    assert outcome.ok and outcome.diagnostics == []
+    items = anchors.pages(tmp_path / "corpus")
+    assert len(items) == 250
+    bodies = [text for _, _, text in items]
+    assert any("### Formulär" in text for text in bodies)
+    again = corpus.generate(tmp_path / "again", 250)
+    assert [p.read_bytes() for p in sorted(programs[0].rglob("*.yaml"))] == [
+        p.read_bytes() for p in sorted(again[0].rglob("*.yaml"))
+    ]
+
+
+def test_anchor_sites_and_floor(tmp_path: Path) -> None:
+    corpus.generate(tmp_path / "corpus", 20)
+    assert anchors.hugo_site(tmp_path / "corpus", tmp_path / "hugo") == 20
+    assert (tmp_path / "hugo" / "hugo.toml").is_file()
+    assert len(list((tmp_path / "hugo" / "content").rglob("*.md"))) == 20
+    assert anchors.mkdocs_project(tmp_path / "corpus", tmp_path / "mkdocs") == 20
+    assert (tmp_path / "mkdocs" / "docs" / "index.md").is_file()
+    sizes = {"a/index.html": 10, "b/c.html": 0}
+    parsed = floor.floor(tmp_path / "corpus", sizes, tmp_path / "floor")
+    assert parsed == len(list((tmp_path / "corpus").rglob("*.yaml")))
+    assert (tmp_path / "floor" / "a" / "index.html").read_bytes() == b"x" * 10
+
+
+def test_runner_writes_every_measurement_and_ratio(tmp_path: Path) -> None:
+    tools = run.Tools(*run.default_tools()[:2], hugo=None, mkdocs=None)
+    results = run.run([20], 1, tmp_path / "work", tools)
+    size = results["sizes"]["20"]
+    assert set(size["measurements"]) == {"sobc full", "sobc no-op", "sobc one-step", "floor"}
+    assert {"noop_over_full", "one_step_over_full", "full_over_floor"} <= set(size["ratios"])
+    assert "hugo missing: not measured" in size["notes"]
+    assert {row["target"] for row in results["targets"]} >= {"full_over_floor", "validate_s"}
+    json.dumps(results)
+    assert "| sobc full |" in run.table(results)
