@@ -13,6 +13,18 @@ from .site import Outcome, Site
 Report = Callable[[Outcome], None]
 
 
+def _changed_since(folders: Sequence[Path], moment: float) -> bool:
+    """Whether any file under the folders was written at or after `moment` (a time.time())."""
+    for folder in folders:
+        for path in folder.rglob("*"):
+            try:
+                if path.stat().st_mtime >= moment:
+                    return True
+            except OSError:
+                return True  # gone since: a change
+    return False
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -58,8 +70,9 @@ class PreviewServer:
             (self.host, self.port), self.site, loopback=is_loopback(self.host)
         )
         self.rebuild()
+        httpd = self.httpd
         self.thread = threading.Thread(
-            target=self.httpd.serve_forever, name="sobc-preview", daemon=True
+            target=lambda: httpd.serve_forever(poll_interval=0.1), name="sobc-preview", daemon=True
         )
         self.thread.start()
         return self.url
@@ -74,8 +87,18 @@ class PreviewServer:
         """Rebuild after each batch of changes until `stop` is set (or Ctrl-C)."""
         from watchfiles import watch  # imported late: only serving needs it
 
-        for _changes in watch(*self.program_dirs, stop_event=stop, step=100):
-            self.rebuild()
+        caught_up = False
+        changes_seen = watch(
+            *self.program_dirs, stop_event=stop, step=100, rust_timeout=500, yield_on_timeout=True
+        )
+        for changes in changes_seen:
+            if not caught_up:
+                # The watcher starts after the first build: catch what changed in between.
+                caught_up = True
+                if changes or _changed_since(self.program_dirs, self.site.built_at):
+                    self.rebuild()
+            elif changes:
+                self.rebuild()
 
     def close(self) -> None:
         if self.httpd is not None:

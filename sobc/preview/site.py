@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,6 +55,7 @@ class Site:
         self.out = self.root / "site"
         self.lock = threading.Lock()
         self.generation = 0
+        self.built_at = 0.0  # when the latest build started reading the sources
         self.programs: list[Program] = []
         self.index: dict[str, PageInfo] = {}
         self._layers: dict[str, str] = {}
@@ -71,6 +73,7 @@ class Site:
         return outcome
 
     def _build(self) -> Outcome:
+        self.built_at = time.time() - 1.0  # a margin for coarse file system clocks
         try:
             result = build(self.program_dirs, self.out, strict=self.strict)
         except BuildError as error:

@@ -39,7 +39,8 @@ def missing(reason: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright keeps a thread while it runs, and other tests want none left over.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     try:
         from playwright.sync_api import sync_playwright
@@ -68,9 +69,11 @@ def page(browser: Any) -> Iterator[Any]:
     tab.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     tab.on(
         "console",
-        lambda m: problems.append(m.text)
-        if m.type == "error" and "Content Security Policy" in m.text
-        else None,
+        lambda m: (
+            problems.append(m.text)
+            if m.type == "error" and "Content Security Policy" in m.text
+            else None
+        ),
     )
     yield tab
     context.close()
@@ -84,12 +87,12 @@ def axe_script() -> Path:
     return AXE
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def served(browser: Any) -> Iterator[Serving]:
     """The three programs and the example, served as an author would."""
     server = Serving([PROGRAMS, EXAMPLE])
     yield server
-    server.stop()
+    server.close()
 
 
 @pytest.fixture
@@ -111,7 +114,7 @@ def serve(browser: Any) -> Iterator[Callable[[Path], Serving]]:
 
     yield start
     for server in started:
-        server.stop()
+        server.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,62 +1,62 @@
-"""`sobc serve` as a real subprocess: started on a free port, stopped with Ctrl-C (SIGINT)."""
+"""`sobc serve` as a real subprocess: started on a free port, stopped with Ctrl-C (SIGINT).
+
+Its output goes to a file rather than a pipe, so no reader thread is left running (the build
+uses a second process only when the caller has no other threads).
+"""
 
 from __future__ import annotations
 
 import os
-import queue
 import re
 import signal
 import subprocess
 import sys
-import threading
+import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ADDRESS = re.compile(r"^serving (http://\S+) ")
+ADDRESS = re.compile(r"^serving (http://\S+) ", re.MULTILINE)
 START_TIMEOUT = 120.0
 STOP_TIMEOUT = 20.0
 
 
 class Serving:
-    """One `sobc serve` process; its output lines are collected so tests can read them."""
+    """One `sobc serve` process and what it printed."""
 
-    def __init__(self, paths: Sequence[Path], *extra: str) -> None:
+    def __init__(self, paths: Sequence[Path], *extra: str, tmp: Path | None = None) -> None:
         command = [sys.executable, "-m", "sobc", "serve", *map(str, paths), "--port", "0", *extra]
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if tmp is not None:  # where the server keeps its build
+            env["TMPDIR"] = str(tmp)
+        self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
             env=env,
             stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
+            stdout=self.log,
             stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
         )
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.output: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
         self.url = self._wait_for_address()
 
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            self.output.append(line)
-            self.lines.put(line)
+    @property
+    def output(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
 
     def _wait_for_address(self) -> str:
-        while True:
-            try:
-                line = self.lines.get(timeout=START_TIMEOUT)
-            except queue.Empty:
-                self.stop()
-                raise RuntimeError("sobc serve printed no address:\n" + "".join(self.output))
-            match = ADDRESS.match(line)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            match = ADDRESS.search(self.output)
             if match:
                 return match.group(1)
-            if self.process.poll() is not None and self.lines.empty():
-                raise RuntimeError("sobc serve stopped:\n" + "".join(self.output))
+            if self.process.poll() is not None:
+                break
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("sobc serve printed no address:\n" + self.output)
 
     def stop(self) -> int:
         """Ctrl-C, as a person would; returns the exit code."""
@@ -68,3 +68,7 @@ class Serving:
                 self.process.kill()
                 self.process.wait(timeout=STOP_TIMEOUT)
         return self.process.returncode
+
+    def close(self) -> None:
+        self.stop()
+        self.log.close()

@@ -1,0 +1,194 @@
+"""`sobc serve` without a browser: paths, the patient pages as built, problems, stopping."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sobc.build import build
+from sobc.preview import PreviewServer, layer
+from sobc.preview.serve import is_loopback
+from sobc.preview.server import clean_path
+from sobc.preview.site import Site
+
+from .browser.serving import Serving
+from .conftest import EXAMPLE, ROOT
+
+WAIT = 60.0  # every wait below is bounded; none is asserted on
+
+
+def _get(
+    url: str, path: str, method: str = "GET", host: str | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    netloc = url.split("//", 1)[1].rstrip("/")
+    connection = http.client.HTTPConnection(netloc, timeout=WAIT)
+    headers = {"Host": host} if host else {}
+    connection.request(method, path, headers=headers)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), body
+
+
+@pytest.fixture
+def preview(example: Path) -> Iterator[PreviewServer]:
+    server = PreviewServer([example])
+    server.start()
+    yield server
+    server.close()
+
+
+@pytest.mark.parametrize(
+    ("raw", "rel"),
+    [
+        ("/", "index.html"),
+        ("/plus/", "plus/index.html"),
+        ("/plus/index.html?x=1#y", "plus/index.html"),
+        ("/_behandlare/plus/", "_behandlare/plus/index.html"),
+        ("/a%20b.html", "a b.html"),
+        ("/../etc/passwd", None),
+        ("/%2e%2e/etc/passwd", None),
+        ("/.sobc-cache.json", None),
+        ("/plus/..%2f..%2fsecret", None),
+        ("/a\\b", None),
+    ],
+)
+def test_request_paths(raw: str, rel: str | None) -> None:
+    assert clean_path(raw) == rel
+
+
+def test_loopback_names() -> None:
+    assert is_loopback("127.0.0.1") and is_loopback("localhost") and is_loopback("::1")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1")
+
+
+def test_patient_pages_are_the_built_pages(preview: PreviewServer, tmp_path: Path) -> None:
+    built = tmp_path / "built"
+    assert build(preview.program_dirs, built).ok
+    for rel in ("index.html", "example/index.html", "example/grunder/fragor.html"):
+        status, headers, body = _get(preview.url, "/" + rel)
+        assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
+        served = body.decode("utf-8")
+        bar = layer.render(
+            "bar.html.j2",
+            {
+                "clinician": False,
+                "patient_href": "/" + rel,
+                "clinician_href": f"/_behandlare/{rel}",
+            },
+        )
+        head = (
+            f'<link rel="stylesheet" href="{layer.CSS}">\n'
+            f'<script src="{layer.JS}" data-generation="1" defer></script>\n'
+        )
+        assert bar in served and head in served
+        # Without the preview's switch and script (and its one CSP word), the page is as built.
+        restored = served.replace(bar, "").replace(head, "").replace(layer._CSP_TO, layer._CSP_FROM)
+        assert restored.encode("utf-8") == (built / rel).read_bytes()
+        assert "clinician-layer" not in served
+
+
+def test_clinician_pages_carry_the_layer(preview: PreviewServer) -> None:
+    status, _, body = _get(preview.url, "/_behandlare/example/grunder/index.html")
+    page = body.decode("utf-8")
+    assert status == 200
+    assert 'class="clinician-layer"' in page and "<code>introduktion</code>" in page
+    assert "Efter avslutad modul ska" in page  # the module's guidance
+    assert 'data-sim-start="grunder"' in page
+    status, _, body = _get(preview.url, "/_behandlare/example/index.html")
+    assert "Flaggor" in body.decode("utf-8") and "Aktivitetsplaner" in body.decode("utf-8")
+
+
+def test_what_is_not_served(preview: PreviewServer) -> None:
+    assert _get(preview.url, "/.sobc-cache.json")[0] == 404
+    assert _get(preview.url, "/missing.html")[0] == 404
+    assert _get(preview.url, "/_preview/other.js")[0] == 404
+    assert _get(preview.url, "/", host="attacker.example")[0] == 403
+    assert _get(preview.url, "/", method="POST")[0] == 501  # nothing is ever sent to the preview
+    status, headers, _ = _get(preview.url, "/_behandlare")
+    assert status == 301 and headers["Location"] == "/_behandlare/"
+    status, headers, _ = _get(preview.url, "/example")
+    assert status == 301 and headers["Location"] == "/example/"
+    status, headers, body = _get(preview.url, "/example/index.html", method="HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+
+
+def test_a_failed_rebuild_keeps_the_last_good_pages(example: Path) -> None:
+    site = Site([example])
+    try:
+        assert site.rebuild().ok and site.status == {"generation": 1, "ok": True, "problems": []}
+        module = example / "modules" / "grunder.yaml"
+        module.write_text(module.read_text().replace("length_days: 90", "length_days: x"))
+        outcome = site.rebuild()
+        assert not outcome.ok and site.generation == 1
+        (problem,) = site.status["problems"]
+        assert problem["where"].endswith("grunder.yaml:5:14") and problem["code"]
+        assert (site.out / "example" / "grunder" / "index.html").is_file()
+    finally:
+        site.close()
+    assert not site.root.exists()
+
+
+def test_before_any_good_build_pages_wait(example: Path) -> None:
+    (example / "program.yaml").write_text("title: [\n")
+    server = PreviewServer([example])
+    server.start()
+    try:
+        status, _, body = _get(server.url, "/example/index.html")
+        assert status == 503 and "Förhandsvisningen väntar" in body.decode("utf-8")
+        _, _, body = _get(server.url, "/_preview/status.json")
+        status_data = json.loads(body)
+        assert status_data["ok"] is False and status_data["problems"][0]["where"]
+    finally:
+        server.close()
+
+
+def test_a_change_rebuilds(example: Path) -> None:
+    server = PreviewServer([example])
+    server.start()
+    stop = threading.Event()
+    watcher = threading.Thread(target=server.watch, args=(stop,), daemon=True)
+    watcher.start()
+    try:
+        module = example / "modules" / "grunder.yaml"
+        module.write_text(module.read_text().replace("title: Introduktion", "title: Ny titel"))
+        deadline = time.monotonic() + WAIT
+        while server.site.generation < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        _, _, body = _get(server.url, "/example/grunder/introduktion.html")
+        assert "Ny titel" in body.decode("utf-8")
+    finally:
+        stop.set()
+        watcher.join(timeout=WAIT)
+        server.close()
+
+
+def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
+    server = Serving([EXAMPLE], tmp=tmp_path)
+    status, _, _ = _get(server.url, "/")
+    assert status == 200
+    assert [p.name[:11] for p in tmp_path.iterdir()] == ["sobc-serve-"]
+    assert server.stop() == 0
+    assert "stopped" in server.output
+    server.close()
+    assert not list(tmp_path.iterdir())  # the preview's build is gone
+
+
+def test_a_port_in_use_is_a_usage_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        command = [sys.executable, "-m", "sobc", "serve", str(EXAMPLE), "--port", port]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=WAIT, cwd=ROOT)
+    assert done.returncode == 2
+    assert "cannot listen" in done.stderr
