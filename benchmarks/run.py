@@ -160,20 +160,23 @@ class SizeRun:
                 "mkdocs", [self.tools.mkdocs, "build", "-q", "-f", str(config), "-d", str(dest)]
             )
 
+    def paired(self, top: str, bottom: str) -> float:
+        """The median of the ratios within each repetition: a slow spell hits both alike."""
+        pairs = zip(self.series[top].seconds, self.series[bottom].seconds, strict=True)
+        return statistics.median(a / b for a, b in pairs)
+
     def ratios(self) -> dict[str, float]:
-        med = {k: statistics.median(s.seconds) for k, s in self.series.items()}
-        full = med["sobc full"]
         found = {
-            "noop_over_full": med["sobc no-op"] / full,
-            "one_step_over_full": med["sobc one-step"] / full,
-            "full_over_floor": full / med["floor"],
-            "one_step_s": med["sobc one-step"],
+            "noop_over_full": self.paired("sobc no-op", "sobc full"),
+            "one_step_over_full": self.paired("sobc one-step", "sobc full"),
+            "full_over_floor": self.paired("sobc full", "floor"),
+            "one_step_s": statistics.median(self.series["sobc one-step"].seconds),
             "full_peak_mb": max(self.series["sobc full"].peak_kb) / 1024,
         }
-        if "hugo" in med:
-            found["full_over_hugo"] = full / med["hugo"]
-        if "mkdocs" in med:
-            found["full_over_mkdocs"] = full / med["mkdocs"]
+        if "hugo" in self.series:
+            found["full_over_hugo"] = self.paired("sobc full", "hugo")
+        if "mkdocs" in self.series:
+            found["full_over_mkdocs"] = self.paired("sobc full", "mkdocs")
         return {k: round(v, 4) for k, v in found.items()}
 
 

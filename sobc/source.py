@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,14 +41,39 @@ _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$")
 
 @dataclass
 class Document:
-    """A parsed YAML file: its data and where each value and key stands in the text."""
+    """A parsed YAML file: its data, and where each value and key stands in the text.
+
+    Positions are only needed when there is something to report, so they are worked out on the
+    first question, by reading the text again, instead of for every file on every build.
+    """
 
     path: Path
     display: str
     data: dict[str, Any]
-    lines: list[str]
-    values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict)
+    text: str = field(repr=False)
+    _lines: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _tables: _Tables | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.splitlines()
+        return self._lines
+
+    @property
+    def values(self) -> dict[JsonPath, tuple[int, int]]:
+        return self._positions()[0]
+
+    @property
+    def keys(self) -> dict[JsonPath, tuple[int, int]]:
+        return self._positions()[1]
+
+    def _positions(self) -> _Tables:
+        if self._tables is None:
+            builder = _Builder(self.display, self.lines, positions=True)
+            builder.build(self.text)
+            self._tables = (builder.values, builder.keys)
+        return self._tables
 
     def location(self, at: JsonPath = (), *, key: bool = False) -> Location:
         """The position of the value at a path, or of its key; falls back to the nearest parent."""
@@ -62,6 +88,9 @@ class Document:
 
     def source_line(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+
+_Tables = tuple[dict[JsonPath, tuple[int, int]], dict[JsonPath, tuple[int, int]]]
 
 
 class _Refused(Exception):
@@ -107,7 +136,7 @@ def parse_bytes(
     lines = text.splitlines()
     if not text.strip() or all(_is_comment(line) for line in lines):
         return None, [make("SOBC005", Location(display, 1, 1), kind="YAML")]
-    builder = _Builder(display, lines)
+    builder = _Builder(display, lines, positions=False)
     try:
         data = builder.build(text)
     except _Refused as refused:
@@ -121,8 +150,7 @@ def parse_bytes(
         if data is None:
             return None, [make("SOBC005", Location(display, 1, 1), kind="YAML")]
         return None, [make("SOBC006", Location(display, 1, 1), found=found)]
-    doc = Document(path or Path(display), display, data, lines, builder.values, builder.keys)
-    return doc, []
+    return Document(path or Path(display), display, data, text), []
 
 
 def _is_comment(line: str) -> bool:
@@ -164,11 +192,16 @@ def _offset_to_line_col(lines: list[str], offset: int) -> tuple[int, int]:
 
 
 class _Builder:
-    """Turns the event stream into dicts, lists and scalars, refusing what content never needs."""
+    """Turns the event stream into dicts, lists and scalars, refusing what content never needs.
 
-    def __init__(self, display: str, lines: list[str]) -> None:
+    With `positions`, it also records where every value stands (keys are always recorded: they
+    find duplicates); the refusals are the same either way.
+    """
+
+    def __init__(self, display: str, lines: list[str], *, positions: bool) -> None:
         self.display = display
         self.lines = lines
+        self.positions = positions
         self.values: dict[JsonPath, tuple[int, int]] = {}
         self.keys: dict[JsonPath, tuple[int, int]] = {}
         self.problems: list[Diagnostic] = []
@@ -177,8 +210,24 @@ class _Builder:
         self.documents = 0
 
     def build(self, text: str) -> Any:
-        for event in yaml.parse(text, Loader=_Loader):
-            self._event(event)
+        loader = _Loader(text)
+        handlers: dict[type[Any], Callable[[Any], None]] = {
+            yaml.ScalarEvent: self._on_scalar,
+            yaml.MappingStartEvent: self._on_mapping,
+            yaml.SequenceStartEvent: self._on_sequence,
+            yaml.MappingEndEvent: self._on_end,
+            yaml.SequenceEndEvent: self._on_end,
+            yaml.AliasEvent: self._on_alias,
+            yaml.DocumentStartEvent: self._on_document,
+        }
+        try:
+            while loader.check_event():
+                event = loader.get_event()
+                handler = handlers.get(type(event))
+                if handler is not None:
+                    handler(event)
+        finally:
+            loader.dispose()
         return self.root
 
     def _refuse(self, code: str, mark: Any, **context: Any) -> _Refused:
@@ -186,28 +235,36 @@ class _Builder:
         source = self.lines[mark.line] if mark.line < len(self.lines) else ""
         return _Refused(make(code, loc, source_line=source, **context))
 
-    def _event(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise self._refuse("SOBC011", event.start_mark)
-            return
-        if isinstance(event, yaml.AliasEvent):
-            raise self._refuse("SOBC008", event.start_mark, what="aliases (*name)")
-        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+    def _on_document(self, event: yaml.DocumentStartEvent) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise self._refuse("SOBC011", event.start_mark)
+
+    def _on_alias(self, event: yaml.AliasEvent) -> None:
+        raise self._refuse("SOBC008", event.start_mark, what="aliases (*name)")
+
+    def _node(self, event: yaml.NodeEvent) -> None:
+        """Anchors and tags are refused on every node."""
+        if event.anchor is not None:
             raise self._refuse("SOBC008", event.start_mark, what="anchors (&name)")
-        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
-            tag = event.tag
-            if tag is not None and tag != "!":
-                raise self._refuse("SOBC009", event.start_mark, tag=tag)
-        if isinstance(event, yaml.ScalarEvent):
-            self._add(self._scalar(event), event.start_mark, event.value)
-        elif isinstance(event, yaml.MappingStartEvent):
-            self._open({}, event.start_mark)
-        elif isinstance(event, yaml.SequenceStartEvent):
-            self._open([], event.start_mark)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            self.stack.pop()
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            raise self._refuse("SOBC009", event.start_mark, tag=tag)
+
+    def _on_scalar(self, event: yaml.ScalarEvent) -> None:
+        self._node(event)
+        self._add(self._scalar(event), event.start_mark, event.value)
+
+    def _on_mapping(self, event: yaml.MappingStartEvent) -> None:
+        self._node(event)
+        self._open({}, event.start_mark)
+
+    def _on_sequence(self, event: yaml.SequenceStartEvent) -> None:
+        self._node(event)
+        self._open([], event.start_mark)
+
+    def _on_end(self, _: yaml.Event) -> None:
+        self.stack.pop()
 
     def _open(self, container: dict[str, Any] | list[Any], mark: Any) -> None:
         if len(self.stack) >= MAX_DEPTH:
@@ -217,24 +274,28 @@ class _Builder:
 
     def _add(self, value: Any, mark: Any, text: str = "") -> JsonPath:
         """Place a value in the open container; returns the path it was placed at."""
-        position = (mark.line + 1, mark.column + 1)
         if not self.stack:
             self.root = value
-            self.values[()] = position
+            if self.positions:
+                self.values[()] = (mark.line + 1, mark.column + 1)
             return ()
         frame = self.stack[-1]
         if isinstance(frame.container, list):
             path = (*frame.path, len(frame.container))
             frame.container.append(value)
-            self.values[path] = position
+            if self.positions:
+                self.values[path] = (mark.line + 1, mark.column + 1)
             return path
         if frame.key is None:
             return self._add_key(frame, value, mark, text)
         path = (*frame.path, frame.key)
-        discard, frame.key, frame.discard = frame.discard, None, False
-        if not discard:
-            frame.container[str(path[-1])] = value
-            self.values[path] = position
+        key, frame.key = frame.key, None
+        if frame.discard:
+            frame.discard = False
+        else:
+            frame.container[key] = value
+            if self.positions:
+                self.values[path] = (mark.line + 1, mark.column + 1)
         return path
 
     def _add_key(self, frame: _Frame, key: Any, mark: Any, name: str) -> JsonPath:
@@ -244,7 +305,7 @@ class _Builder:
             raise self._refuse("SOBC012", mark, found=found)
         position = (mark.line + 1, mark.column + 1)
         path = (*frame.path, name)
-        if path in self.keys:
+        if path in self.keys:  # by path: keys below a duplicate are duplicates too
             first_line = self.keys[path][0]
             loc = Location(self.display, *position)
             source = self.lines[mark.line] if mark.line < len(self.lines) else ""
