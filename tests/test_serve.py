@@ -192,3 +192,16 @@ def test_a_port_in_use_is_a_usage_error() -> None:
         done = subprocess.run(command, capture_output=True, text=True, timeout=WAIT, cwd=ROOT)
     assert done.returncode == 2
     assert "cannot listen" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("ci", "outcome"), [("true", pytest.fail.Exception), ("", pytest.skip.Exception)]
+)
+def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(
+    monkeypatch: pytest.MonkeyPatch, ci: str, outcome: type[BaseException]
+) -> None:
+    from .browser.conftest import missing
+
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(outcome, match="make test installs it"):
+        missing("no Chromium")
