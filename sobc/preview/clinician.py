@@ -75,6 +75,7 @@ def layer_context(info: PageInfo, programs: list[Program]) -> dict[str, Any]:
     about = guide.guide_context(program, asset_paths())
     modules = _modules(program, about["modules"])
     ctx.update(program=_program(program), modules=modules, flags=about["flags"])
+    ctx["tracks"] = [{"id": t.id, "title": t.title} for t in program.tracks]
     ctx["plans"] = about["plans"]
     if module is not None:
         ctx["module"] = next(m for m in modules if m["id"] == module.id)

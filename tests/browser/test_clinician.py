@@ -60,3 +60,21 @@ def test_start_a_module_and_choose_exercises(page: Any, served: Serving) -> None
     sim.get_by_role("button", name="Rensa simuleringen").click()
     expect(coming).to_be_visible()
     expect(seen).to_be_hidden()
+
+
+def test_choose_the_patients_track(page: Any, served: Serving) -> None:
+    page.goto(served.url + "_behandlare/sjukskrivningskollen/index.html")
+    sim = page.locator("[data-sim-program=sjukskrivningskollen]")
+    coming = sim.locator("[data-sim-place=coming]")
+    employed = coming.and_(page.locator("[data-sim-module=introduktion]"))
+    seeking = coming.and_(page.locator("[data-sim-module=introduktion-arbetssokande]"))
+    expect(employed).to_be_visible()
+    expect(seeking).to_be_visible()
+    sim.get_by_label("Patienter som är arbetssökande").check()
+    expect(employed).to_be_hidden()
+    expect(seeking).to_be_visible()
+    expect(sim.locator("[data-sim-place=started]", has_text="Innan du börjar")).to_be_visible()
+    page.reload()
+    expect(sim.get_by_label("Patienter som är arbetssökande")).to_be_checked()
+    sim.get_by_label("Alla spår").check()
+    expect(employed).to_be_visible()

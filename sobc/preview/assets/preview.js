@@ -157,7 +157,7 @@
     var live = box.querySelector(".sim-status");
     function state() {
       var s = load(key, null);
-      return s && s.started && s.shown ? s : { started: [], shown: [] };
+      return s && s.started && s.shown ? s : { started: [], shown: [], track: "" };
     }
     function render() {
       var s = state();
@@ -165,10 +165,16 @@
       box.querySelectorAll("[data-sim-always]").forEach(function (item) {
         alwaysOn[item.getAttribute("data-sim-module")] = true;
       });
+      var track = s.track || "";
       box.querySelectorAll("[data-sim-place]").forEach(function (item) {
         var id = item.getAttribute("data-sim-module");
         var on = alwaysOn[id] || s.started.indexOf(id) >= 0;
-        item.hidden = item.getAttribute("data-sim-place") === "coming" ? on : !on;
+        var tracks = (item.getAttribute("data-sim-tracks") || "").split(" ").filter(Boolean);
+        var fits = !track || !tracks.length || tracks.indexOf(track) >= 0;
+        item.hidden = !fits || (item.getAttribute("data-sim-place") === "coming" ? on : !on);
+      });
+      box.querySelectorAll("[data-sim-track]").forEach(function (input) {
+        input.checked = input.value === track;
       });
       box.querySelectorAll("[data-sim-step]").forEach(function (item) {
         item.hidden = s.shown.indexOf(item.getAttribute("data-sim-step")) < 0;
@@ -209,6 +215,12 @@
       }
     });
     box.addEventListener("change", function (event) {
+      var choice = event.target.closest("[data-sim-track]");
+      if (choice) {
+        update(function (s) { s.track = choice.value; },
+          choice.value ? "Spåret är valt." : "Alla spår visas.", null);
+        return;
+      }
       var input = event.target.closest("[data-sim-show]");
       if (!input) { return; }
       var step = input.getAttribute("data-sim-show");
