@@ -300,22 +300,32 @@ def _tree_digest(roots: Sequence[Path], skip: str = "") -> str:
         for rel, path in _files(root):
             if rel == skip:
                 continue
-            data = path.read_bytes()
+            with open(path, "rb") as file:
+                data = file.read()
             digest.update(b"\0%s\0%d\0" % (rel.encode(), len(data)))
             digest.update(data)
     return digest.hexdigest()
 
 
-def _files(root: Path) -> list[tuple[str, Path]]:
-    """Every regular file below root, sorted, with its path relative to root; no caches."""
-    found = []
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        base = Path(folder)
-        for name in sorted(names):
-            path = base / name
-            if path.is_file():
-                found.append((path.relative_to(root).as_posix(), path))
+def _files(root: Path) -> list[tuple[str, str]]:
+    """Every regular file below root, in a fixed order, with its path relative to root.
+
+    Symbolic links to folders are not followed, and `__pycache__` is left out.
+    """
+    found: list[tuple[str, str]] = []
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        below = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    below.append((entry.path, f"{prefix}{entry.name}/"))
+            elif entry.is_file():
+                found.append((prefix + entry.name, entry.path))
+        stack.extend(reversed(below))
     return found
 
 
