@@ -43,22 +43,37 @@ _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$")
 class Document:
     """A parsed YAML file: its data, and where each value and key stands in the text.
 
-    The lines are split from the text only when a diagnostic shows one.
+    Positions are only needed when there is something to report, so they are worked out on the
+    first question, by reading the text again, instead of for every file on every build.
     """
 
     path: Path
     display: str
     data: dict[str, Any]
     text: str = field(repr=False)
-    values: dict[JsonPath, tuple[int, int]] = field(default_factory=dict, repr=False)
-    keys: dict[JsonPath, tuple[int, int]] = field(default_factory=dict, repr=False)
     _lines: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _tables: _Tables | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
             self._lines = self.text.splitlines()
         return self._lines
+
+    @property
+    def values(self) -> dict[JsonPath, tuple[int, int]]:
+        return self._positions()[0]
+
+    @property
+    def keys(self) -> dict[JsonPath, tuple[int, int]]:
+        return self._positions()[1]
+
+    def _positions(self) -> _Tables:
+        if self._tables is None:
+            builder = _Builder(self.display, self.lines, positions=True)
+            builder.build(self.text)
+            self._tables = (builder.values, builder.keys)
+        return self._tables
 
     def location(self, at: JsonPath = (), *, key: bool = False) -> Location:
         """The position of the value at a path, or of its key; falls back to the nearest parent."""
@@ -73,6 +88,9 @@ class Document:
 
     def source_line(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+
+
+_Tables = tuple[dict[JsonPath, tuple[int, int]], dict[JsonPath, tuple[int, int]]]
 
 
 class _Refused(Exception):
@@ -118,7 +136,7 @@ def parse_bytes(
     lines = text.splitlines()
     if not text.strip() or all(_is_comment(line) for line in lines):
         return None, [make("SOBC005", Location(display, 1, 1), kind="YAML")]
-    builder = _Builder(display, lines)
+    builder = _Builder(display, lines, positions=False)
     try:
         data = builder.build(text)
     except _Refused as refused:
@@ -132,8 +150,7 @@ def parse_bytes(
         if data is None:
             return None, [make("SOBC005", Location(display, 1, 1), kind="YAML")]
         return None, [make("SOBC006", Location(display, 1, 1), found=found)]
-    doc = Document(path or Path(display), display, data, text, builder.values, builder.keys)
-    return doc, []
+    return Document(path or Path(display), display, data, text), []
 
 
 def _is_comment(line: str) -> bool:
@@ -175,11 +192,16 @@ def _offset_to_line_col(lines: list[str], offset: int) -> tuple[int, int]:
 
 
 class _Builder:
-    """Turns the event stream into dicts, lists and scalars, refusing what content never needs."""
+    """Turns the event stream into dicts, lists and scalars, refusing what content never needs.
 
-    def __init__(self, display: str, lines: list[str]) -> None:
+    With `positions`, it also records where every value stands (keys are always recorded: they
+    find duplicates); the refusals are the same either way.
+    """
+
+    def __init__(self, display: str, lines: list[str], *, positions: bool) -> None:
         self.display = display
         self.lines = lines
+        self.positions = positions
         self.values: dict[JsonPath, tuple[int, int]] = {}
         self.keys: dict[JsonPath, tuple[int, int]] = {}
         self.problems: list[Diagnostic] = []
@@ -254,13 +276,15 @@ class _Builder:
         """Place a value in the open container; returns the path it was placed at."""
         if not self.stack:
             self.root = value
-            self.values[()] = (mark.line + 1, mark.column + 1)
+            if self.positions:
+                self.values[()] = (mark.line + 1, mark.column + 1)
             return ()
         frame = self.stack[-1]
         if isinstance(frame.container, list):
             path = (*frame.path, len(frame.container))
             frame.container.append(value)
-            self.values[path] = (mark.line + 1, mark.column + 1)
+            if self.positions:
+                self.values[path] = (mark.line + 1, mark.column + 1)
             return path
         if frame.key is None:
             return self._add_key(frame, value, mark, text)
@@ -270,7 +294,8 @@ class _Builder:
             frame.discard = False
         else:
             frame.container[key] = value
-            self.values[path] = (mark.line + 1, mark.column + 1)
+            if self.positions:
+                self.values[path] = (mark.line + 1, mark.column + 1)
         return path
 
     def _add_key(self, frame: _Frame, key: Any, mark: Any, name: str) -> JsonPath:
