@@ -49,13 +49,15 @@ def _suggest(name: str, known: Iterable[str]) -> str:
 def _unique(
     report: Reporter, kind: str, items: Iterable[tuple[str, Ref, tuple[str | int, ...]]]
 ) -> None:
-    first: dict[str, int] = {}
+    # positions are looked up only for a duplicate: a clean program never needs them
+    first: dict[str, tuple[Ref, tuple[str | int, ...]]] = {}
     for ident, ref, at in items:
-        line = ref.at(*at).line
         if ident in first:
-            report("SOBC301", ref, *at, kind=kind, id=ident, first_line=first[ident])
+            first_ref, first_at = first[ident]
+            line = first_ref.at(*first_at).line
+            report("SOBC301", ref, *at, kind=kind, id=ident, first_line=line)
         else:
-            first[ident] = line
+            first[ident] = (ref, at)
 
 
 def unique_ids(program: Program, report: Reporter) -> None:

@@ -11,8 +11,6 @@ from pathlib import Path
 import click
 
 from . import __version__, report
-from .loader import find_programs
-from .validation import validate as validate_programs
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -23,6 +21,8 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 
 
 def _programs(paths: tuple[Path, ...]) -> list[Path]:
+    from .loader import find_programs  # imported late: start-up time counts on every save
+
     folders, missing = find_programs(list(paths))
     for path in missing:
         click.echo(
@@ -57,6 +57,8 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
 
     PATHS are program folders or folders of programs (default: programs/).
     """
+    from .validation import validate as validate_programs  # only this command needs it
+
     folders = _programs(paths)
     outcome = validate_programs(folders, strict=strict)
     diagnostics = outcome.diagnostics
