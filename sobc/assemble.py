@@ -20,7 +20,9 @@ def _plain(cls: type[T], data: dict[str, Any], **extra: Any) -> T:
 
 
 def _options(items: list[dict[str, Any]] | None) -> tuple[m.Option, ...]:
-    return tuple(m.Option(str(o["value"]), o["label"]) for o in items or ())
+    return tuple(
+        m.Option(str(o["value"]), o["label"], o.get("exclusive", False)) for o in items or ()
+    )
 
 
 def form(doc: Document, form_id: str) -> m.Form:

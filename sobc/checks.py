@@ -302,6 +302,27 @@ def _limit_problems(q: Question) -> Iterator[tuple[str, str]]:
         yield "min_rows", "min_rows is greater than max_rows"
 
 
+def exclusive_options(program: Program, report: Reporter) -> None:
+    for form in program.forms:
+        for q in form.questions:
+            for at, value, where in _exclusive_outside_multiple_choice(q):
+                report("SOBC320", q.ref, *at, on_key=True, value=value, where=where)
+
+
+def _exclusive_outside_multiple_choice(
+    q: Question,
+) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
+    if q.type != "multiple_choice":
+        for i, option in enumerate(q.options):
+            if option.exclusive:
+                yield ("options", i, "exclusive"), option.value, f"question '{q.id}'"
+    for c, column in enumerate(q.columns):
+        for i, option in enumerate(column.options):
+            if option.exclusive:
+                where = f"column '{column.id}' of question '{q.id}'"
+                yield ("columns", c, "options", i, "exclusive"), option.value, where
+
+
 def conditions(program: Program, report: Reporter) -> None:
     for form in program.forms:
         earlier: dict[str, Question] = {}
@@ -440,6 +461,7 @@ RULES: tuple[Rule, ...] = (
     retention,
     flag_timing,
     question_limits,
+    exclusive_options,
     conditions,
     media,
 )

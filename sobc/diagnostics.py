@@ -255,6 +255,12 @@ CODES: dict[str, Code] = {
         "program ends outside retention",
         "the program's recommended length of {length} days exceeds the retention of {days} days",
     ),
+    "SOBC320": Code(
+        E,
+        "exclusive option outside multiple choice",
+        "option '{value}' of {where} is exclusive, which only a multiple_choice question can use",
+        "remove exclusive: a single choice excludes the other alternatives anyway",
+    ),
 }
 
 

@@ -124,7 +124,9 @@ def _question(q: Question) -> dict[str, Any]:
         "help": q.help,
         "required": q.required,
         "enable_when": {"question": cond.question, "values": list(cond.values)} if cond else None,
-        "options": [{"value": o.value, "label": o.label} for o in q.options],
+        "options": [
+            {"value": o.value, "label": o.label, "exclusive": o.exclusive} for o in q.options
+        ],
         "min_selections": min_sel,
         "max_selections": max_sel,
         "max_length": q.max_length,
@@ -141,7 +143,10 @@ def _question(q: Question) -> dict[str, Any]:
                 "type": c.type,
                 "text": c.text,
                 "required": c.required,
-                "options": [{"value": o.value, "label": o.label} for o in c.options],
+                "options": [
+                    {"value": o.value, "label": o.label, "exclusive": o.exclusive}
+                    for o in c.options
+                ],
             }
             for c in q.columns
         ],
@@ -327,6 +332,7 @@ class ModuleInfo:
 class OptionInfo:
     value: str
     label: str
+    exclusive: bool
 
 
 @dataclass(frozen=True)

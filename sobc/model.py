@@ -40,6 +40,7 @@ def answer_value(value: Any) -> Value:
 class Option:
     value: str
     label: str
+    exclusive: bool = False
 
 
 @dataclass(frozen=True)

@@ -304,3 +304,15 @@ def test_manifest_is_stable_json(tmp_path: Path) -> None:
     raw = (out / "example/manifest.json").read_text()
     data = json.loads(raw)
     assert raw == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_exclusive_option_reaches_page_and_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build([EXAMPLE], out).ok
+    page = (out / "example" / "grunder" / "fragor.html").read_text(encoding="utf-8")
+    assert 'value="inget" data-exclusive>' in page
+    assert 'value="a">' in page  # ordinary alternatives carry no marker
+    manifest = json.loads((out / "example" / "manifest.json").read_text(encoding="utf-8"))
+    fragor = next(f for f in manifest["forms"] if f["id"] == "fragor")
+    former = next(q for q in fragor["questions"] if q["id"] == "former")
+    assert [o["value"] for o in former["options"] if o["exclusive"]] == ["inget"]

@@ -44,3 +44,16 @@ def test_fill_keep_and_clear_a_form(page: Any, served: Serving) -> None:
     assert not [k for k in stored if k.startswith("sobc-preview:answers:")]
     page.reload()
     expect(form.get_by_label("Oro")).not_to_be_checked()
+
+
+def test_exclusive_alternative_clears_the_others(page: Any, served: Serving) -> None:
+    page.goto(served.url + FORM_STEP)
+    form = page.locator("form#form-fragor")
+    form.get_by_label("Trötthet").check()
+    form.get_by_label("Oro").check()
+    form.get_by_label("Inget av detta").check()
+    expect(form.get_by_label("Trötthet")).not_to_be_checked()
+    expect(form.get_by_label("Oro")).not_to_be_checked()
+    form.get_by_label("Sömnsvårigheter").check()
+    expect(form.get_by_label("Inget av detta")).not_to_be_checked()
+    form.get_by_role("button", name="Rensa svaren").click()

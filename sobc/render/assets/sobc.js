@@ -42,16 +42,31 @@
     });
   }
 
+  // choosing an exclusive alternative clears the others; choosing another clears it
+  function clearExcluded(box) {
+    if (!box || box.type !== "checkbox" || !box.checked) { return; }
+    var group = box.closest("fieldset[data-min-selections]");
+    if (!group) { return; }
+    var exclusive = box.hasAttribute("data-exclusive");
+    group.querySelectorAll("input[type=checkbox]:checked").forEach(function (other) {
+      if (other !== box && (exclusive || other.hasAttribute("data-exclusive"))) {
+        other.checked = false;
+      }
+    });
+  }
+
   function checkSelections(form) {
     form.querySelectorAll("fieldset[data-min-selections]").forEach(function (group) {
       var boxes = group.querySelectorAll("input[type=checkbox]");
       if (!boxes.length || boxes[0].disabled) { return; }
       var count = group.querySelectorAll("input[type=checkbox]:checked").length;
+      // an exclusive alternative ("Inget av detta") is a complete answer by itself
+      var complete = group.querySelector("input[data-exclusive]:checked") !== null;
       var min = parseInt(group.getAttribute("data-min-selections"), 10) || 0;
       var max = parseInt(group.getAttribute("data-max-selections") || "0", 10);
       var message = "";
-      if (count < min) { message = "Välj minst " + min + " alternativ."; }
-      if (max && count > max) { message = "Välj högst " + max + " alternativ."; }
+      if (!complete && count < min) { message = "Välj minst " + min + " alternativ."; }
+      if (!complete && max && count > max) { message = "Välj högst " + max + " alternativ."; }
       boxes[0].setCustomValidity(message);
     });
   }
@@ -115,7 +130,11 @@
     form.querySelectorAll(".condition").forEach(function (note) { note.classList.add("visually-hidden"); });
     updateConditions(form);
     checkSelections(form);
-    form.addEventListener("change", function () { updateConditions(form); checkSelections(form); });
+    form.addEventListener("change", function (event) {
+      clearExcluded(event.target);
+      updateConditions(form);
+      checkSelections(form);
+    });
     form.addEventListener("input", function () { updateConditions(form); });
   }
 
