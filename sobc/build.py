@@ -13,6 +13,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import stat
 import tempfile
 import threading
 import traceback
@@ -68,29 +69,50 @@ def build(
     out = Path(out)
     folders = _expand(program_dirs)
     try:
-        inputs: str | None = inputs_digest(folders)
+        digests: list[str] | None = _program_digests(folders)
     except OSError:  # an unreadable file: the load reports it
-        inputs = None
+        digests = None
+    inputs = _combined(digests) if digests is not None else None
     unchanged = _unchanged(out, folders, inputs) if inputs else None
     if unchanged is not None:
         return unchanged
-    loaded = [loader.load(folder) for folder in folders]
+    reused = _reusable(out, folders, digests)
+    keyed = dict(zip(folders, digests, strict=True)) if digests is not None else {}
+    loaded = [loader.load(folder) for folder in folders if folder not in reused]
     if _worth_a_second_core(loaded):
-        result = _build_in_two(loaded, out, strict, progress, inputs)
+        result = _build_in_two(loaded, out, strict, progress, inputs, reused, keyed, folders)
         if result is not None:
             return result
-    programs, diagnostics = _checked(loaded)
-    if _blocked(diagnostics, strict) or not programs:
+    programs, diagnostics, unclean = _checked_each(loaded)
+    if _blocked(diagnostics, strict) or not (programs or reused):
         return BuildResult(diagnostics)
-    _check_output(out, programs)
-    writer = _Writer(out, progress)
+    _check_output(out, programs, reused)
+    writer = _Writer(out, progress, keyed)
     try:
-        writer.write_all(programs, None if diagnostics else inputs)
+        writer.total = _total(programs, reused)
+        writer.link(reused)
+        writer.write_programs(programs)
+        writer.finish(folders, unclean, None if diagnostics else inputs)
         _swap(writer.tmp, out)
     finally:
         if writer.tmp.exists():
             shutil.rmtree(writer.tmp, ignore_errors=True)
-    return BuildResult(diagnostics, [p.id for p in programs], writer.rendered, writer.reused)
+    return BuildResult(diagnostics, writer.ids(folders), writer.rendered, writer.reused)
+
+
+def _total(programs: list[Program], reused: dict[Path, _Reused]) -> int:
+    """Every page: each program's, the reused ones', and the catalogue."""
+    pages = sum(2 + len(p.modules) + _steps(p) for p in programs)
+    return pages + sum(int(r.entry["pages"]) for r in reused.values()) + 1
+
+
+def _unclean(loaded: list[loader.LoadResult], found: dict[str, list[Diagnostic]]) -> set[Path]:
+    """The folders whose program had any problem: a later build never reuses them."""
+    return {
+        r.program.root
+        for r in loaded
+        if r.program is not None and (r.diagnostics or found.get(r.program.id))
+    }
 
 
 def _blocked(diagnostics: list[Diagnostic], strict: bool) -> bool:
@@ -115,14 +137,26 @@ def _check(program: Program) -> list[Diagnostic]:
 
 def _checked(loaded: list[loader.LoadResult]) -> tuple[list[Program], list[Diagnostic]]:
     """The programs that loaded, and every problem: each folder's load, then its checks."""
+    programs, diagnostics, _ = _checked_each(loaded)
+    return programs, diagnostics
+
+
+def _checked_each(
+    loaded: list[loader.LoadResult],
+) -> tuple[list[Program], list[Diagnostic], set[Path]]:
+    """As `_checked`, and the folders of the programs that had any problem."""
     programs: list[Program] = []
     diagnostics: list[Diagnostic] = []
+    unclean: set[Path] = set()
     for result in loaded:
         diagnostics.extend(result.diagnostics)
         if result.program is not None:
-            diagnostics.extend(_check(result.program))
+            found = _check(result.program)
+            diagnostics.extend(found)
             programs.append(result.program)
-    return programs, diagnostics
+            if result.diagnostics or found:
+                unclean.add(result.program.root)
+    return programs, diagnostics, unclean
 
 
 def load_programs(program_dirs: Sequence[Path]) -> tuple[list[Program], list[Diagnostic]]:
@@ -181,7 +215,8 @@ def _other_half(conn: Any, writer: _Writer, programs: list[Program], strict: boo
     try:
         writer.progress = None
         found = _check_and_write(writer, programs, strict)
-        conn.send(("ok", found, writer.cache, writer.rendered, writer.reused))
+        state = (writer.cache, writer.written, writer.entries, writer.rendered, writer.reused)
+        conn.send(("ok", found, state))
     except BaseException:
         conn.send(("error", traceback.format_exc()))
     finally:
@@ -194,16 +229,19 @@ def _build_in_two(
     strict: bool,
     progress: Progress | None,
     inputs: str | None,
+    reused: dict[Path, _Reused],
+    keyed: dict[Path, str],
+    folders: list[Path],
 ) -> BuildResult | None:
     """Check and render half of the programs in a forked process; None: build the usual way."""
     programs = [r.program for r in loaded if r.program is not None]
     try:
-        _check_output(out, programs)
+        _check_output(out, programs, reused)
     except BuildError:
         return None  # the one-process build reports it, after any content problems
     mine, theirs = _halves(programs)
-    writer = _Writer(out, progress)
-    writer.total = sum(2 + len(p.modules) + _steps(p) for p in programs) + 1
+    writer = _Writer(out, progress, keyed)
+    writer.total = _total(programs, reused)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(
@@ -214,6 +252,7 @@ def _build_in_two(
         send.close()
         failure: BaseException | None = None
         try:
+            writer.link(reused)
             found = _check_and_write(writer, [programs[i] for i in mine], strict)
         except Exception as exc:  # reported below unless content problems explain it
             failure, found = exc, {}
@@ -221,7 +260,7 @@ def _build_in_two(
         child.join()
         if reply[0] != "ok":
             raise RuntimeError(f"building in a second process failed:\n{reply[1]}")
-        _, theirs_found, cache, rendered, reused = reply
+        _, theirs_found, (cache, written, entries, rendered, reused_pages) = reply
         found.update(theirs_found)
         diagnostics = [d for r in loaded for d in [*r.diagnostics, *found.get(_id(r), [])]]
         if _blocked(diagnostics, strict):
@@ -229,9 +268,11 @@ def _build_in_two(
         if failure is not None:
             raise failure
         writer.cache.update(cache)
+        writer.written.update(written)
+        writer.entries.update(entries)
         writer.rendered += rendered
-        writer.reused += reused
-        writer.finish(programs, None if diagnostics else inputs)
+        writer.reused += reused_pages
+        writer.finish(folders, _unclean(loaded, found), None if diagnostics else inputs)
         _swap(writer.tmp, out)
     finally:
         if child.is_alive():
@@ -239,7 +280,7 @@ def _build_in_two(
             child.join()
         if writer.tmp.exists():
             shutil.rmtree(writer.tmp, ignore_errors=True)
-    return BuildResult(diagnostics, [p.id for p in programs], writer.rendered, writer.reused)
+    return BuildResult(diagnostics, writer.ids(folders), writer.rendered, writer.reused)
 
 
 def _id(result: loader.LoadResult) -> str:
@@ -258,7 +299,10 @@ def _expand(dirs: Sequence[Path]) -> list[Path]:
     return found
 
 
-def _check_output(out: Path, programs: list[Program]) -> None:
+def _check_output(
+    out: Path, programs: list[Program], reused: dict[Path, _Reused] | None = None
+) -> None:
+    reused = reused or {}
     target = out.resolve()
     if target.exists() and not target.is_dir():
         raise BuildError(f"{out} exists and is not a folder")
@@ -267,8 +311,8 @@ def _check_output(out: Path, programs: list[Program]) -> None:
             f"{out} is not empty and was not made by sobc build; "
             "choose another --out or empty it first"
         )
-    _check_overlap(out, [p.root for p in programs])
-    ids = [p.id for p in programs]
+    _check_overlap(out, [p.root for p in programs] + list(reused))
+    ids = [p.id for p in programs] + [r.id for r in reused.values()]
     if len(set(ids)) != len(ids):
         twice = sorted({i for i in ids if ids.count(i) > 1})
         raise BuildError(f"program id given twice: {', '.join(twice)}")
@@ -290,16 +334,34 @@ def inputs_digest(folders: Sequence[Path]) -> str:
 
     Content only, no absolute paths, so that the cache (part of the output) stays deterministic.
     """
-    return _tree_digest([_PACKAGE, schema_dir(), *map(Path, folders)])
+    return _combined(_program_digests(folders))
 
 
-def _tree_digest(roots: Sequence[Path], skip: str = "") -> str:
+def _program_digests(folders: Sequence[Path]) -> list[str]:
+    """Per program folder: a hash of its files and name, and of sobc itself."""
+    toolchain = _tree_digest([_PACKAGE, schema_dir()])
+    return [
+        _sha(
+            b"%s\0%s\0%s"
+            % (
+                toolchain.encode(),
+                Path(folder).resolve().name.encode(),
+                _tree_digest([Path(folder)]).encode(),
+            )
+        )
+        for folder in folders
+    ]
+
+
+def _combined(digests: Sequence[str]) -> str:
+    return _sha("\0".join(["programs", *digests]).encode())
+
+
+def _tree_digest(roots: Sequence[Path]) -> str:
     digest = hashlib.sha256()
     for root in roots:
         digest.update(b"\0root\0")
         for rel, path in _files(root):
-            if rel == skip:
-                continue
             with open(path, "rb") as file:
                 data = file.read()
             digest.update(b"\0%s\0%d\0" % (rel.encode(), len(data)))
@@ -331,7 +393,22 @@ def _files(root: Path) -> list[tuple[str, str]]:
 
 def _output_digest(out: Path) -> str:
     """A hash of every file in a build's output but the cache itself."""
-    return _tree_digest([out], skip=CACHE_FILE)
+    files = {}
+    for rel, path in _files(out):
+        if rel != CACHE_FILE:
+            with open(path, "rb") as file:
+                data = file.read()
+            files[rel] = (_sha(data), len(data))
+    return _listing_digest(files)
+
+
+def _listing_digest(files: dict[str, tuple[str, int]]) -> str:
+    """A hash of a tree from each file's path, SHA-256 and size."""
+    digest = hashlib.sha256()
+    for rel in sorted(files):
+        sha, size = files[rel]
+        digest.update(b"%s\0%s\0%d\0" % (rel.encode(), sha.encode(), size))
+    return digest.hexdigest()
 
 
 def _unchanged(out: Path, folders: Sequence[Path], inputs: str) -> BuildResult | None:
@@ -376,28 +453,45 @@ def _sha(data: bytes) -> str:
 class _Writer:
     """Writes one build into a temporary folder beside `out`, reusing unchanged pages."""
 
-    def __init__(self, out: Path, progress: Progress | None) -> None:
+    def __init__(self, out: Path, progress: Progress | None, keyed: dict[Path, str]) -> None:
         self.out = out
         self.progress = progress
+        self.keyed = keyed
         out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
         os.chmod(self.tmp, 0o755)
         self.old_cache = _read_cache(out)
         self.cache: dict[str, dict[str, str]] = {}
+        self.written: dict[str, tuple[str, int]] = {}  # path → (sha256, size), for the cache
+        self.entries: dict[Path, dict[str, Any]] = {}  # program folder → its cache entry
         self.rendered = 0
         self.reused = 0
         self.done = 0
         self.total = 0
 
-    def write_all(self, programs: list[Program], inputs: str | None) -> None:
-        """Write every page and file; `inputs` (a clean build's) lets an unchanged rerun skip."""
-        from .render.pages import program_pages
-
-        plans = [(p, program_pages(p)) for p in programs]
-        self.total = sum(len(pages) for _, pages in plans) + 1
-        for program, pages in plans:
-            self._program(program, pages)
-        self.finish(programs, inputs)
+    def link(self, reused: dict[Path, _Reused]) -> None:
+        """Take unchanged programs' files from the previous output: hard links, else copies."""
+        made: set[str] = set()
+        out, tmp = str(self.out), str(self.tmp)
+        for folder, program in reused.items():
+            prefix = program.id + "/"
+            for rel, (sha, size) in program.entry["files"].items():
+                source, target = f"{out}/{prefix}{rel}", f"{tmp}/{prefix}{rel}"
+                parent = os.path.dirname(target)
+                if parent not in made:
+                    os.makedirs(parent, exist_ok=True)
+                    made.add(parent)
+                try:
+                    os.link(source, target)
+                except OSError:
+                    shutil.copyfile(source, target)
+                self.written[prefix + rel] = (sha, size)
+            self.cache.update(program.pages)
+            self.entries[folder] = program.entry
+            self.reused += program.entry["pages"]
+            self.done += program.entry["pages"]
+            if self.progress is not None:
+                self.progress(self.done, self.total, prefix)
 
     def write_programs(self, programs: list[Program]) -> None:
         from .render.pages import program_pages
@@ -405,27 +499,41 @@ class _Writer:
         for program in programs:
             self._program(program, program_pages(program))
 
-    def finish(self, programs: list[Program], inputs: str | None) -> None:
-        """The catalogue, the shared assets and the cache: what needs every program."""
-        from .manifest import dumps
-        from .render.pages import assets, catalogue_page
+    def ids(self, folders: Sequence[Path]) -> list[str]:
+        return [self.entries[f]["id"] for f in folders if f in self.entries]
 
-        self._page(catalogue_page(programs))
+    def finish(self, folders: Sequence[Path], unclean: set[Path], inputs: str | None) -> None:
+        """The catalogue, the shared assets and the cache: what needs every program.
+
+        `inputs` (a clean build's) lets an unchanged rerun skip everything; each program without
+        problems is recorded under its folder's digest so that a later build can reuse it.
+        """
+        from .render.guide import catalogue_context
+        from .render.pages import Page, asset_paths, assets
+
+        entries = [(f, self.entries[f]) for f in folders if f in self.entries]
+        context = catalogue_context([], asset_paths())
+        context["programs"] = [entry["catalogue"] for _, entry in entries]
+        self._page(Page("index.html", "catalogue.html.j2", context))
         for path, data in assets().values():
             self._put(path, data)
         cache: dict[str, Any] = {"format": CACHE_FORMAT, "pages": self.cache}
+        cache["programs"] = {
+            self.keyed[f]: entry for f, entry in entries if f in self.keyed and f not in unclean
+        }
         if inputs is not None:
             cache["clean"] = {
                 "inputs": inputs,
-                "programs": [p.id for p in programs],
+                "programs": [entry["id"] for _, entry in entries],
                 "pages": self.total,
-                "outputs": _output_digest(self.tmp),
+                "outputs": _listing_digest(self.written),
             }
-        self._put(CACHE_FILE, dumps(cache))
+        self._put(CACHE_FILE, _compact(cache))
 
     def _program(self, program: Program, pages: list[Page]) -> None:
         from .manifest import FILE_NAME, dumps, file_hash, manifest_data
-        from .render.pages import assets
+        from .render.guide import catalogue_context
+        from .render.pages import asset_paths, assets
 
         files: dict[str, tuple[str, int]] = {}
         prefix = program.id + "/"
@@ -440,7 +548,16 @@ class _Writer:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
             files[rel] = (file_hash(target), target.stat().st_size)
-        self._put(prefix + FILE_NAME, dumps(manifest_data(program, files)))
+            self.written[prefix + rel] = files[rel]
+        manifest = dumps(manifest_data(program, files))
+        self._put(prefix + FILE_NAME, manifest)
+        listed = {**files, FILE_NAME: (_sha(manifest), len(manifest))}
+        self.entries[program.root] = {
+            "id": program.id,
+            "pages": len(pages),
+            "catalogue": catalogue_context([program], asset_paths())["programs"][0],
+            "files": {rel: list(value) for rel, value in sorted(listed.items())},
+        }
 
     def _page(self, page: Page) -> bytes:
         fingerprint = page.fingerprint()
@@ -471,6 +588,92 @@ class _Writer:
         target = self.tmp / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
+        self.written[rel] = (_sha(data), len(data))
+
+
+# ---------------------------------------------------------------- unchanged programs
+
+
+@dataclass
+class _Reused:
+    """A program the previous build wrote from the same inputs, its output verified intact."""
+
+    id: str
+    entry: dict[str, Any]  # as in the cache: id, pages, catalogue, files
+    pages: dict[str, dict[str, str]]  # its pages' entries in the page cache
+
+
+def _reusable(
+    out: Path, folders: Sequence[Path], digests: Sequence[str] | None
+) -> dict[Path, _Reused]:
+    """The folders whose program can be taken whole from the previous output.
+
+    Only a program that had no problems at all is recorded; its files must all still be there
+    with the sizes and SHA-256 the cache lists, or it is built again.
+    """
+    if digests is None:
+        return {}
+    try:
+        cache = json.loads((out / CACHE_FILE).read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(cache, dict) or cache.get("format") != CACHE_FORMAT:
+        return {}
+    recorded, pages = cache.get("programs"), cache.get("pages")
+    if not isinstance(recorded, dict) or not isinstance(pages, dict):
+        return {}
+    by_program: dict[str, dict[str, dict[str, str]]] = {}
+    for path, page in pages.items():
+        by_program.setdefault(str(path).split("/", 1)[0], {})[path] = page
+    found: dict[Path, _Reused] = {}
+    for folder, digest in zip(folders, digests, strict=True):
+        entry = recorded.get(digest)
+        if not isinstance(entry, dict):
+            continue
+        try:
+            program_id = entry["id"]
+            own = by_program.get(program_id, {})
+            if len(own) == entry["pages"] and _intact(out, program_id, entry["files"]):
+                found[folder] = _Reused(program_id, entry, own)
+        except (KeyError, TypeError, ValueError):
+            continue
+    return found
+
+
+def _intact(out: Path, program_id: str, files: dict[str, list[Any]]) -> bool:
+    """Every file is in the previous output, a regular file with the recorded size and hash."""
+    if not _safe(program_id) or not files:
+        return False
+    root = f"{out}/{program_id}/"
+    for rel, (sha, size) in files.items():
+        if not all(_safe(part) for part in rel.split("/")):
+            return False
+        path = root + rel
+        try:
+            info = os.lstat(path)
+            if not stat.S_ISREG(info.st_mode) or info.st_size != size:
+                return False
+            with open(path, "rb") as file:
+                if _sha(file.read()) != sha:
+                    return False
+        except OSError:
+            return False
+    return True
+
+
+def _safe(name: str) -> bool:
+    return (
+        isinstance(name, str)
+        and name not in ("", ".", "..")
+        and "/" not in name
+        and "\\" not in name
+    )
+
+
+def _compact(data: Any) -> bytes:
+    """Stable JSON without indentation (the C encoder: the cache can be large), a final newline."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
 
 
 def _read_cache(out: Path) -> dict[str, dict[str, Any]]:
