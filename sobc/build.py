@@ -73,21 +73,24 @@ def build(
     except OSError:  # an unreadable file: the load reports it
         digests = None
     inputs = _combined(digests) if digests is not None else None
-    unchanged = _unchanged(out, folders, inputs) if inputs else None
+    previous = _load_cache(out)
+    unchanged = _unchanged(out, folders, inputs, previous) if inputs else None
     if unchanged is not None:
         return unchanged
-    reused = _reusable(out, folders, digests)
+    reused = _reusable(previous, out, folders, digests)
     keyed = dict(zip(folders, digests, strict=True)) if digests is not None else {}
     loaded = [loader.load(folder) for folder in folders if folder not in reused]
     if _worth_a_second_core(loaded):
-        result = _build_in_two(loaded, out, strict, progress, inputs, reused, keyed, folders)
+        result = _build_in_two(
+            loaded, out, strict, progress, inputs, reused, keyed, folders, previous
+        )
         if result is not None:
             return result
     programs, diagnostics, unclean = _checked_each(loaded)
     if _blocked(diagnostics, strict) or not (programs or reused):
         return BuildResult(diagnostics)
     _check_output(out, programs, reused)
-    writer = _Writer(out, progress, keyed)
+    writer = _Writer(out, progress, keyed, previous)
     try:
         writer.total = _total(programs, reused)
         writer.link(reused)
@@ -232,6 +235,7 @@ def _build_in_two(
     reused: dict[Path, _Reused],
     keyed: dict[Path, str],
     folders: list[Path],
+    previous: dict[str, Any],
 ) -> BuildResult | None:
     """Check and render half of the programs in a forked process; None: build the usual way."""
     programs = [r.program for r in loaded if r.program is not None]
@@ -240,7 +244,7 @@ def _build_in_two(
     except BuildError:
         return None  # the one-process build reports it, after any content problems
     mine, theirs = _halves(programs)
-    writer = _Writer(out, progress, keyed)
+    writer = _Writer(out, progress, keyed, previous)
     writer.total = _total(programs, reused)
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
@@ -411,16 +415,14 @@ def _listing_digest(files: dict[str, tuple[str, int]]) -> str:
     return digest.hexdigest()
 
 
-def _unchanged(out: Path, folders: Sequence[Path], inputs: str) -> BuildResult | None:
+def _unchanged(
+    out: Path, folders: Sequence[Path], inputs: str, cache: dict[str, Any]
+) -> BuildResult | None:
     """The previous result when it was clean, its inputs are the same and its output intact.
 
     Nothing is loaded, checked or written then: a no-op rebuild costs one read of the sources.
     """
-    try:
-        cache = json.loads((out / CACHE_FILE).read_bytes())
-    except (OSError, ValueError):
-        return None
-    clean = cache.get("clean") if isinstance(cache, dict) else None
+    clean = cache.get("clean")
     if not isinstance(clean, dict) or clean.get("inputs") != inputs:
         return None
     _check_overlap(out, folders)
@@ -453,14 +455,20 @@ def _sha(data: bytes) -> str:
 class _Writer:
     """Writes one build into a temporary folder beside `out`, reusing unchanged pages."""
 
-    def __init__(self, out: Path, progress: Progress | None, keyed: dict[Path, str]) -> None:
+    def __init__(
+        self,
+        out: Path,
+        progress: Progress | None,
+        keyed: dict[Path, str],
+        previous: dict[str, Any],
+    ) -> None:
         self.out = out
         self.progress = progress
         self.keyed = keyed
         out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
         os.chmod(self.tmp, 0o755)
-        self.old_cache = _read_cache(out)
+        self.old_cache = _cached_pages(previous)
         self.cache: dict[str, dict[str, str]] = {}
         self.written: dict[str, tuple[str, int]] = {}  # path → (sha256, size), for the cache
         self.entries: dict[Path, dict[str, Any]] = {}  # program folder → its cache entry
@@ -604,20 +612,14 @@ class _Reused:
 
 
 def _reusable(
-    out: Path, folders: Sequence[Path], digests: Sequence[str] | None
+    cache: dict[str, Any], out: Path, folders: Sequence[Path], digests: Sequence[str] | None
 ) -> dict[Path, _Reused]:
     """The folders whose program can be taken whole from the previous output.
 
     Only a program that had no problems at all is recorded; its files must all still be there
     with the sizes and SHA-256 the cache lists, or it is built again.
     """
-    if digests is None:
-        return {}
-    try:
-        cache = json.loads((out / CACHE_FILE).read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(cache, dict) or cache.get("format") != CACHE_FORMAT:
+    if digests is None or cache.get("format") != CACHE_FORMAT:
         return {}
     recorded, pages = cache.get("programs"), cache.get("pages")
     if not isinstance(recorded, dict) or not isinstance(pages, dict):
@@ -625,38 +627,43 @@ def _reusable(
     by_program: dict[str, dict[str, dict[str, str]]] = {}
     for path, page in pages.items():
         by_program.setdefault(str(path).split("/", 1)[0], {})[path] = page
-    found: dict[Path, _Reused] = {}
+    candidates: list[tuple[Path, _Reused]] = []
     for folder, digest in zip(folders, digests, strict=True):
         entry = recorded.get(digest)
-        if not isinstance(entry, dict):
-            continue
-        try:
-            program_id = entry["id"]
-            own = by_program.get(program_id, {})
-            if len(own) == entry["pages"] and _intact(out, program_id, entry["files"]):
-                found[folder] = _Reused(program_id, entry, own)
-        except (KeyError, TypeError, ValueError):
-            continue
-    return found
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+            own = by_program.get(entry["id"], {})
+            if len(own) == entry.get("pages"):
+                candidates.append((folder, _Reused(entry["id"], entry, own)))
+    return {folder: r for folder, r in candidates if _intact(out, r)}
 
 
-def _intact(out: Path, program_id: str, files: dict[str, list[Any]]) -> bool:
+def _intact(out: Path, program: _Reused) -> bool:
     """Every file is in the previous output, a regular file with the recorded size and hash."""
+    try:
+        return _files_intact(f"{out}/{program.id}/", program.id, program.entry["files"])
+    except (KeyError, TypeError, ValueError, AttributeError):  # a damaged cache
+        return False
+
+
+def _files_intact(root: str, program_id: str, files: dict[str, list[Any]]) -> bool:
     if not _safe(program_id) or not files:
         return False
-    root = f"{out}/{program_id}/"
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK  # no links, never wait on a FIFO
     for rel, (sha, size) in files.items():
         if not all(_safe(part) for part in rel.split("/")):
             return False
-        path = root + rel
         try:
-            info = os.lstat(path)
-            if not stat.S_ISREG(info.st_mode) or info.st_size != size:
-                return False
-            with open(path, "rb") as file:
-                if _sha(file.read()) != sha:
+            fd = os.open(root + rel, flags)
+            try:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode) or info.st_size != size:
                     return False
+                data = os.read(fd, size + 1)
+            finally:
+                os.close(fd)
         except OSError:
+            return False
+        if len(data) != size or _sha(data) != sha:
             return False
     return True
 
@@ -676,14 +683,19 @@ def _compact(data: Any) -> bytes:
     return (text + "\n").encode("utf-8")
 
 
-def _read_cache(out: Path) -> dict[str, dict[str, Any]]:
+def _load_cache(out: Path) -> dict[str, Any]:
+    """The previous build's cache, read once per build; empty when missing or unreadable."""
     try:
         data = json.loads((out / CACHE_FILE).read_bytes())
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("format") != CACHE_FORMAT:
+    return data if isinstance(data, dict) else {}
+
+
+def _cached_pages(cache: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    if cache.get("format") != CACHE_FORMAT:
         return {}
-    pages = data.get("pages")
+    pages = cache.get("pages")
     return pages if isinstance(pages, dict) else {}
 
 
