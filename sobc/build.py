@@ -2,7 +2,9 @@
 
 Nothing is written unless every program loads and checks cleanly. The new tree is written to a
 temporary folder beside the output and replaces it only when complete. Pages whose inputs are
-unchanged since the last build are copied from it instead of rendered (`.sobc-cache.json`).
+unchanged since the last build are copied from it instead of rendered (`.sobc-cache.json`), and a
+program whose folder is unchanged since a build where it had no problems is not even loaded: its
+files are hard-linked from the previous output once their sizes and hashes are checked.
 """
 
 from __future__ import annotations
@@ -648,7 +650,8 @@ def _intact(out: Path, program: _Reused) -> bool:
 def _files_intact(root: str, program_id: str, files: dict[str, list[Any]]) -> bool:
     if not _safe(program_id) or not files:
         return False
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK  # no links, never wait on a FIFO
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)  # no links, no FIFOs
     for rel, (sha, size) in files.items():
         if not all(_safe(part) for part in rel.split("/")):
             return False
