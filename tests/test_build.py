@@ -12,8 +12,8 @@ import html5lib
 import pytest
 import yaml
 
-import sobc.build as build_module
-from sobc.build import BuildError, build
+import sobc.package as package_module
+from sobc.build import CACHE_FILE, BuildError, build
 
 from .conftest import EXAMPLE, TESTS
 
@@ -21,11 +21,12 @@ GOLDEN = TESTS / "golden" / "example"
 
 
 def tree(root: Path) -> dict[str, str]:
-    """Every file under root (relative POSIX path) with its SHA-256."""
+    """Every file under root (relative POSIX path) with its SHA-256; the build cache is left out:
+    it records file times, it is the machine's, not part of any package."""
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.name != CACHE_FILE
     }
 
 
@@ -128,7 +129,7 @@ def test_crash_while_rendering_leaves_output_untouched(
 ) -> None:
     out = tmp_path / "out"
     build([EXAMPLE], out)
-    (out / ".sobc-cache.json").write_text('{"format": 1, "pages": {}}')  # force rendering
+    (out / CACHE_FILE).write_text('{"format": 2, "pages": {}}')  # force rendering
     before = tree(out)
     calls = []
 
@@ -138,7 +139,7 @@ def test_crash_while_rendering_leaves_output_untouched(
             raise RuntimeError("disk on fire")
         return b""
 
-    monkeypatch.setattr(build_module, "render", broken)
+    monkeypatch.setattr(package_module, "render", broken)
     with pytest.raises(RuntimeError):
         build([EXAMPLE], out)
     assert tree(out) == before
@@ -177,13 +178,13 @@ def _edit_step(example: Path, step_id: str, **changes: str) -> None:
 class _Spy:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.paths: list[str] = []
-        real = build_module.render
+        real = package_module.render
 
         def spy(page: Any) -> bytes:
             self.paths.append(page.path)
             return real(page)
 
-        monkeypatch.setattr(build_module, "render", spy)
+        monkeypatch.setattr(package_module, "render", spy)
 
 
 def test_incremental_no_change_renders_nothing(tmp_path: Path, example: Path) -> None:
@@ -229,12 +230,13 @@ def test_incremental_title_change(
     assert set(spy.paths) <= allowed
 
 
-def test_progress_reports_every_page(tmp_path: Path) -> None:
+def test_progress_reports_every_program_then_the_catalogue(tmp_path: Path) -> None:
+    from .test_build_speed import two_programs
+
     seen: list[tuple[int, int, str]] = []
-    build([EXAMPLE], tmp_path / "out", progress=lambda d, t, label: seen.append((d, t, label)))
-    assert [d for d, _, _ in seen] == list(range(1, 14))
-    assert {t for _, t, _ in seen} == {13}
-    assert seen[-1][2] == "index.html"
+    programs = two_programs(tmp_path)
+    build([programs], tmp_path / "out", progress=lambda d, t, label: seen.append((d, t, label)))
+    assert seen == [(1, 3, "andra"), (2, 3, "example"), (3, 3, "index.html")]
 
 
 HOSTILE_BODY = """Hej <script>alert('x')</script> och <img src=x onerror="alert(1)">.

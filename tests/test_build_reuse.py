@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import sobc.build as build_module
+import sobc.package as package_module
 from sobc import loader
 from sobc.build import CACHE_FILE, build
 
@@ -19,23 +20,31 @@ from .test_build_speed import tree, two_programs
 
 
 class _Loads:
-    """Records the folders the build loads."""
+    """Records the folders the build loads, in a file: a forked second process loads some."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.folders: list[str] = []
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, log: Path) -> None:
+        self.log = log
         real = loader.load
 
         def spy(folder: Path) -> loader.LoadResult:
-            self.folders.append(Path(folder).name)
+            with open(log, "a", encoding="utf-8") as file:
+                file.write(Path(folder).name + "\n")
             return real(folder)
 
         monkeypatch.setattr(loader, "load", spy)
 
+    @property
+    def folders(self) -> list[str]:
+        return sorted(self.log.read_text().split()) if self.log.exists() else []
+
+    def clear(self) -> None:
+        self.log.unlink(missing_ok=True)
+
 
 @pytest.fixture(params=["one process", "two processes"])
 def processes(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    limit = 0 if request.param == "two processes" else 10**9
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_STEPS", limit)
+    limit = 0 if request.param == "two processes" else 10**12
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_BYTES", limit)
     return str(request.param)
 
 
@@ -62,15 +71,15 @@ def test_an_edit_loads_and_renders_only_its_program(
     first = build([programs], out)
     assert first.ok and first.programs == ["andra", "example", "tredje"]
     _edit_step(programs / "andra", "introduktion", body="Ny text om grunderna.")
-    loads = _Loads(monkeypatch)
+    loads = _Loads(monkeypatch, tmp_path / "loads.log")
     rendered: list[str] = []
-    real = build_module.render
+    real = package_module.render
 
     def spy(page: Any) -> bytes:
         rendered.append(page.path)
         return real(page)
 
-    monkeypatch.setattr(build_module, "render", spy)
+    monkeypatch.setattr(package_module, "render", spy)
     result = build([programs], out)
     assert result.ok and result.programs == first.programs
     assert loads.folders == ["andra"]
@@ -89,7 +98,7 @@ def test_reused_output_is_byte_identical_to_a_full_build(
     shutil.copytree(programs / "example", programs / "tredje")
     program = programs / "tredje" / "program.yaml"
     program.write_text(program.read_text().replace("id: example", "id: tredje"))
-    loads = _Loads(monkeypatch)
+    loads = _Loads(monkeypatch, tmp_path / "loads.log")
     result = build([programs], out)
     assert result.ok and result.programs == ["andra", "example", "tredje"]
     assert loads.folders == ["tredje"]
@@ -98,7 +107,7 @@ def test_reused_output_is_byte_identical_to_a_full_build(
     assert sorted(e["id"] for e in cache["programs"].values()) == result.programs
     # A program left out is dropped from the output and the catalogue; nothing is loaded.
     shutil.rmtree(programs / "example")
-    loads.folders.clear()
+    loads.clear()
     result = build([programs], out)
     assert result.ok and result.programs == ["andra", "tredje"] and loads.folders == []
     assert not (out / "example").exists()
@@ -123,9 +132,9 @@ def test_damaged_output_of_an_unchanged_program_is_rebuilt(
         data[-2] ^= 1
         page.write_bytes(bytes(data))
     _edit_step(programs / "andra", "introduktion", body="Ny text.")
-    loads = _Loads(monkeypatch)
+    loads = _Loads(monkeypatch, tmp_path / "loads.log")
     result = build([programs], out)
-    assert result.ok and sorted(loads.folders) == ["andra", "example"]
+    assert result.ok and loads.folders == ["andra", "example"]
     assert (
         tree(out)["example/grunder/introduktion.html"]
         == (expected["example/grunder/introduktion.html"])
@@ -141,35 +150,35 @@ def test_a_warned_program_is_never_reused(tmp_path: Path, monkeypatch: pytest.Mo
     assert first.ok and any(d.code == "SOBC205" for d in first.diagnostics)
     before = tree(out)
     _edit_step(programs / "andra", "introduktion", body="Ny text.")
-    loads = _Loads(monkeypatch)
+    loads = _Loads(monkeypatch, tmp_path / "loads.log")
     strict = build([programs], out, strict=True)
     assert any(d.code == "SOBC205" for d in strict.diagnostics)
     assert strict.programs == [] and "example" in loads.folders
     assert tree(out) == before
-    loads.folders.clear()
+    loads.clear()
     again = build([programs], out)
-    assert again.ok and sorted(loads.folders) == ["andra", "example"]
+    assert again.ok and loads.folders == ["andra", "example"]
     assert [d.code for d in again.diagnostics] == [d.code for d in first.diagnostics]
 
 
 def test_two_processes_with_reused_programs(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_STEPS", 0)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_BYTES", 0)
     programs = three_programs(tmp_path)
     out = tmp_path / "out"
     first = build([programs], out)
     for name in ("andra", "tredje"):
         _edit_step(programs / name, "introduktion", body=f"Ny text i {name}.")
-    loads = _Loads(monkeypatch)
+    loads = _Loads(monkeypatch, tmp_path / "loads.log")
     halves: list[int] = []
-    real = build_module._build_in_two
+    real = build_module._make_in_two
 
-    def spy(loaded: list[loader.LoadResult], *args: Any) -> Any:
-        halves.append(len(loaded))
-        return real(loaded, *args)
+    def spy(folders: list[Path], *args: Any) -> Any:
+        halves.append(len(folders))
+        return real(folders, *args)
 
-    monkeypatch.setattr(build_module, "_build_in_two", spy)
+    monkeypatch.setattr(build_module, "_make_in_two", spy)
     result = build([programs], out)
     assert result.ok and result.programs == first.programs
     assert loads.folders == ["andra", "tredje"] and halves == [2]

@@ -3,7 +3,6 @@ rerun of a clean build skips loading only when nothing it would read or write ha
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 from typing import Any
@@ -15,14 +14,7 @@ from sobc import loader
 from sobc.build import build
 
 from .conftest import EXAMPLE
-
-
-def tree(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-    }
+from .test_build import tree
 
 
 def two_programs(tmp_path: Path) -> Path:
@@ -37,19 +29,20 @@ def two_programs(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def parallel(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_STEPS", 0)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_BYTES", 0)
 
 
 def serial(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_STEPS", 10**9)
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_BYTES", 10**12)
 
 
 def test_two_processes_write_what_one_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     programs = two_programs(tmp_path)
-    monkeypatch.setattr(build_module, "PARALLEL_MIN_STEPS", 0)
-    assert build_module._worth_a_second_core([loader.load(p) for p in sorted(programs.iterdir())])
+    monkeypatch.setattr(build_module, "PARALLEL_MIN_BYTES", 0)
+    folders = sorted(programs.iterdir())
+    assert build_module._worth_a_second_core(folders, dict.fromkeys(folders, 1))
     both = build([programs], tmp_path / "both")
     serial(monkeypatch)
     one = build([programs], tmp_path / "one")

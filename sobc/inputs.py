@@ -1,0 +1,122 @@
+"""What a build reads, hashed: every file of each program folder, and sobc's own files.
+
+Hashing 40 MB of sources on every build would cost more than a small rebuild, so a file is read
+only when it may have changed: one whose size, inode, modification and change times are those the
+previous build recorded — and which had not been touched for a while when it was recorded — keeps
+its recorded hash (git's index works the same way). The change time cannot be set by hand, so a
+tool that restores an old modification time is still noticed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .resources import schema_dir
+
+_PACKAGE = Path(__file__).resolve().parent
+# A file changed this shortly before it was recorded may change again within the same clock tick
+# of a coarse file system (FAT keeps two seconds): it is hashed again next time.
+SETTLED_NS = 2_000_000_000
+
+# file path → [size, inode, mtime_ns, ctime_ns, sha256]
+Remembered = dict[str, list[Any]]
+
+
+@dataclass
+class Inputs:
+    """Each program folder's digest, and what the next build may take on trust."""
+
+    digests: list[str]  # one per folder, in order
+    sizes: list[int]  # bytes of each folder's files
+    remembered: dict[str, Any]  # {"at": when this scan began (ns), "files": Remembered}
+
+    @property
+    def combined(self) -> str:
+        return _sha("\0".join(["programs", *self.digests]).encode())
+
+
+def scan(folders: Sequence[Path], previous: Any = None) -> Inputs:
+    """Hash every program folder and sobc itself; raises OSError when a file cannot be read."""
+    at = time.time_ns()
+    trusted = _trusted(previous)
+    files: Remembered = {}
+    toolchain, _ = _tree_digest([_PACKAGE, schema_dir()], trusted, files)
+    digests, sizes = [], []
+    for folder in folders:
+        tree, size = _tree_digest([Path(folder)], trusted, files)
+        name = Path(folder).resolve().name
+        digests.append(_sha(b"%s\0%s\0%s" % (toolchain.encode(), name.encode(), tree.encode())))
+        sizes.append(size)
+    return Inputs(digests, sizes, {"at": at, "files": files})
+
+
+def _trusted(previous: Any) -> Remembered:
+    """The files of the previous scan whose records can be believed."""
+    if not isinstance(previous, dict) or not isinstance(previous.get("files"), dict):
+        return {}
+    at = previous.get("at")
+    if not isinstance(at, int):
+        return {}
+    settled = at - SETTLED_NS
+    return {
+        path: record
+        for path, record in previous["files"].items()
+        if isinstance(record, list) and len(record) == 5 and _before(record[2], settled)
+    }
+
+
+def _before(mtime: Any, limit: int) -> bool:
+    return isinstance(mtime, int) and mtime < limit
+
+
+def _tree_digest(roots: Sequence[Path], trusted: Remembered, files: Remembered) -> tuple[str, int]:
+    """A hash of the files below `roots` (their paths, sizes and contents), and their bytes."""
+    digest = hashlib.sha256()
+    total = 0
+    for root in roots:
+        digest.update(b"\0root\0")
+        for rel, path, info in _files(root):
+            stamp = [info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns]
+            known = trusted.get(path)
+            if known is not None and known[:4] == stamp:
+                sha = str(known[4])
+            else:
+                with open(path, "rb") as file:
+                    data = file.read()
+                stamp[0], sha = len(data), _sha(data)
+            files[path] = [*stamp, sha]
+            total += stamp[0]
+            digest.update(b"\0%s\0%d\0%s" % (rel.encode(), stamp[0], sha.encode()))
+    return digest.hexdigest(), total
+
+
+def _files(root: Path) -> list[tuple[str, str, os.stat_result]]:
+    """Every regular file below root, in a fixed order: relative path, path, and its stat.
+
+    Symbolic links to folders are not followed, and `__pycache__` is left out.
+    """
+    found: list[tuple[str, str, os.stat_result]] = []
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        below = []
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    below.append((entry.path, f"{prefix}{entry.name}/"))
+            elif entry.is_file():
+                found.append((prefix + entry.name, entry.path, entry.stat()))
+        stack.extend(reversed(below))
+    return found
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
