@@ -26,14 +26,14 @@ from . import inputs as source_inputs
 from . import output
 from .diagnostics import Diagnostic, Severity, has_errors
 from .output import CACHE_FILE, BuildError
-from .package import Package, PageCache
+from .package import Package, Recorded
 
 if TYPE_CHECKING:
     from .model import Program
 
 __all__ = ["CACHE_FILE", "BuildError", "BuildResult", "build", "load_programs"]
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 Progress = Callable[[int, int, str], None]
 # Below this many bytes of YAML to build, a second process costs more than it saves (benchmarks/).
 PARALLEL_MIN_BYTES = 200_000
@@ -65,8 +65,11 @@ class _Reused:
     """A program taken whole from the previous output."""
 
     id: str
-    entry: dict[str, Any]  # as in the cache: id, pages, catalogue, files, stamps
-    pages: PageCache
+    entry: dict[str, Any]  # as the cache records it: id, digest, catalogue, files
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for record in self.entry["files"].values() if record[3] is not None)
 
 
 def build(
@@ -100,7 +103,7 @@ def build(
     try:
         todo = [f for f in folders if f not in reused]
         sizes = dict(zip(folders, scanned.sizes, strict=True)) if scanned is not None else {}
-        job = _Job(staged, out, _page_cache(previous), strict, sizes)
+        job = _Job(staged, out, _recorded(previous), strict, sizes)
         made = _make_all(todo, job, counter)
         diagnostics = [d for f in folders if f in made for d in made[f].diagnostics]
         if _blocked(diagnostics, strict) or not folders:
@@ -127,7 +130,7 @@ class _Job:
 
     staged: Path  # the staging folder
     out: Path  # the output folder, holding the previous build
-    old_pages: PageCache  # the previous build's pages
+    previous: dict[str, Recorded]  # program id → its files in the previous build
     strict: bool
     sizes: dict[Path, int]  # bytes to read per folder, to share the work out
 
@@ -150,7 +153,8 @@ def _make(folder: Path, job: _Job, stop: Any) -> _Made:
     if not stop.is_set():
         # staged under a private name first: two programs may (wrongly) share an id
         target = job.staged / _private_name(folder)
-        made.package = write_package(program, target, job.out / program.id, job.old_pages)
+        recorded = job.previous.get(program.id)
+        made.package = write_package(program, target, job.out / program.id, recorded)
     return made
 
 
@@ -301,25 +305,23 @@ def _commit(
 ) -> tuple[list[str], dict[str, Any], int, int]:
     """Name the staged packages, add the catalogue and assets, and swap them into `out`.
 
-    Returns the program ids, what the cache records of the output, and the pages rendered and
+    Returns the program ids, the cache's record of the top level, and the pages rendered and
     reused in all.
     """
     ids = _name_packages(staged, folders, made, reused)
-    catalogue, fresh = _catalogue(staged, out, folders, made, reused, previous)
-    top = _top_files(staged, catalogue)
+    top = previous.get("top")
+    fingerprint, fresh = _catalogue(staged, out, folders, made, reused, top)
+    files = _assets(staged)
     output.place(staged, out, [r.id for r in reused.values()])
-    packages = {f: _package(made, f) for f in folders if f in made}
-    pages: PageCache = {"index.html": catalogue}
-    for folder in folders:
-        pages.update(reused[folder].pages if folder in reused else packages[folder].page_cache)
+    stamps = output.stamps(out, files)
     record: dict[str, Any] = {
         "format": CACHE_FORMAT,
-        "pages": pages,
-        "top": {"files": top, "stamps": output.stamps(out, top)},
+        "top": {rel: [*stamps[rel], fingerprint if rel == "index.html" else None] for rel in files},
     }
-    rendered = sum(p.rendered for p in packages.values()) + int(fresh)
-    reused_pages = sum(p.reused for p in packages.values()) + int(not fresh)
-    reused_pages += sum(int(r.entry["pages"]) for r in reused.values())
+    packages = [_package(made, f) for f in folders if f in made]
+    rendered = sum(p.rendered for p in packages) + int(fresh)
+    reused_pages = sum(p.reused for p in packages) + int(not fresh)
+    reused_pages += sum(r.pages for r in reused.values())
     return ids, record, rendered, reused_pages
 
 
@@ -330,15 +332,21 @@ def _programs_record(
     reused: dict[Path, _Reused],
     digests: list[str],
 ) -> dict[str, Any]:
-    """Each program without any problem, under its folder's digest, for a later build to reuse."""
+    """Each program's files as written, by id; under `digest`, the folder's digest when the
+    program had no problem at all, so that a later build can take it whole."""
     programs: dict[str, Any] = {}
     for folder, digest in zip(folders, digests, strict=True):
         if folder in reused:
-            programs[digest] = reused[folder].entry
-        elif digest and not made[folder].diagnostics:
-            package = _package(made, folder)
-            stamps = output.stamps(out / package.id, package.files)
-            programs[digest] = {**package.entry(), "stamps": stamps}
+            programs[reused[folder].id] = reused[folder].entry
+            continue
+        package = _package(made, folder)
+        stamps = output.stamps(out / package.id, package.files)
+        programs[package.id] = {
+            "id": package.id,
+            "digest": digest if digest and not made[folder].diagnostics else None,
+            "catalogue": package.catalogue,
+            "files": {rel: [*stamps[rel], package.fingerprints.get(rel)] for rel in package.files},
+        }
     return programs
 
 
@@ -362,10 +370,10 @@ def _catalogue(
     folders: list[Path],
     made: dict[Path, _Made],
     reused: dict[Path, _Reused],
-    previous: dict[str, Any],
-) -> tuple[dict[str, str], bool]:
-    """Write the catalogue page; its cache entry, and whether it had to be rendered."""
-    from .package import render, reusable_page, sha256
+    top: Any,
+) -> tuple[str, bool]:
+    """Write the catalogue page; its fingerprint, and whether it had to be rendered."""
+    from .package import render, reusable
     from .render.guide import catalogue_context
     from .render.pages import Page, asset_paths
 
@@ -376,25 +384,22 @@ def _catalogue(
     ]
     page = Page("index.html", "catalogue.html.j2", context)
     fingerprint = page.fingerprint()
-    data = reusable_page(out / page.path, _page_cache(previous).get(page.path), fingerprint)
+    record = top.get(page.path) if isinstance(top, dict) else None
+    data = reusable(out, page.path, record, fingerprint)
     fresh = data is None
-    if data is None:
-        data = render(page)
-    (staged / page.path).write_bytes(data)
-    return {"inputs": fingerprint, "sha256": sha256(data)}, fresh
+    (staged / page.path).write_bytes(render(page) if data is None else data)
+    return fingerprint, fresh
 
 
-def _top_files(staged: Path, catalogue: dict[str, str]) -> dict[str, list[Any]]:
-    """Write the shared assets beside the catalogue; both as path → [sha256, size]."""
-    from .package import sha256
+def _assets(staged: Path) -> list[str]:
+    """Write the shared assets beside the catalogue; every file at the top level."""
     from .render.pages import assets
 
-    size = (staged / "index.html").stat().st_size
-    files: dict[str, list[Any]] = {"index.html": [catalogue["sha256"], size]}
+    files = ["index.html"]
     for path, data in assets().values():
         (staged / path).parent.mkdir(parents=True, exist_ok=True)
         (staged / path).write_bytes(data)
-        files[path] = [sha256(data), len(data)]
+        files.append(path)
     return files
 
 
@@ -412,23 +417,48 @@ def _reusable(
     cache: dict[str, Any], out: Path, folders: Sequence[Path], digests: Sequence[str]
 ) -> dict[Path, _Reused]:
     """The folders whose program can be taken whole from the previous output."""
-    recorded, pages = cache.get("programs"), _page_cache(cache)
-    if not isinstance(recorded, dict):
-        return {}
-    by_program: dict[str, PageCache] = {}
-    for path, page in pages.items():
-        by_program.setdefault(str(path).split("/", 1)[0], {})[path] = page
+    by_digest = {
+        entry["digest"]: entry
+        for entry in _entries(cache).values()
+        if isinstance(entry.get("digest"), str) and entry["digest"]
+    }
     found: dict[Path, _Reused] = {}
     for folder, digest in zip(folders, digests, strict=True):
-        entry = recorded.get(digest)
-        if not isinstance(entry, dict) or not _safe(entry.get("id")):
-            continue
-        own = by_program.get(entry["id"], {})
-        if len(own) == entry.get("pages") and output.intact(
-            out / entry["id"], entry.get("files"), entry.get("stamps")
+        entry = by_digest.get(digest)
+        if (
+            entry is not None
+            and _safe(entry.get("id"))
+            and _well_formed(entry)
+            and output.intact(out / entry["id"], entry["files"])
         ):
-            found[folder] = _Reused(entry["id"], entry, own)
+            found[folder] = _Reused(entry["id"], entry)
     return found
+
+
+def _entries(cache: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    programs = cache.get("programs")
+    if not isinstance(programs, dict):
+        return {}
+    return {k: v for k, v in programs.items() if isinstance(v, dict)}
+
+
+def _well_formed(entry: dict[str, Any]) -> bool:
+    files = entry.get("files")
+    return (
+        isinstance(files, dict)
+        and bool(files)
+        and isinstance(entry.get("catalogue"), dict)
+        and all(isinstance(r, list) and len(r) == 4 for r in files.values())
+    )
+
+
+def _recorded(cache: dict[str, Any]) -> dict[str, Recorded]:
+    """Each program's files in the previous build, by program id."""
+    return {
+        key: entry["files"]
+        for key, entry in _entries(cache).items()
+        if isinstance(entry.get("files"), dict)
+    }
 
 
 def _unchanged(
@@ -445,7 +475,7 @@ def _unchanged(
     if len(reused) != folders or not isinstance(top, dict):
         return False
     skip = {CACHE_FILE, *(r.id for r in reused.values())}
-    return output.intact(out, top.get("files"), top.get("stamps"), skip=skip)
+    return output.intact(out, top, skip=skip)
 
 
 def _safe(name: Any) -> bool:
@@ -473,11 +503,6 @@ def _dump(data: Any) -> bytes:
     import orjson
 
     return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
-
-
-def _page_cache(cache: dict[str, Any]) -> PageCache:
-    pages = cache.get("pages")
-    return pages if isinstance(pages, dict) else {}
 
 
 def _expand(dirs: Sequence[Path]) -> list[Path]:

@@ -145,7 +145,7 @@ def exchange(a: Path, b: Path) -> None:
 
 
 def stamps(root: Path, rels: Iterable[str]) -> dict[str, list[int]]:
-    """Size, inode and modification time of each file, as a later `intact` compares them."""
+    """Size, inode and modification time of each file, as `intact` compares them later."""
     found = {}
     for rel in rels:
         info = os.lstat(f"{root}/{rel}")
@@ -153,13 +153,13 @@ def stamps(root: Path, rels: Iterable[str]) -> dict[str, list[int]]:
     return found
 
 
-def intact(folder: Path, files: Any, recorded: Any, skip: Iterable[str] = ()) -> bool:
-    """`folder` holds exactly `files` (path → [sha256, size]), each as `recorded` stamped it.
+def intact(folder: Path, files: Any, skip: Iterable[str] = ()) -> bool:
+    """`folder` holds exactly `files` (path → [size, inode, mtime_ns, …]), each as recorded.
 
     Entries of `folder` itself named in `skip` are someone else's to check.
     """
     skipped = set(skip)
-    if not isinstance(files, dict) or not isinstance(recorded, dict) or not files:
+    if not isinstance(files, dict) or not files:
         return False
     seen = 0
     stack = [(str(folder), "")]
@@ -175,12 +175,11 @@ def intact(folder: Path, files: Any, recorded: Any, skip: Iterable[str] = ()) ->
                         stack.append((entry.path, rel + "/"))
                         continue
                     info = entry.stat(follow_symlinks=False)
-                    stamp = recorded.get(rel)
+                    record = files.get(rel)
                     if (
                         not stat.S_ISREG(info.st_mode)
-                        or rel not in files
-                        or stamp != [info.st_size, info.st_ino, info.st_mtime_ns]
-                        or files[rel][1] != info.st_size
+                        or not isinstance(record, list)
+                        or record[:3] != [info.st_size, info.st_ino, info.st_mtime_ns]
                     ):
                         return False
                     seen += 1

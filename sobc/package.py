@@ -1,8 +1,8 @@
 """One program's package: its pages, the shared assets, its media and its manifest, in one folder.
 
 A page whose inputs (its fingerprint) are the same as in the previous build is copied from the
-previous output, once its bytes are checked against the hash the cache recorded; every other page
-is rendered.
+previous output when that file is as the previous build left it (same size, inode and modification
+time); every other page is rendered.
 """
 
 from __future__ import annotations
@@ -18,8 +18,9 @@ if TYPE_CHECKING:
     from .model import Program
     from .render.pages import Page
 
-# path → {"inputs": fingerprint, "sha256": hash of the bytes}, the page cache's entries
-PageCache = dict[str, dict[str, str]]
+# What the build cache records of a package's files: path inside the package → [size, inode,
+# modification time (ns), the page's fingerprint or None for a file that is not a page].
+Recorded = dict[str, list[Any]]
 
 
 def render(page: Page) -> bytes:
@@ -37,21 +38,15 @@ class Package:
     """What writing one program produced: enough for the catalogue, the cache and a later reuse."""
 
     id: str
-    pages: int  # how many pages the program has
     catalogue: dict[str, Any]  # the program's entry in the catalogue page
-    files: dict[str, list[Any]]  # path inside the package → [sha256, size]
-    page_cache: PageCache
+    files: list[str]  # every path inside the package
+    fingerprints: dict[str, str]  # page path inside the package → the page's fingerprint
     rendered: int
     reused: int
 
-    def entry(self) -> dict[str, Any]:
-        """The program as the build cache records it."""
-        return {
-            "id": self.id,
-            "pages": self.pages,
-            "catalogue": self.catalogue,
-            "files": self.files,
-        }
+    @property
+    def pages(self) -> int:
+        return len(self.fingerprints)
 
 
 class _Folder:
@@ -84,28 +79,26 @@ class _Folder:
         return target
 
 
-def write_package(program: Program, target: Path, previous: Path, old_pages: PageCache) -> Package:
-    """Write `program`'s package into `target`; `previous` is where the last build put it."""
+def write_package(
+    program: Program, target: Path, previous: Path, recorded: Recorded | None
+) -> Package:
+    """Write `program`'s package into `target`; `previous` is its folder in the last build."""
     from .manifest import FILE_NAME, dumps, manifest_data
     from .render.guide import catalogue_context
     from .render.pages import asset_paths, assets, program_pages
 
     folder = _Folder(target)
     prefix = program.id + "/"
-    page_cache: PageCache = {}
-    rendered = reused = 0
-    pages = program_pages(program)
-    for page in pages:
-        fingerprint = page.fingerprint()
+    fingerprints: dict[str, str] = {}
+    rendered = 0
+    for page in program_pages(program):
         rel = page.path.removeprefix(prefix)
-        data = reusable_page(previous / rel, old_pages.get(page.path), fingerprint)
+        fingerprints[rel] = page.fingerprint()
+        data = reusable(previous, rel, (recorded or {}).get(rel), fingerprints[rel])
         if data is None:
             data = render(page)
             rendered += 1
-        else:
-            reused += 1
         folder.put(rel, data)
-        page_cache[page.path] = {"inputs": fingerprint, "sha256": folder.files[rel][0]}
     for path, data in assets().values():
         folder.put(path, data)
     for rel, source in media_files(program):
@@ -113,23 +106,28 @@ def write_package(program: Program, target: Path, previous: Path, old_pages: Pag
     folder.put(FILE_NAME, dumps(manifest_data(program, dict(folder.files))))
     return Package(
         id=program.id,
-        pages=len(pages),
         catalogue=catalogue_context([program], asset_paths())["programs"][0],
-        files={rel: list(value) for rel, value in sorted(folder.files.items())},
-        page_cache=page_cache,
+        files=sorted(folder.files),
+        fingerprints=fingerprints,
         rendered=rendered,
-        reused=reused,
+        reused=len(fingerprints) - rendered,
     )
 
 
-def reusable_page(path: Path, entry: dict[str, Any] | None, fingerprint: str) -> bytes | None:
-    if not entry or entry.get("inputs") != fingerprint:
+def reusable(folder: Path, rel: str, record: Any, fingerprint: str) -> bytes | None:
+    """The previous build's bytes of a page, if made from the same inputs and not touched since."""
+    if not isinstance(record, list) or len(record) != 4 or record[3] != fingerprint:
         return None
+    path = f"{folder}/{rel}"
     try:
-        data = path.read_bytes()
+        info = os.lstat(path)
+        if [info.st_size, info.st_ino, info.st_mtime_ns] != record[:3]:
+            return None
+        with open(path, "rb") as file:
+            data = file.read()
     except OSError:
         return None
-    return data if sha256(data) == entry.get("sha256") else None
+    return data if len(data) == record[0] else None
 
 
 def media_files(program: Program) -> list[tuple[str, Path]]:
