@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Flag, Module, Program, Trigger
-from .views import STEP_TYPES, WEEKDAYS, _base, heading, plain
+from .views import STEP_TYPES, WEEKDAYS, _base, heading, plain, plain_except
 
 RECIPIENTS = {"patient": "Patienten", "clinician": "Behandlaren"}
 ACTIVATION = {
@@ -71,10 +71,12 @@ def _schedule_text(every: str, weekday: str | None, interval: int | None) -> str
     return f"Var {interval}:e dag"
 
 
-def _module(program: Program, module: Module) -> dict[str, Any]:
-    view = {k: v for k, v in plain(module).items() if k != "sections"}
-    titles = {m.id: heading(m.number, m.title) for m in program.modules}
-    forms = {f.id: f.title for f in program.forms}
+def _module(
+    program: Program, module: Module, titles: dict[str, str], forms: dict[str, str]
+) -> dict[str, Any]:
+    """One module's part of the guide; `titles` and `forms` are the headings of modules and the
+    titles of forms by id."""
+    view = plain_except(module, "sections")
     view.update(
         heading=heading(module.number, module.title),
         visibility_text=VISIBILITY.get(module.visibility, module.visibility),
@@ -103,7 +105,7 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
         {"title": "Handledning för behandlare", "href": None},
     ]
     ctx = _base(title, "", assets, crumbs)
-    info = {k: v for k, v in plain(program).items() if k not in ("modules", "forms")}
+    info = plain_except(program, "modules", "forms")
     roles = {r.id: r.title for r in program.roles}
     forms = {f.id: heading(f.number, f.title) for f in program.forms}
     plans = [
@@ -120,9 +122,11 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
     retention = plain(program.retention)
     role = program.retention.responsible_role
     retention["role_title"] = roles.get(role, role) if role else None
+    titles = {m.id: heading(m.number, m.title) for m in program.modules}
+    form_titles = {f.id: f.title for f in program.forms}
     ctx.update(
         program=info,
-        modules=[_module(program, m) for m in program.modules],
+        modules=[_module(program, m, titles, form_titles) for m in program.modules],
         flags=[_flag(program, f) for f in program.flags],
         plans=plans,
         retention=retention,

@@ -127,11 +127,12 @@ def program_pages(program: Program) -> list[Page]:
         Page(f"{base}/index.html", "program.html.j2", views.program_context(program, a)),
         Page(f"{base}/guide.html", "guide.html.j2", guide.guide_context(program, a)),
     ]
+    common = views.shared(program)
     for module in program.modules:
-        ctx = views.module_context(program, module, a)
+        ctx = views.module_context(program, module, a, common)
         pages.append(Page(f"{base}/{views.module_path(module)}", "module.html.j2", ctx))
-        for index, step in enumerate(module.steps):
-            ctx = views.step_context(program, module, index, a)
+        contexts = views.step_contexts(program, module, a, common)
+        for step, ctx in zip(module.steps, contexts, strict=True):
             pages.append(Page(f"{base}/{views.step_path(module, step)}", "step.html.j2", ctx))
     return pages
 

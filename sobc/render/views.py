@@ -6,11 +6,11 @@ but not their bodies — so the incremental build re-renders a page only when wh
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import Form, Module, Program, Question, Step
+from ..model import Form, Module, Program, Question, Section, Step
 
 STEP_TYPES = {
     "text": "Text",
@@ -30,17 +30,51 @@ WEEKDAYS = {
     "sunday": "söndag",
 }
 _SKIP = {"ref", "root"}
+# Values `plain` returns as they are; checked by exact type, which is cheaper than isinstance.
+_SCALARS = {str, int, float, bool, type(None)}
+# Each dataclass's shown field names, looked up once: `dataclasses.fields` per object was the
+# largest cost of making a program's pages.
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...] | None:
+    """The fields `plain` keeps of a dataclass, or None for any other class."""
+    try:
+        return _FIELDS[cls]
+    except KeyError:
+        names = None
+        if is_dataclass(cls):
+            names = tuple(f.name for f in fields(cls) if f.name not in _SKIP)
+        _FIELDS[cls] = names
+        return names
 
 
 def plain(obj: Any) -> Any:
     """Model objects as dicts and lists, without source references."""
-    if is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: plain(getattr(obj, f.name)) for f in fields(obj) if f.name not in _SKIP}
+    cls = type(obj)
+    if cls in _SCALARS:
+        return obj
+    if cls is tuple or cls is list:
+        return [plain(x) for x in obj]
+    names = _field_names(cls)
+    if names is not None:
+        # scalars inline: most fields are text, and a call per field was a third of the time
+        view = {}
+        for name in names:
+            value = getattr(obj, name)
+            view[name] = value if type(value) in _SCALARS else plain(value)
+        return view
     if isinstance(obj, tuple | list):
         return [plain(x) for x in obj]
     if isinstance(obj, Path):
         return obj.as_posix()
     return obj
+
+
+def plain_except(obj: Any, *skip: str) -> dict[str, Any]:
+    """`plain` of a model object without some of its fields (not even converted)."""
+    names = _field_names(type(obj)) or ()
+    return {name: plain(getattr(obj, name)) for name in names if name not in skip}
 
 
 def step_file(step_id: str) -> str:
@@ -152,8 +186,26 @@ def form_view(form: Form) -> dict[str, Any]:
     }
 
 
-def _forms(program: Program, ids: tuple[str, ...]) -> list[dict[str, Any]]:
-    return [form_view(f) for fid in ids if (f := program.form(fid)) is not None]
+@dataclass(frozen=True)
+class Shared:
+    """Views that several pages of one program show, made once per program instead of per page.
+
+    Contexts hold these very objects, so nothing may change them once made.
+    """
+
+    program: dict[str, Any]
+    forms: dict[str, dict[str, Any]]
+
+    def forms_of(self, ids: tuple[str, ...]) -> list[dict[str, Any]]:
+        return [self.forms[i] for i in ids if i in self.forms]
+
+
+def shared(program: Program) -> Shared:
+    """The shared views of a program's pages."""
+    # reversed: with a repeated id (an error the checks report) the first form wins, as in
+    # `Program.form`
+    forms = {f.id: form_view(f) for f in reversed(program.forms)}
+    return Shared(program={"id": program.id, "title": program.title}, forms=forms)
 
 
 # ---------------------------------------------------------------- pages
@@ -181,37 +233,50 @@ def _link(module: Module, step: Step, prefix: str) -> dict[str, Any]:
     }
 
 
-def step_context(
-    program: Program, module: Module, index: int, assets: dict[str, str]
-) -> dict[str, Any]:
-    steps = module.steps
-    step = steps[index]
-    section = next(s for s in module.sections if step in s.steps)
+def _section_view(section: Section) -> dict[str, Any]:
+    return {"id": section.id, "title": section.title, "number": section.number}
+
+
+def step_contexts(
+    program: Program, module: Module, assets: dict[str, str], common: Shared
+) -> list[dict[str, Any]]:
+    """The contexts of a module's step pages, in order; what they have alike is made once."""
     prefix = "../"
-    crumbs = [
-        {"title": program.title, "href": prefix + "index.html"},
-        {"title": heading(module.number, module.title), "href": prefix + module_path(module)},
-        {"title": heading(step.number, step.title), "href": None},
-    ]
-    ctx = _base(f"{step.title} – {program.title}", prefix, assets, crumbs)
-    view = plain(step)
-    view["media"] = _media_view(program, step)
-    view["type_label"] = STEP_TYPES[step.type]
-    ctx.update(
-        program={"id": program.id, "title": program.title},
-        module={"id": module.id, "title": module.title, "number": module.number},
-        section={"id": section.id, "title": section.title, "number": section.number},
-        step=view,
-        forms=_forms(program, step.forms),
-        position={"index": index + 1, "total": len(steps)},
-        prev=_link(module, steps[index - 1], prefix) if index > 0 else None,
-        next=_link(module, steps[index + 1], prefix) if index + 1 < len(steps) else None,
-        module_href=prefix + module_path(module),
-    )
-    return ctx
+    module_href = prefix + module_path(module)
+    program_crumb = {"title": program.title, "href": prefix + "index.html"}
+    module_crumb = {"title": heading(module.number, module.title), "href": module_href}
+    module_view = {"id": module.id, "title": module.title, "number": module.number}
+    placed = [(_section_view(s), step) for s in module.sections for step in s.steps]
+    links = [_link(module, step, prefix) for _, step in placed]
+    contexts = []
+    for index, (section, step) in enumerate(placed):
+        crumbs = [
+            program_crumb,
+            module_crumb,
+            {"title": heading(step.number, step.title), "href": None},
+        ]
+        ctx = _base(f"{step.title} – {program.title}", prefix, assets, crumbs)
+        view = plain(step)
+        view["media"] = _media_view(program, step)
+        view["type_label"] = STEP_TYPES[step.type]
+        ctx.update(
+            program=common.program,
+            module=module_view,
+            section=section,
+            step=view,
+            forms=common.forms_of(step.forms),
+            position={"index": index + 1, "total": len(placed)},
+            prev=links[index - 1] if index > 0 else None,
+            next=links[index + 1] if index + 1 < len(placed) else None,
+            module_href=module_href,
+        )
+        contexts.append(ctx)
+    return contexts
 
 
-def module_context(program: Program, module: Module, assets: dict[str, str]) -> dict[str, Any]:
+def module_context(
+    program: Program, module: Module, assets: dict[str, str], common: Shared
+) -> dict[str, Any]:
     prefix = "../"
     crumbs = [
         {"title": program.title, "href": prefix + "index.html"},
@@ -237,13 +302,13 @@ def module_context(program: Program, module: Module, assets: dict[str, str]) -> 
                 "steps": steps,
             }
         )
-    view = {k: v for k, v in plain(module).items() if k not in ("sections", "guidance")}
+    view = plain_except(module, "sections", "guidance")
     view["track_titles"] = _track_titles(program, module)
     ctx.update(
-        program={"id": program.id, "title": program.title},
+        program=common.program,
         module=view,
         sections=sections,
-        forms=_forms(program, module.standalone_forms),
+        forms=common.forms_of(module.standalone_forms),
     )
     return ctx
 
