@@ -70,9 +70,26 @@ def _tojson_attr(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+class _Environment(Environment):
+    """Looks `x.y` up as a key first when `x` is a dict, as every page context is.
+
+    Jinja tries the attribute first, and on a dict that raises and catches an AttributeError
+    for every `x.y` a page shows. The order only matters for a key named like a dict method
+    (`items`, `values` …), which the templates write as a subscript (`c['items']`).
+    """
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @cache
 def environment() -> Environment:
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=StrictUndefined,
