@@ -150,19 +150,34 @@ def _selection_text(q: Question) -> str:
 
 def _question_view(q: Question, form: Form) -> dict[str, Any]:
     view: dict[str, Any] = plain(q)
-    view["dom_id"] = f"f-{form.id}-{q.id}"
+    view["dom_id"] = dom_id = f"f-{form.id}-{q.id}"
+    view["describedby"] = _described_by(q, dom_id)
     view["condition"] = _condition(q, form)
     view["selection_text"] = _selection_text(q) if q.type == "multiple_choice" else ""
+    # the ids of choices and scale points made here: the template then writes each id once
+    for n, option in enumerate(view["options"], 1):
+        option["dom_id"] = f"{dom_id}-{n}"
     view["scale_values"] = []
     if q.type == "scale" and q.min is not None and q.max is not None:
         lo, hi = int(q.min), int(q.max)
         if hi - lo <= 20:
-            view["scale_values"] = list(range(lo, hi + 1))
+            points = range(lo, hi + 1)
+            view["scale_values"] = [{"value": v, "dom_id": f"{dom_id}-{v}"} for v in points]
     view["plan_rows"] = max(q.min_rows or 1, 1)
     if q.max_rows is not None:
         view["plan_rows"] = min(view["plan_rows"], q.max_rows)
     view["rows_text"] = _rows_text(q) if q.type == "plan" else ""
     return view
+
+
+def _described_by(q: Question, dom_id: str) -> str:
+    """The ids of the texts that describe a question's control: its help, a number's unit."""
+    ids = []
+    if q.help:
+        ids.append(f"{dom_id}-help")
+    if q.type == "number" and q.unit:
+        ids.append(f"{dom_id}-unit")
+    return " ".join(ids)
 
 
 def _rows_text(q: Question) -> str:
