@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import orjson
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -41,10 +42,19 @@ class Page:
 
     def fingerprint(self) -> str:
         """A hash of everything the page's bytes depend on."""
-        data = json.dumps(
-            [self.template, self.context], sort_keys=True, ensure_ascii=False, default=str
-        )
-        return hashlib.sha256((toolchain_hash() + data).encode("utf-8")).hexdigest()
+        digest = hashlib.sha256(toolchain_hash().encode())
+        digest.update(_canonical([self.template, self.context]))
+        return digest.hexdigest()
+
+
+def _canonical(value: Any) -> bytes:
+    """The same bytes for equal plain values (keys sorted): orjson, which is about ten times
+    faster than `json`; the standard library for what orjson refuses (a number beyond 64 bits)."""
+    try:
+        return orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+        return text.encode("utf-8")
 
 
 @pass_context
