@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import types
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
+
+import orjson
 
 from . import __version__
 from .model import Form, Media, Module, Program, Question, Step
@@ -237,8 +240,26 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
     }
 
 
+_ORJSON = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
+# orjson writes a float below 1e-4 unlike Python (1e-5 as 0.00001, 1e-7 as 1e-7, not 1e-07); any
+# such number matches this (and so may some text, which only costs the slower path)
+_SMALL_FLOAT = re.compile(rb"0\.0000|\de-")
+
+
 def dumps(data: Any) -> bytes:
-    """Stable JSON: sorted keys, two-space indent, UTF-8, a final newline."""
+    """Stable JSON: sorted keys, two-space indent, UTF-8, a final newline.
+
+    The bytes are those of `json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)`,
+    which manifests have always had; orjson writes them about ten times faster. What orjson
+    would write differently (small floats) or refuses (integers beyond 64 bits) goes through
+    the standard library.
+    """
+    try:
+        fast = orjson.dumps(data, option=_ORJSON)
+    except orjson.JSONEncodeError:
+        fast = None
+    if fast is not None and not _SMALL_FLOAT.search(fast):
+        return fast
     return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
