@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,10 +58,55 @@ class Series:
         }
 
 
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory (KiB) of a process and all its descendants, read from /proc; 0 elsewhere.
+
+    Pages a forked child shares with its parent count twice: an upper bound, never an under-count.
+    """
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+            for task in Path(f"/proc/{current}/task").iterdir():
+                stack.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+class TreeMemory:
+    """Samples a process tree's summed resident memory every few milliseconds, in a thread.
+
+    A build in two processes has two resident sets at once: max RSS (of one process) alone would
+    report only the larger.
+    """
+
+    def __init__(self, pid: int, every_s: float = 0.01) -> None:
+        self.pid, self.every_s, self.peak_kb = pid, every_s, 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self.done.wait(self.every_s):
+            self.peak_kb = max(self.peak_kb, tree_rss_kb(self.pid))
+
+    def stop(self) -> int:
+        self.done.set()
+        self.thread.join()
+        return self.peak_kb
+
+
 def timed(
     cmd: list[str], cwd: Path | None = None, timeout: float | None = None
 ) -> tuple[float, int]:
-    """Wall time and peak memory (max RSS, KiB) of one fresh process; raises if it fails."""
+    """Wall time and peak memory (KiB) of one fresh process; raises if it fails.
+
+    Peak memory is the larger of the process's max RSS and the sampled sum over its process tree.
+    """
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
@@ -73,14 +119,16 @@ def timed(
                 raise
             # the child is reaped already; its peak memory is then not known separately
             return time.perf_counter() - start, 0
+        sampler = TreeMemory(proc.pid)
         _, status, usage = os.wait4(proc.pid, 0)
         elapsed = time.perf_counter() - start
+        tree_peak = sampler.stop()
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode != 0:
             err.seek(0)
             message = err.read().decode("utf-8", "replace")[-2000:]
             raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}:\n{message}")
-        return elapsed, int(usage.ru_maxrss)
+        return elapsed, max(int(usage.ru_maxrss), tree_peak)
 
 
 def fresh(path: Path) -> Path:
