@@ -242,8 +242,9 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
 
 _ORJSON = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
 # orjson writes a float below 1e-4 unlike Python (1e-5 as 0.00001, 1e-7 as 1e-7, not 1e-07); any
-# such number matches this (and so may some text, which only costs the slower path)
-_SMALL_FLOAT = re.compile(rb"0\.0000|\de-")
+# such number matches one of these (and so may some text, which only costs the slower path).
+# Each starts with a literal, which `re` looks for fast; a digit before `e-` is checked behind.
+_SMALL_FLOAT = (re.compile(rb"0\.0000"), re.compile(rb"e-(?<=[0-9]e-)"))
 
 
 def dumps(data: Any) -> bytes:
@@ -258,7 +259,7 @@ def dumps(data: Any) -> bytes:
         fast = orjson.dumps(data, option=_ORJSON)
     except orjson.JSONEncodeError:
         fast = None
-    if fast is not None and not _SMALL_FLOAT.search(fast):
+    if fast is not None and not any(p.search(fast) for p in _SMALL_FLOAT):
         return fast
     return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
