@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib
-import multiprocessing
 import os
 import threading
 import traceback
@@ -221,13 +220,21 @@ def _worth_a_second_core(folders: list[Path], sizes: dict[Path, int]) -> bool:
         len(folders) >= 2
         and sum(sizes.get(f, 0) for f in folders) >= PARALLEL_MIN_BYTES
         and (os.cpu_count() or 1) >= 2
-        and "fork" in multiprocessing.get_all_start_methods()
+        and _can_fork()
         and threading.active_count() == 1
     )
 
 
+def _can_fork() -> bool:
+    import multiprocessing  # here: a build with nothing to do never needs it
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
 def _make_in_two(folders: list[Path], job: _Job, counter: _Counter) -> dict[Path, _Made]:
     """This process and a forked one take the next program from one queue, the largest first."""
+    import multiprocessing
+
     order = sorted(range(len(folders)), key=lambda i: -job.sizes.get(folders[i], 0))
     context = multiprocessing.get_context("fork")
     queue = context.Value("i", 0)

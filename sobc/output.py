@@ -13,8 +13,7 @@ regular file with the recorded size, inode and modification time — what `make`
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import errno
 import os
 import shutil
 import stat
@@ -109,6 +108,9 @@ _RENAME_EXCHANGE = 2
 def _renameat2() -> Any:
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here: most builds never swap a folder, and start-up time counts
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         function = libc.renameat2
@@ -120,6 +122,12 @@ def _renameat2() -> Any:
     return function
 
 
+def _errno() -> int:
+    import ctypes
+
+    return ctypes.get_errno()
+
+
 def exchange(a: Path, b: Path) -> None:
     """Swap two folders: atomically where the system can, else with a moment between renames."""
     function = _renameat2()
@@ -128,8 +136,8 @@ def exchange(a: Path, b: Path) -> None:
         if function(*args) == 0:
             return
         # EINVAL/ENOSYS: the file system or kernel cannot; anything else is a real failure
-        if ctypes.get_errno() not in (22, 38):
-            error = ctypes.get_errno()
+        error = _errno()
+        if error not in (errno.EINVAL, errno.ENOSYS):
             raise OSError(error, os.strerror(error), str(b))
     parked = a.with_name(a.name + ".old")
     os.replace(b, parked)
