@@ -235,6 +235,10 @@ def _make_in_two(folders: list[Path], job: _Job, counter: _Counter) -> dict[Path
     """This process and a forked one take the next program from one queue, the largest first."""
     import multiprocessing
 
+    from .render.pages import compile_templates
+
+    compile_templates()  # once, before the fork, not once in each process
+
     order = sorted(range(len(folders)), key=lambda i: -job.sizes.get(folders[i], 0))
     context = multiprocessing.get_context("fork")
     queue = context.Value("i", 0)

@@ -15,8 +15,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import orjson
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import (
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+)
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -97,10 +104,26 @@ class _Environment(Environment):
         return super().getattr(obj, attribute)
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache:
+    """Compiled templates kept between runs (compiling them costs more than a one-page rebuild).
+
+    Jinja's default folder is private to the user (checked on creation); the file names carry
+    a hash of this module, which sets the environment's options, and of Jinja's version, and
+    Jinja checks each template's source.
+    """
+    key = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()
+    return FileSystemBytecodeCache(pattern=f"__sobc_{key[:16]}_%s.cache")
+
+
 @cache
 def environment() -> Environment:
+    try:
+        bytecode_cache: FileSystemBytecodeCache | None = _bytecode_cache()
+    except (OSError, RuntimeError):  # no private temporary folder: compile every time
+        bytecode_cache = None
     env = _Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=bytecode_cache,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -113,6 +136,13 @@ def environment() -> Environment:
     )
     env.tests["contains"] = lambda seq, item: item in seq
     return env
+
+
+def compile_templates() -> None:
+    """Load every template now, e.g. before forking, so that each process need not."""
+    env = environment()
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
 
 
 def render(page: Page) -> bytes:
