@@ -21,7 +21,7 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 
 
 def _programs(paths: tuple[Path, ...]) -> list[Path]:
-    from .loader import find_programs  # imported late: start-up time counts on every save
+    from .paths import find_programs  # not the loader: start-up time counts on every save
 
     folders, missing = find_programs(list(paths))
     for path in missing:

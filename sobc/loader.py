@@ -14,6 +14,7 @@ from pathlib import Path
 from . import assemble
 from .diagnostics import Diagnostic, Location, has_errors, make
 from .model import Program
+from .paths import display_path
 from .schema import Kind, validate
 from .source import Document, load_document
 
@@ -29,15 +30,6 @@ class LoadResult:
     @property
     def ok(self) -> bool:
         return self.program is not None
-
-
-def display_path(path: Path) -> str:
-    """Paths relative to the working directory when below it, as authors see them in git."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
 
 
 def load(folder: str | os.PathLike[str]) -> LoadResult:
@@ -125,27 +117,3 @@ def _check_layout(
             result.diagnostics.append(
                 make("SOBC202", Location(doc.display, 1, 1), file=doc.display, id=module_id)
             )
-
-
-def find_programs(paths: list[Path]) -> tuple[list[Path], list[str]]:
-    """Program folders named by paths (a program folder, or a folder of them); default programs/.
-
-    Returns the folders and, separately, the paths that name no program (a usage problem).
-    """
-    wanted = paths or [Path("programs")]
-    found: list[Path] = []
-    missing: list[str] = []
-    for path in wanted:
-        if (path / "program.yaml").is_file():
-            found.append(path)
-            continue
-        children = (
-            sorted(p for p in path.iterdir() if (p / "program.yaml").is_file())
-            if path.is_dir()
-            else []
-        )
-        if children:
-            found.extend(children)
-        else:
-            missing.append(display_path(path))
-    return found, missing

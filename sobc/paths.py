@@ -1,0 +1,39 @@
+"""Which folders are programs, and how a path is shown to authors: cheap enough for start-up."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def display_path(path: Path) -> str:
+    """Paths relative to the working directory when below it, as authors see them in git."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def find_programs(paths: list[Path]) -> tuple[list[Path], list[str]]:
+    """Program folders named by paths (a program folder, or a folder of them); default programs/.
+
+    Returns the folders and, separately, the paths that name no program (a usage problem).
+    """
+    wanted = paths or [Path("programs")]
+    found: list[Path] = []
+    missing: list[str] = []
+    for path in wanted:
+        if (path / "program.yaml").is_file():
+            found.append(path)
+            continue
+        children = (
+            sorted(p for p in path.iterdir() if (p / "program.yaml").is_file())
+            if path.is_dir()
+            else []
+        )
+        if children:
+            found.extend(children)
+        else:
+            missing.append(display_path(path))
+    return found, missing
