@@ -110,8 +110,8 @@ def _native_schema(value: Any) -> Any:
 
 
 @cache
-def fast_validator(kind: str) -> _Checker | None:
-    """The native validator for a kind of file, or None where jsonschema-rs is missing."""
+def _native() -> tuple[dict[str, Any], Any] | None:
+    """Every schema with Rust-style patterns, and their registry: made once for all kinds."""
     try:
         import jsonschema_rs
     except ImportError:  # pragma: no cover - an optional speed-up
@@ -120,7 +120,18 @@ def fast_validator(kind: str) -> _Checker | None:
         native = {_BASE_URI + name: _native_schema(c) for name, c in _contents().items()}
     except ValueError:
         return None
-    registry = jsonschema_rs.Registry(list(native.items()))
+    return native, jsonschema_rs.Registry(list(native.items()))
+
+
+@cache
+def fast_validator(kind: str) -> _Checker | None:
+    """The native validator for a kind of file, or None where jsonschema-rs is missing."""
+    made = _native()
+    if made is None:
+        return None
+    import jsonschema_rs
+
+    native, registry = made
     uri = f"{_BASE_URI}{kind}.schema.json"
     checker: _Checker = jsonschema_rs.validator_for(native[uri], registry=registry, base_uri=uri)
     return checker
