@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CACHE_FILE", "BuildError", "BuildResult", "build", "load_programs"]
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 Progress = Callable[[int, int, str], None]
 # Below this many bytes of YAML to build, a second process costs more than it saves (benchmarks/).
 PARALLEL_MIN_BYTES = 200_000
@@ -327,7 +327,10 @@ def _commit(
     stamps = output.stamps(out, files)
     record: dict[str, Any] = {
         "format": CACHE_FORMAT,
-        "top": {rel: [*stamps[rel], fingerprint if rel == "index.html" else None] for rel in files},
+        "top": {
+            rel: [*stamps[rel], fingerprint if rel == "index.html" else None, sha]
+            for rel, sha in files.items()
+        },
     }
     packages = [_package(made, f) for f in folders if f in made]
     rendered = sum(p.rendered for p in packages) + int(fresh)
@@ -352,11 +355,15 @@ def _programs_record(
             continue
         package = _package(made, folder)
         stamps = output.stamps(out / package.id, package.files)
+        fingerprints = package.fingerprints
         programs[package.id] = {
             "id": package.id,
             "digest": digest if digest and not made[folder].diagnostics else None,
             "catalogue": package.catalogue,
-            "files": {rel: [*stamps[rel], package.fingerprints.get(rel)] for rel in package.files},
+            "files": {
+                rel: [*stamps[rel], fingerprints.get(rel), sha]
+                for rel, (sha, _) in package.files.items()
+            },
         }
     return programs
 
@@ -384,7 +391,7 @@ def _catalogue(
     top: Any,
 ) -> tuple[str, bool]:
     """Write the catalogue page; its fingerprint, and whether it had to be rendered."""
-    from .package import render, reusable
+    from .package import render, unchanged
     from .render.guide import catalogue_context
     from .render.pages import Page, asset_paths
 
@@ -396,21 +403,24 @@ def _catalogue(
     page = Page("index.html", "catalogue.html.j2", context)
     fingerprint = page.fingerprint()
     record = top.get(page.path) if isinstance(top, dict) else None
-    data = reusable(out, page.path, record, fingerprint)
-    fresh = data is None
-    (staged / page.path).write_bytes(render(page) if data is None else data)
+    fresh = not unchanged(f"{out}/{page.path}", record, fingerprint)
+    if fresh:
+        (staged / page.path).write_bytes(render(page))
+    else:
+        os.link(out / page.path, staged / page.path)
     return fingerprint, fresh
 
 
-def _assets(staged: Path) -> list[str]:
-    """Write the shared assets beside the catalogue; every file at the top level."""
+def _assets(staged: Path) -> dict[str, str]:
+    """Write the shared assets beside the catalogue; every top-level file → its sha256."""
+    from .package import sha256
     from .render.pages import assets
 
-    files = ["index.html"]
+    files = {"index.html": sha256((staged / "index.html").read_bytes())}
     for path, data in assets().values():
         (staged / path).parent.mkdir(parents=True, exist_ok=True)
         (staged / path).write_bytes(data)
-        files.append(path)
+        files[path] = sha256(data)
     return files
 
 
@@ -459,7 +469,7 @@ def _well_formed(entry: dict[str, Any]) -> bool:
         isinstance(files, dict)
         and bool(files)
         and isinstance(entry.get("catalogue"), dict)
-        and all(isinstance(r, list) and len(r) == 4 for r in files.values())
+        and all(isinstance(r, list) and len(r) == 5 for r in files.values())
     )
 
 

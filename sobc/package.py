@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from .render.pages import Page
 
 # What the build cache records of a package's files: path inside the package → [size, inode,
-# modification time (ns), the page's fingerprint or None for a file that is not a page].
+# modification time (ns), the page's fingerprint or None for a file that is not a page, sha256].
 Recorded = dict[str, list[Any]]
 
 
@@ -39,7 +40,7 @@ class Package:
 
     id: str
     catalogue: dict[str, Any]  # the program's entry in the catalogue page
-    files: list[str]  # every path inside the package
+    files: dict[str, tuple[str, int]]  # every path inside the package → (sha256, size)
     fingerprints: dict[str, str]  # page path inside the package → the page's fingerprint
     rendered: int
     reused: int
@@ -62,6 +63,15 @@ class _Folder:
         with open(target, "wb") as file:
             file.write(data)
         self.files[rel] = (sha256(data), len(data))
+
+    def link(self, rel: str, source: str, sha: str, size: int) -> None:
+        """Take a file as it is from the previous build: a hard link, else a copy."""
+        target = self._target(rel)
+        try:
+            os.link(source, target)
+        except OSError:  # a file system without hard links
+            shutil.copyfile(source, target)
+        self.files[rel] = (sha, size)
 
     def copy(self, rel: str, source: Path) -> None:
         target = self._target(rel)
@@ -94,11 +104,12 @@ def write_package(
     for page in program_pages(program):
         rel = page.path.removeprefix(prefix)
         fingerprints[rel] = page.fingerprint()
-        data = reusable(previous, rel, (recorded or {}).get(rel), fingerprints[rel])
-        if data is None:
-            data = render(page)
+        record = (recorded or {}).get(rel)
+        if record is not None and unchanged(f"{previous}/{rel}", record, fingerprints[rel]):
+            folder.link(rel, f"{previous}/{rel}", record[4], record[0])
+        else:
+            folder.put(rel, render(page))
             rendered += 1
-        folder.put(rel, data)
     for path, data in assets().values():
         folder.put(path, data)
     for rel, source in media_files(program):
@@ -107,27 +118,24 @@ def write_package(
     return Package(
         id=program.id,
         catalogue=catalogue_context([program], asset_paths())["programs"][0],
-        files=sorted(folder.files),
+        files=dict(sorted(folder.files.items())),
         fingerprints=fingerprints,
         rendered=rendered,
         reused=len(fingerprints) - rendered,
     )
 
 
-def reusable(folder: Path, rel: str, record: Any, fingerprint: str) -> bytes | None:
-    """The previous build's bytes of a page, if made from the same inputs and not touched since."""
-    if not isinstance(record, list) or len(record) != 4 or record[3] != fingerprint:
-        return None
-    path = f"{folder}/{rel}"
+def unchanged(path: str, record: Any, fingerprint: str) -> bool:
+    """The previous build made the file from these inputs, and nothing has touched it since."""
+    if not isinstance(record, list) or len(record) != 5 or record[3] != fingerprint:
+        return False
     try:
         info = os.lstat(path)
-        if [info.st_size, info.st_ino, info.st_mtime_ns] != record[:3]:
-            return None
-        with open(path, "rb") as file:
-            data = file.read()
     except OSError:
-        return None
-    return data if len(data) == record[0] else None
+        return False
+    return (
+        stat.S_ISREG(info.st_mode) and [info.st_size, info.st_ino, info.st_mtime_ns] == record[:3]
+    )
 
 
 def media_files(program: Program) -> list[tuple[str, Path]]:

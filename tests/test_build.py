@@ -129,7 +129,7 @@ def test_crash_while_rendering_leaves_output_untouched(
 ) -> None:
     out = tmp_path / "out"
     build([EXAMPLE], out)
-    (out / CACHE_FILE).write_text('{"format": 3, "programs": {}}')  # force rendering
+    (out / CACHE_FILE).write_text('{"format": 4, "programs": {}}')  # force rendering
     before = tree(out)
     calls = []
 
