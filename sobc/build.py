@@ -91,19 +91,26 @@ def build(
     except OSError:  # an unreadable file: loading it reports the problem
         scanned = None
     digests = scanned.digests if scanned is not None else [""] * len(folders)
-    reused = _reusable(previous, out, folders, digests) if scanned is not None else {}
-    if scanned is not None and _unchanged(previous, out, scanned, reused, len(folders)):
-        ids = [reused[f].id for f in folders]
-        return BuildResult([], ids, 0, int(previous["clean"]["pages"]))
+    sizes = dict(zip(folders, scanned.sizes, strict=True)) if scanned is not None else {}
+    candidates = _candidates(previous, folders, digests) if scanned is not None else {}
+    todo = [f for f in folders if f not in candidates]
+    # With programs to make in this process alone, the other core checks the reusable ones.
+    aside = bool(todo and candidates) and not _worth_a_second_core(todo, sizes) and _may_fork()
+    pending = _verify_aside(out, candidates) if aside else _verified(out, candidates)
+    if not todo:
+        reused = pending()
+        if scanned is not None and _unchanged(previous, out, scanned, reused, len(folders)):
+            ids = [reused[f].id for f in folders]
+            return BuildResult([], ids, 0, int(previous["clean"]["pages"]))
     counter = _Counter(progress, len(folders) + 1)
-    for folder in reused:
-        counter.step(reused[folder].id)
     staged = output.staging(out)
     try:
-        todo = [f for f in folders if f not in reused]
-        sizes = dict(zip(folders, scanned.sizes, strict=True)) if scanned is not None else {}
         job = _Job(staged, out, _recorded(previous), strict, sizes)
         made = _make_all(todo, job, counter)
+        reused = pending()
+        made.update(_make_all([f for f in candidates if f not in reused], job, counter))
+        for folder in reused:
+            counter.step(reused[folder].id)
         diagnostics = [d for f in folders if f in made for d in made[f].diagnostics]
         if _blocked(diagnostics, strict) or not folders:
             return BuildResult(diagnostics)
@@ -117,6 +124,7 @@ def build(
         output.write_atomically(out / CACHE_FILE, _dump(record))
         return BuildResult(diagnostics, ids, rendered, reused_pages)
     finally:
+        pending.cancel()
         output.remove(staged)
 
 
@@ -215,20 +223,23 @@ def _make_all(folders: list[Path], job: _Job, counter: _Counter) -> dict[Path, _
 
 
 def _worth_a_second_core(folders: list[Path], sizes: dict[Path, int]) -> bool:
-    """Two programs or more, enough to read, two cores, and fork is safe (no other threads)."""
+    """Two programs or more, enough to read, and a second process can be had."""
     return (
         len(folders) >= 2
         and sum(sizes.get(f, 0) for f in folders) >= PARALLEL_MIN_BYTES
-        and (os.cpu_count() or 1) >= 2
-        and _can_fork()
-        and threading.active_count() == 1
+        and _may_fork()
     )
 
 
-def _can_fork() -> bool:
+def _may_fork() -> bool:
+    """Two cores, fork available, and safe: no other threads."""
     import multiprocessing  # here: a build with nothing to do never needs it
 
-    return "fork" in multiprocessing.get_all_start_methods()
+    return (
+        (os.cpu_count() or 1) >= 2
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
 
 
 def _make_in_two(folders: list[Path], job: _Job, counter: _Counter) -> dict[Path, _Made]:
@@ -434,10 +445,10 @@ def _package(made: dict[Path, _Made], folder: Path) -> Package:
 # ---------------------------------------------------------------- the previous build
 
 
-def _reusable(
-    cache: dict[str, Any], out: Path, folders: Sequence[Path], digests: Sequence[str]
+def _candidates(
+    cache: dict[str, Any], folders: Sequence[Path], digests: Sequence[str]
 ) -> dict[Path, _Reused]:
-    """The folders whose program can be taken whole from the previous output."""
+    """The folders whose program the cache records under the same digest, without problems."""
     by_digest = {
         entry["digest"]: entry
         for entry in _entries(cache).values()
@@ -446,14 +457,70 @@ def _reusable(
     found: dict[Path, _Reused] = {}
     for folder, digest in zip(folders, digests, strict=True):
         entry = by_digest.get(digest)
-        if (
-            entry is not None
-            and _safe(entry.get("id"))
-            and _well_formed(entry)
-            and output.intact(out / entry["id"], entry["files"])
-        ):
+        if entry is not None and _safe(entry.get("id")) and _well_formed(entry):
             found[folder] = _Reused(entry["id"], entry)
     return found
+
+
+def _intact(out: Path, candidates: dict[Path, _Reused]) -> list[Path]:
+    """The candidates whose folder in the output is as the previous build left it."""
+    return [f for f, r in candidates.items() if output.intact(out / r.id, r.entry["files"])]
+
+
+class _Verified:
+    """The reusable programs, found here and now."""
+
+    def __init__(self, found: dict[Path, _Reused]) -> None:
+        self.found = found
+
+    def __call__(self) -> dict[Path, _Reused]:
+        return self.found
+
+    def cancel(self) -> None:
+        pass
+
+
+def _verified(out: Path, candidates: dict[Path, _Reused]) -> _Verified:
+    return _Verified({f: candidates[f] for f in _intact(out, candidates)})
+
+
+class _VerifyAside:
+    """The reusable programs, found by a forked process while this one works on."""
+
+    def __init__(self, out: Path, candidates: dict[Path, _Reused]) -> None:
+        import multiprocessing
+
+        self.candidates = candidates
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        self.child = context.Process(target=_send_intact, args=(send, out, candidates))
+        self.child.start()
+        send.close()
+
+    def __call__(self) -> dict[Path, _Reused]:
+        message = self.receive.recv()
+        self.child.join()
+        if message[0] != "ok":
+            raise RuntimeError(f"checking the previous output failed:\n{message[1]}")
+        return {f: self.candidates[f] for f in message[1]}
+
+    def cancel(self) -> None:
+        if self.child.is_alive():
+            self.child.kill()
+            self.child.join()
+
+
+def _verify_aside(out: Path, candidates: dict[Path, _Reused]) -> _VerifyAside:
+    return _VerifyAside(out, candidates)
+
+
+def _send_intact(send: Any, out: Path, candidates: dict[Path, _Reused]) -> None:
+    try:
+        send.send(("ok", _intact(out, candidates)))
+    except BaseException:
+        send.send(("error", traceback.format_exc()))
+    finally:
+        send.close()
 
 
 def _entries(cache: dict[str, Any]) -> dict[str, dict[str, Any]]:

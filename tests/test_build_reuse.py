@@ -114,10 +114,16 @@ def test_reused_output_is_byte_identical_to_a_full_build(
     assert tree(out) == fresh(programs, tmp_path)
 
 
+@pytest.mark.parametrize("aside", [True, False], ids=["checked aside", "checked first"])
 @pytest.mark.parametrize("damage", ["tampered", "deleted", "same size"])
 def test_damaged_output_of_an_unchanged_program_is_rebuilt(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str, aside: bool
 ) -> None:
+    # "aside": a forked process checks the unchanged program while this one makes the other
+    monkeypatch.setattr(build_module, "_may_fork", lambda: aside)
+    asides: list[int] = []
+    real = build_module._verify_aside
+    monkeypatch.setattr(build_module, "_verify_aside", lambda *a: asides.append(1) or real(*a))
     programs = two_programs(tmp_path)
     out = tmp_path / "out"
     assert build([programs], out).ok
@@ -134,6 +140,7 @@ def test_damaged_output_of_an_unchanged_program_is_rebuilt(
     _edit_step(programs / "andra", "introduktion", body="Ny text.")
     loads = _Loads(monkeypatch, tmp_path / "loads.log")
     result = build([programs], out)
+    assert asides == ([1] if aside else [])
     assert result.ok and loads.folders == ["andra", "example"]
     assert (
         tree(out)["example/grunder/introduktion.html"]
