@@ -554,7 +554,19 @@ def _file_problems(root: Path, data: dict[str, Any]) -> list[str]:
     problems.extend(
         f"{p}: a page the manifest names is not in its files" for p in pages if p not in listed
     )
+    problems.extend(f"{rel}: a file the manifest does not list" for rel in _unlisted(root, listed))
     return problems
+
+
+def _unlisted(root: Path, listed: set[str]) -> list[str]:
+    """Files in the package folder that its manifest does not name (a runtime would serve them
+    unverified)."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        rel = path.relative_to(root).as_posix()
+        if (path.is_file() or path.is_symlink()) and rel != FILE_NAME and rel not in listed:
+            found.append(rel)
+    return found
 
 
 def load(path: str | Path) -> Manifest:

@@ -87,6 +87,12 @@ def test_missing_file_is_rejected(built: Path) -> None:
         manifest.load(built)
 
 
+def test_unlisted_file_is_rejected(built: Path) -> None:
+    (built / "grunder" / "extra.html").write_text("<p>not from the build</p>")
+    with pytest.raises(manifest.ManifestError, match=r"grunder/extra\.html: a file the manifest"):
+        manifest.load(built)
+
+
 def test_invalid_manifest_is_rejected(built: Path) -> None:
     path = built / "manifest.json"
     data = json.loads(path.read_text())
