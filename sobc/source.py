@@ -37,6 +37,8 @@ _OCT = re.compile(r"^0o[0-7]+$")
 _HEX = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$")
+# Every null, boolean and number above starts with one of these; any other plain scalar is text.
+_NOT_TEXT_START = frozenset("~nNtTfF-+.0123456789")
 
 
 @dataclass
@@ -220,9 +222,9 @@ class _Builder:
             yaml.AliasEvent: self._on_alias,
             yaml.DocumentStartEvent: self._on_document,
         }
+        next_event = loader.get_event  # None once the stream has ended
         try:
-            while loader.check_event():
-                event = loader.get_event()
+            while (event := next_event()) is not None:
                 handler = handlers.get(type(event))
                 if handler is not None:
                     handler(event)
@@ -252,8 +254,12 @@ class _Builder:
             raise self._refuse("SOBC009", event.start_mark, tag=tag)
 
     def _on_scalar(self, event: yaml.ScalarEvent) -> None:
-        self._node(event)
-        self._add(self._scalar(event), event.start_mark, event.value)
+        if event.anchor is not None or event.tag is not None:
+            self._node(event)
+        if event.implicit[0]:  # plain: resolved the YAML 1.2 core way
+            self._add(self._resolve_plain(event), event.start_mark, event.value)
+        else:  # quoted, block or '!'-tagged: always text
+            self._add(event.value, event.start_mark, event.value)
 
     def _on_mapping(self, event: yaml.MappingStartEvent) -> None:
         self._node(event)
@@ -318,13 +324,10 @@ class _Builder:
         frame.key = name
         return path
 
-    def _scalar(self, event: yaml.ScalarEvent) -> Any:
-        if not event.implicit[0]:  # quoted, block or '!'-tagged: always text
-            return event.value
-        return self._resolve_plain(event)
-
     def _resolve_plain(self, event: yaml.ScalarEvent) -> Any:
         value = event.value
+        if value and value[0] not in _NOT_TEXT_START:
+            return value
         if _NULL.match(value):
             return None
         if value in _BOOL:
