@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -12,9 +13,14 @@ from .source import Document
 T = TypeVar("T")
 
 
+@cache
+def _field_names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls))
+
+
 def _plain(cls: type[T], data: dict[str, Any], **extra: Any) -> T:
     """Build a dataclass whose keys match its fields; lists become tuples."""
-    names = {f.name for f in fields(cls)}  # type: ignore[arg-type]
+    names = _field_names(cls)
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
     return cls(**{**values, **extra})
 
