@@ -14,7 +14,7 @@ T = TypeVar("T")
 
 
 @cache
-def _field_names(cls: type) -> frozenset[str]:
+def _field_names(cls: Any) -> frozenset[str]:
     return frozenset(f.name for f in fields(cls))
 
 
