@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,9 +12,13 @@ from .source import Document
 T = TypeVar("T")
 
 
-@cache
-def _field_names(cls: Any) -> frozenset[str]:
-    return frozenset(f.name for f in fields(cls))
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    if cls not in _FIELDS:
+        _FIELDS[cls] = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
+    return _FIELDS[cls]
 
 
 def _plain(cls: type[T], data: dict[str, Any], **extra: Any) -> T:
