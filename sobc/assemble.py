@@ -17,7 +17,7 @@ _FIELDS: dict[type, frozenset[str]] = {}
 
 def _field_names(cls: type) -> frozenset[str]:
     if cls not in _FIELDS:
-        _FIELDS[cls] = frozenset(f.name for f in fields(cls))  # type: ignore[arg-type]
+        _FIELDS[cls] = frozenset(f.name for f in fields(cls))
     return _FIELDS[cls]
 
 
