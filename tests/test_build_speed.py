@@ -123,3 +123,29 @@ def test_no_shortcut_after_warnings(
     again = build([example], out)
     assert calls == [example]
     assert [d.code for d in again.diagnostics] == [d.code for d in first.diagnostics]
+
+
+def test_one_program_in_memory_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Peak memory must not grow with the number of programs: each is dropped once written."""
+    import gc
+    import weakref
+
+    serial(monkeypatch)
+    programs = two_programs(tmp_path)
+    shutil.copytree(programs / "example", programs / "tredje")
+    program = programs / "tredje" / "program.yaml"
+    program.write_text(program.read_text().replace("id: example", "id: tredje"))
+    earlier: list[weakref.ref[Any]] = []
+    alive_at_load: list[int] = []
+    real = loader.load
+
+    def spy(folder: Path) -> loader.LoadResult:
+        gc.collect()
+        alive_at_load.append(sum(1 for ref in earlier if ref() is not None))
+        result = real(folder)
+        earlier.append(weakref.ref(result.program))
+        return result
+
+    monkeypatch.setattr(loader, "load", spy)
+    assert build([programs], tmp_path / "out").ok
+    assert alive_at_load == [0, 0, 0]
