@@ -10,6 +10,7 @@ the same disk. Run in a fresh process, like sobc:
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -28,7 +29,12 @@ def floor(corpus: Path, sizes: dict[str, int], out: Path) -> int:
         if target.parent not in made:
             target.parent.mkdir(parents=True, exist_ok=True)
             made.add(target.parent)
-        target.write_bytes(b"x" * size)
+        # the cheapest write Python has (sobc's own pages are written the same way)
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            os.write(fd, b"x" * size)
+        finally:
+            os.close(fd)
     return parsed
 
 
