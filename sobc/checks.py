@@ -8,10 +8,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from markdown_it import MarkdownIt
-
 from .diagnostics import Diagnostic, make
 from .model import Flag, Program, Question, Ref, Value
+from .render.markdown import link_targets
 
 LEGAL_MAX_RETENTION_DAYS = 730
 
@@ -402,8 +401,6 @@ def _possible(target: Question, value: Value) -> str | None:
 
 # --- media ----------------------------------------------------------------------------------
 
-_markdown = MarkdownIt("commonmark", {"html": False})
-
 
 def media(program: Program, report: Reporter) -> None:
     root = program.root
@@ -435,14 +432,10 @@ def _media_file(
 def _markdown_files(
     root: Path, text: str, report: Reporter, ref: Ref, referrer: str, key: str
 ) -> None:
-    for token in _markdown.parse(text):
-        for child in token.children or ():
-            if child.type == "image":
-                if not child.content.strip():
-                    report("SOBC318", ref, key, referrer=referrer)
-                _local(root, str(child.attrs.get("src", "")), report, ref, referrer, key)
-            elif child.type == "link_open":
-                _local(root, str(child.attrs.get("href", "")), report, ref, referrer, key)
+    for url, empty_alt in link_targets(text):
+        if empty_alt:
+            report("SOBC318", ref, key, referrer=referrer)
+        _local(root, url, report, ref, referrer, key)
 
 
 def _local(root: Path, url: str, report: Reporter, ref: Ref, referrer: str, key: str) -> None:
