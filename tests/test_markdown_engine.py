@@ -490,3 +490,38 @@ def test_media_checks_on_a_program(example: Path) -> None:
     body = "![](media/saknas.png) [x](../utanfor.txt) [ok](https://x.se) [#](#a)"
     checks._markdown_files(example, body, report, None, "step 'x'", "body")  # type: ignore[arg-type]
     assert [code for code, _ in seen] == ["SOBC318", "SOBC310", "SOBC311"]
+
+
+# ---- inline (labels, titles, options) ---------------------------------------------------------
+
+
+def _reference_inline(text: str, prefix: str) -> str:
+    env = {"prefix": prefix, "heading_offset": 0}
+    return str(markdown._parser().renderInline(text.strip(), env).strip())
+
+
+def _same_inline(text: str, prefix: str) -> None:
+    markdown._inline.cache_clear()
+    assert str(markdown.inline(text, prefix=prefix)) == _reference_inline(text, prefix)
+
+
+def test_inline_fast_path_equals_reference_on_content() -> None:
+    lines = {line for text in CONTENT for line in text.splitlines() if line.strip()}
+    assert len(lines) > 100
+    fast = 0
+    for line in sorted(lines):
+        for prefix in ("", "../"):
+            _same_inline(line, prefix)
+        fast += markdown._fast_inline(line.strip(), "") is not None
+    assert fast > len(lines) / 2  # most labels never reach markdown-it-py
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(MARKDOWN, st.sampled_from(PREFIXES))
+@example("# rubrik", "")
+@example("[a]: https://x.se", "")
+@example("1. punkt", "../")
+@example("a  ", "")
+def test_inline_fast_path_equals_reference(text: str, prefix: str) -> None:
+    for line in text.splitlines() or [text]:
+        _same_inline(line, prefix)

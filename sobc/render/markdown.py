@@ -526,5 +526,29 @@ def inline(text: str, *, prefix: str = "") -> Markup:
 
 @lru_cache(maxsize=4096)
 def _inline(text: str, prefix: str) -> Markup:
+    text = text.strip()
+    fast = _fast_inline(text, prefix)
+    if fast is not None:
+        return Markup(fast)
     env = {"prefix": prefix, "heading_offset": 0}
-    return Markup(_parser().renderInline(text.strip(), env).strip())
+    return Markup(_parser().renderInline(text, env).strip())
+
+
+def _fast_inline(text: str, prefix: str) -> str | None:
+    """A one-line label through the fast path: when the engine makes a single paragraph of it,
+    that paragraph's content is what the reference's inline rendering gives (the same inline
+    rules on the same text). Anything else — several lines, a line that is a heading, list,
+    quote, rule or reference definition — is for the reference's inline mode."""
+    if not text or "\n" in text or "\r" in text:
+        return None
+    try:
+        html = _fast_html(text, prefix, 0)
+    except _Fallback:
+        return None
+    except BaseException as exc:
+        if not _is_panic(exc):
+            raise
+        return None
+    if not (html.startswith("<p>") and html.endswith("</p>\n")) or html.count("<p>") != 1:
+        return None
+    return html[3:-5].strip()
