@@ -276,6 +276,8 @@ def load(path: str | Path) -> Manifest:
 
 def __getattr__(name: str) -> Any:
     """The reader's names (`Manifest`, `ModuleInfo`, `file_hash` …), imported when asked for."""
+    if name.startswith("_"):  # e.g. `__path__`, asked by every `from .manifest import …`
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from . import manifest_reader
 
     try:

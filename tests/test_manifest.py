@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -110,3 +112,14 @@ def test_unreadable_manifest(tmp_path: Path) -> None:
     (tmp_path / "manifest.json").write_text("{not json")
     with pytest.raises(manifest.ManifestError, match="not valid JSON"):
         manifest.load(tmp_path)
+
+
+def test_a_build_does_not_load_the_reader() -> None:
+    """The runtime reader's classes cost start-up time; writing a manifest never needs them."""
+    code = (
+        "import sys; from sobc.manifest import FILE_NAME, dumps, manifest_data; "
+        "print('sobc.manifest_reader' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+    assert manifest.Manifest.__module__ == "sobc.manifest_reader"
