@@ -10,7 +10,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, make
 from .model import Flag, Program, Question, Ref, Value
-from .render.markdown import link_targets
+from .render.markdown import check_url, link_targets
 
 LEGAL_MAX_RETENTION_DAYS = 730
 
@@ -322,6 +322,27 @@ def _exclusive_outside_multiple_choice(
                 yield ("columns", c, "options", i, "exclusive"), option.value, where
 
 
+def page_addresses(program: Program, report: Reporter) -> None:
+    """Every address a page links to must pass the renderer's URL check: a page would show a
+    dead link ('#') in its place. Links inside Markdown are left as text by the renderer."""
+    for module in program.modules:
+        for step in module.steps:
+            for key in ("src", "captions", "transcript", "poster"):
+                address = getattr(step.media, key, None) if step.media else None
+                climbs = address and ".." in address.split("/")  # SOBC311 says it already
+                if address and not climbs and not check_url(address):
+                    where = f"step '{step.id}'"
+                    report("SOBC321", step.ref, "media", key, referrer=where, address=address)
+    for i, support in enumerate(program.support):
+        for j, contact in enumerate(support.contacts):
+            found = [("url", contact.url), ("email", contact.email and "mailto:" + contact.email)]
+            for key, address in found:
+                if address and not check_url(address):
+                    at = ("support", i, "contacts", j, key)
+                    where = f"the contact '{contact.name}'"
+                    report("SOBC321", program.ref, *at, referrer=where, address=address)
+
+
 def conditions(program: Program, report: Reporter) -> None:
     for form in program.forms:
         earlier: dict[str, Question] = {}
@@ -455,6 +476,7 @@ RULES: tuple[Rule, ...] = (
     flag_timing,
     question_limits,
     exclusive_options,
+    page_addresses,
     conditions,
     media,
 )

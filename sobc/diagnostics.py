@@ -261,6 +261,12 @@ CODES: dict[str, Code] = {
         "option '{value}' of {where} is exclusive, which only a multiple_choice question can use",
         "remove exclusive: a single choice excludes the other alternatives anyway",
     ),
+    "SOBC321": Code(
+        E,
+        "unusable address",
+        "{referrer} links to '{address}', which a page cannot link to",
+        "use an https address, or a file under media/ with no spaces or backslashes in its path",
+    ),
 }
 
 
