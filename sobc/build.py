@@ -85,6 +85,8 @@ def build(
     out = Path(out)
     folders = _expand(program_dirs)
     output.check_target(out, folders)
+    # where the output really is: staging beside a symbolic link could be on another file system
+    out = out.resolve()
     previous = _load_cache(out)
     try:
         scanned: source_inputs.Inputs | None = source_inputs.scan(folders, previous.get("inputs"))

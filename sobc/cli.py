@@ -102,6 +102,9 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool) -> None
     except BuildError as problem:
         click.echo(f"error: {problem}", err=True)
         sys.exit(EXIT_USAGE)
+    except OSError as problem:  # the system refused: disk full, permissions, a vanished folder
+        click.echo(f"error: cannot write {out}: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
     if result.diagnostics:
         click.echo(report.as_text(result.diagnostics), err=True)
     if not result.ok:

@@ -181,3 +181,19 @@ def test_progress_display_draws_a_bar_only_when_enabled(capsys: pytest.CaptureFi
     with _Progress(enabled=False) as hidden:
         hidden.update(1, 4, "plus/index.html")
     assert capsys.readouterr().err == ""
+
+
+def test_build_reports_a_system_error_without_a_traceback(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sobc import output
+
+    def full_disk(*_: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output, "place", full_disk)
+    result = runner.invoke(main, ["build", str(EXAMPLE), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "No space left on device" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+    assert [p.name for p in tmp_path.iterdir()] == []  # the staging folder is gone too

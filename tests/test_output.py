@@ -4,6 +4,8 @@ recognising a folder exactly as a previous build left it."""
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -129,3 +131,32 @@ def test_intact_leaves_skipped_entries_to_others(tmp_path: Path) -> None:
     _write(root, {"program/index.html": "p", CACHE_FILE: "{}"})
     assert not output.intact(root, files)
     assert output.intact(root, files, skip={"program", CACHE_FILE})
+
+
+def _other_file_system(tmp_path: Path) -> Path | None:
+    shm = Path("/dev/shm")
+    if shm.is_dir() and os.access(shm, os.W_OK) and shm.stat().st_dev != tmp_path.stat().st_dev:
+        return shm
+    return None
+
+
+@pytest.mark.parametrize("elsewhere", [False, True], ids=["same file system", "another one"])
+def test_an_output_behind_a_symbolic_link(tmp_path: Path, elsewhere: bool) -> None:
+    from sobc.build import build
+
+    from .conftest import EXAMPLE
+
+    base = _other_file_system(tmp_path) if elsewhere else tmp_path
+    if base is None:
+        pytest.skip("no second file system to link to")
+    real = Path(tempfile.mkdtemp(dir=base))
+    try:
+        link = tmp_path / "out"
+        link.symlink_to(real, target_is_directory=True)
+        assert build([EXAMPLE], link).ok
+        assert build([EXAMPLE], link).ok  # again: replaced in place, across the link
+        assert link.is_symlink() and (real / "example" / "manifest.json").is_file()
+        assert sorted(p.name for p in tmp_path.iterdir() if p != real) == ["out"]
+        assert [p.name for p in real.parent.iterdir() if p.name.startswith(f".{real.name}")] == []
+    finally:
+        shutil.rmtree(real, ignore_errors=True)
