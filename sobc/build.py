@@ -105,7 +105,11 @@ def build(
             ids = [reused[f].id for f in folders]
             return BuildResult([], ids, 0, int(previous["clean"]["pages"]))
     counter = _Counter(progress, len(folders) + 1)
-    staged = output.staging(out)
+    try:
+        staged = output.staging(out)
+    except BaseException:
+        pending.cancel()
+        raise
     try:
         job = _Job(staged, out, _recorded(previous), strict, sizes)
         made = _make_all(todo, job, counter)
@@ -493,6 +497,7 @@ class _VerifyAside:
         import multiprocessing
 
         self.candidates = candidates
+        self.found: dict[Path, _Reused] | None = None
         context = multiprocessing.get_context("fork")
         self.receive, send = context.Pipe(duplex=False)
         self.child = context.Process(target=_send_intact, args=(send, out, candidates))
@@ -500,11 +505,13 @@ class _VerifyAside:
         send.close()
 
     def __call__(self) -> dict[Path, _Reused]:
-        message = self.receive.recv()
-        self.child.join()
-        if message[0] != "ok":
-            raise RuntimeError(f"checking the previous output failed:\n{message[1]}")
-        return {f: self.candidates[f] for f in message[1]}
+        if self.found is None:
+            message = self.receive.recv()
+            self.child.join()
+            if message[0] != "ok":
+                raise RuntimeError(f"checking the previous output failed:\n{message[1]}")
+            self.found = {f: self.candidates[f] for f in message[1]}
+        return self.found
 
     def cancel(self) -> None:
         if self.child.is_alive():
