@@ -338,7 +338,11 @@ def _commit(
     """
     ids = _name_packages(staged, folders, made, reused)
     top = previous.get("top")
-    fingerprint, fresh = _catalogue(staged, out, folders, made, reused, top)
+    entries = [
+        reused[f].entry["catalogue"] if f in reused else _package(made, f).catalogue
+        for f in folders
+    ]
+    fingerprint, fresh = _catalogue(staged, out, entries, top)
     files = _assets(staged)
     output.place(staged, out, [r.id for r in reused.values()])
     stamps = output.stamps(out, files)
@@ -400,23 +404,16 @@ def _name_packages(
 
 
 def _catalogue(
-    staged: Path,
-    out: Path,
-    folders: list[Path],
-    made: dict[Path, _Made],
-    reused: dict[Path, _Reused],
-    top: Any,
+    staged: Path, out: Path, entries: list[dict[str, Any]], top: Any
 ) -> tuple[str, bool]:
-    """Write the catalogue page; its fingerprint, and whether it had to be rendered."""
+    """Write the catalogue page of these programs' entries; its fingerprint, and whether it had
+    to be rendered (`top`: the previous build's record of the top-level files)."""
     from .package import render, unchanged
     from .render.guide import catalogue_context
     from .render.pages import Page, asset_paths
 
     context = catalogue_context([], asset_paths())
-    context["programs"] = [
-        reused[f].entry["catalogue"] if f in reused else _package(made, f).catalogue
-        for f in folders
-    ]
+    context["programs"] = entries
     page = Page("index.html", "catalogue.html.j2", context)
     fingerprint = page.fingerprint()
     record = top.get(page.path) if isinstance(top, dict) else None

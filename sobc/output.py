@@ -152,13 +152,14 @@ def exchange(a: Path, b: Path) -> None:
 # ---------------------------------------------------------------- what was written
 
 
+def stamp(info: os.stat_result) -> list[int]:
+    """What marks a written file as untouched: size, inode and modification time."""
+    return [info.st_size, info.st_ino, info.st_mtime_ns]
+
+
 def stamps(root: Path, rels: Iterable[str]) -> dict[str, list[int]]:
-    """Size, inode and modification time of each file, as `intact` compares them later."""
-    found = {}
-    for rel in rels:
-        info = os.lstat(f"{root}/{rel}")
-        found[rel] = [info.st_size, info.st_ino, info.st_mtime_ns]
-    return found
+    """The stamp of each file, as `intact` and `package.unchanged` compare them later."""
+    return {rel: stamp(os.lstat(f"{root}/{rel}")) for rel in rels}
 
 
 def intact(folder: Path, files: Any, skip: Iterable[str] = ()) -> bool:
@@ -187,7 +188,7 @@ def intact(folder: Path, files: Any, skip: Iterable[str] = ()) -> bool:
                     if (
                         not stat.S_ISREG(info.st_mode)
                         or not isinstance(record, list)
-                        or record[:3] != [info.st_size, info.st_ino, info.st_mtime_ns]
+                        or record[:3] != stamp(info)
                     ):
                         return False
                     seen += 1

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import output
+
 if TYPE_CHECKING:
     from .model import Program
     from .render.pages import Page
@@ -145,9 +147,7 @@ def unchanged(path: str, record: Any, fingerprint: str) -> bool:
         info = os.lstat(path)
     except OSError:
         return False
-    return (
-        stat.S_ISREG(info.st_mode) and [info.st_size, info.st_ino, info.st_mtime_ns] == record[:3]
-    )
+    return stat.S_ISREG(info.st_mode) and output.stamp(info) == record[:3]
 
 
 def media_files(program: Program) -> list[tuple[str, Path]]:

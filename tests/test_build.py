@@ -30,6 +30,14 @@ def tree(root: Path) -> dict[str, str]:
     }
 
 
+def fresh(programs: Path, tmp_path: Path) -> dict[str, str]:
+    """The tree a full build of `programs` writes into an empty folder."""
+    target = tmp_path / "fresh"
+    shutil.rmtree(target, ignore_errors=True)
+    assert build([programs], target).ok
+    return tree(target)
+
+
 def html5_errors(data: bytes) -> list[object]:
     parser = html5lib.HTMLParser(strict=False)
     parser.parse(data)
@@ -206,9 +214,7 @@ def test_incremental_body_change(
     assert spy.paths == ["example/grunder/introduktion.html"]
     assert result.rendered == 1 and result.reused == 12
     assert "Ny text om grunderna." in (out / "example/grunder/introduktion.html").read_text()
-    fresh = tmp_path / "fresh"
-    build([example], fresh)
-    assert tree(fresh) == tree(out)
+    assert tree(out) == fresh(example, tmp_path)
 
 
 def test_incremental_title_change(

@@ -15,7 +15,7 @@ import sobc.package as package_module
 from sobc import loader
 from sobc.build import CACHE_FILE, build
 
-from .test_build import _edit_step
+from .test_build import _edit_step, fresh
 from .test_build_speed import tree, two_programs
 
 
@@ -54,13 +54,6 @@ def three_programs(tmp_path: Path) -> Path:
     program = root / "tredje" / "program.yaml"
     program.write_text(program.read_text().replace("id: example", "id: tredje"))
     return root
-
-
-def fresh(programs: Path, tmp_path: Path) -> dict[str, str]:
-    target = tmp_path / "fresh"
-    shutil.rmtree(target, ignore_errors=True)
-    assert build([programs], target).ok
-    return tree(target)
 
 
 def test_an_edit_loads_and_renders_only_its_program(

@@ -14,7 +14,7 @@ from sobc import loader
 from sobc.build import build
 
 from .conftest import EXAMPLE
-from .test_build import tree
+from .test_build import fresh, tree
 
 
 def two_programs(tmp_path: Path) -> Path:
@@ -100,9 +100,7 @@ def test_changed_source_is_rebuilt(tmp_path: Path, example: Path) -> None:
     media.write_text(media.read_text() + "\nEn rad till.\n")
     result = build([example], out)
     assert result.rendered >= 1
-    fresh = tmp_path / "fresh"
-    build([example], fresh)
-    assert tree(fresh) == tree(out)
+    assert tree(out) == fresh(example, tmp_path)
 
 
 def test_no_shortcut_after_warnings(
