@@ -6,7 +6,9 @@ Imports are lazy so that `sobc validate` starts quickly.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+TYPE_CHECKING = False  # `typing` costs start-up (see entry.py)
+if TYPE_CHECKING:
+    from typing import Any
 
 __version__ = "0.1.0"
 __all__ = ["__version__", "build", "check", "load", "validate"]

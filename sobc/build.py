@@ -14,25 +14,23 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
-import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import inputs as source_inputs
-from . import output
+from . import output, previous
 from .diagnostics import Diagnostic, Severity, has_errors
 from .output import CACHE_FILE, BuildError
-from .package import Package, Recorded
+from .package import Package
+from .previous import Cache, Look, Reused, cache_bytes, may_fork, program_line
 
 if TYPE_CHECKING:
     from .model import Program
 
 __all__ = ["CACHE_FILE", "BuildError", "BuildResult", "build", "load_programs"]
 
-CACHE_FORMAT = 4
 Progress = Callable[[int, int, str], None]
 # Below this many bytes of YAML to build, a second process costs more than it saves (benchmarks/).
 PARALLEL_MIN_BYTES = 200_000
@@ -59,78 +57,59 @@ class _Made:
     package: Package | None = None  # None: not written (its or another's problems stop writing)
 
 
-@dataclass
-class _Reused:
-    """A program taken whole from the previous output."""
-
-    id: str
-    entry: dict[str, Any]  # as the cache records it: id, digest, catalogue, files
-
-    @property
-    def pages(self) -> int:
-        return sum(1 for record in self.entry["files"].values() if record[3] is not None)
-
-
 def build(
     program_dirs: Sequence[Path],
     out: Path,
     *,
     strict: bool = False,
     progress: Progress | None = None,
+    look: Look | None = None,
 ) -> BuildResult:
     """Build every program into `out`; changes nothing there when any program has problems.
 
     `progress(done, total, label)` is called as each program, then the catalogue, is done.
+    `look`: `previous.look` of these folders and output, taken already (e.g. before start-up).
     """
-    out = Path(out)
     folders = _expand(program_dirs)
-    output.check_target(out, folders)
-    # where the output really is: staging beside a symbolic link could be on another file system
-    out = out.resolve()
-    previous = _load_cache(out)
+    if look is None or not look.matches(folders, Path(out).resolve()):
+        if look is not None:
+            look.cancel()
+        look = previous.look(folders, Path(out))
     try:
-        scanned: source_inputs.Inputs | None = source_inputs.scan(folders, previous.get("inputs"))
-    except OSError:  # an unreadable file: loading it reports the problem
-        scanned = None
-    digests = scanned.digests if scanned is not None else [""] * len(folders)
-    sizes = dict(zip(folders, scanned.sizes, strict=True)) if scanned is not None else {}
-    candidates = _candidates(previous, folders, digests) if scanned is not None else {}
-    todo = [f for f in folders if f not in candidates]
-    # With programs to make in this process alone, the other core checks the reusable ones.
-    aside = bool(todo and candidates) and not _worth_a_second_core(todo, sizes) and _may_fork()
-    pending = _verify_aside(out, candidates) if aside else _verified(out, candidates)
-    if not todo:
-        reused = pending()
-        if scanned is not None and _unchanged(previous, out, scanned, reused, len(folders)):
-            ids = [reused[f].id for f in folders]
-            return BuildResult([], ids, 0, int(previous["clean"]["pages"]))
+        if look.unchanged():
+            ids = [c.id for c in look.candidates.values()]
+            return BuildResult([], ids, 0, look.pages)
+        return _build(folders, look, strict, progress)
+    finally:
+        look.cancel()
+
+
+def _build(folders: list[Path], look: Look, strict: bool, progress: Progress | None) -> BuildResult:
+    out = look.out
+    todo = [f for f in folders if f not in look.candidates]
     counter = _Counter(progress, len(folders) + 1)
+    staged = output.staging(out)
     try:
-        staged = output.staging(out)
-    except BaseException:
-        pending.cancel()
-        raise
-    try:
-        job = _Job(staged, out, _recorded(previous), strict, sizes)
+        job = _Job(staged, out, look.cache, strict, look.sizes)
         made = _make_all(todo, job, counter)
-        reused = pending()
-        made.update(_make_all([f for f in candidates if f not in reused], job, counter))
+        reused = look.reusable()
+        made.update(_make_all([f for f in look.candidates if f not in reused], job, counter))
         for folder in reused:
             counter.step(reused[folder].id)
         diagnostics = [d for f in folders if f in made for d in made[f].diagnostics]
         if _blocked(diagnostics, strict) or not folders:
             return BuildResult(diagnostics)
-        ids, record, rendered, reused_pages = _commit(staged, out, folders, made, reused, previous)
+        ids, top, rendered, reused_pages = _commit(staged, out, folders, made, reused, look)
         counter.step("index.html")
-        record["programs"] = _programs_record(out, folders, made, reused, digests)
-        if scanned is not None:
-            record["inputs"] = scanned.remembered
+        header: dict[str, Any] = {"top": top}
+        if look.scanned is not None:
+            header["inputs"] = look.scanned.remembered
             if not diagnostics:
-                record["clean"] = {"inputs": scanned.combined, "pages": rendered + reused_pages}
-        output.write_atomically(out / CACHE_FILE, _dump(record))
+                pages = rendered + reused_pages
+                header["clean"] = {"inputs": look.scanned.combined, "pages": pages}
+        output.write_atomically(out / CACHE_FILE, _dump(out, folders, made, reused, look, header))
         return BuildResult(diagnostics, ids, rendered, reused_pages)
     finally:
-        pending.cancel()
         output.remove(staged)
 
 
@@ -143,7 +122,7 @@ class _Job:
 
     staged: Path  # the staging folder
     out: Path  # the output folder, holding the previous build
-    previous: dict[str, Recorded]  # program id → its files in the previous build
+    previous: Cache  # the previous build's cache: each program's files as written
     strict: bool
     sizes: dict[Path, int]  # bytes to read per folder, to share the work out
 
@@ -166,7 +145,7 @@ def _make(folder: Path, job: _Job, stop: Any) -> _Made:
     if not stop.is_set():
         # staged under a private name first: two programs may (wrongly) share an id
         target = job.staged / _private_name(folder)
-        recorded = job.previous.get(program.id)
+        recorded = job.previous.files(program.id)
         made.package = write_package(program, target, job.out / program.id, recorded)
     return made
 
@@ -233,18 +212,7 @@ def _worth_a_second_core(folders: list[Path], sizes: dict[Path, int]) -> bool:
     return (
         len(folders) >= 2
         and sum(sizes.get(f, 0) for f in folders) >= PARALLEL_MIN_BYTES
-        and _may_fork()
-    )
-
-
-def _may_fork() -> bool:
-    """Two cores, fork available, and safe: no other threads."""
-    import multiprocessing  # here: a build with nothing to do never needs it
-
-    return (
-        (os.cpu_count() or 1) >= 2
-        and "fork" in multiprocessing.get_all_start_methods()
-        and threading.active_count() == 1
+        and may_fork()
     )
 
 
@@ -328,69 +296,36 @@ def _commit(
     out: Path,
     folders: list[Path],
     made: dict[Path, _Made],
-    reused: dict[Path, _Reused],
-    previous: dict[str, Any],
+    reused: dict[Path, Reused],
+    look: Look,
 ) -> tuple[list[str], dict[str, Any], int, int]:
     """Name the staged packages, add the catalogue and assets, and swap them into `out`.
 
-    Returns the program ids, the cache's record of the top level, and the pages rendered and
-    reused in all.
+    Returns the program ids, the cache's record of the top-level files, and the pages rendered
+    and reused in all.
     """
     ids = _name_packages(staged, folders, made, reused)
-    top = previous.get("top")
     entries = [
         reused[f].entry["catalogue"] if f in reused else _package(made, f).catalogue
         for f in folders
     ]
-    fingerprint, fresh = _catalogue(staged, out, entries, top)
+    fingerprint, fresh = _catalogue(staged, out, entries, look.cache.header.get("top"))
     files = _assets(staged)
     output.place(staged, out, [r.id for r in reused.values()])
     stamps = output.stamps(out, files)
-    record: dict[str, Any] = {
-        "format": CACHE_FORMAT,
-        "top": {
-            rel: [*stamps[rel], fingerprint if rel == "index.html" else None, sha]
-            for rel, sha in files.items()
-        },
+    top = {
+        rel: [*stamps[rel], fingerprint if rel == "index.html" else None, sha]
+        for rel, sha in files.items()
     }
     packages = [_package(made, f) for f in folders if f in made]
     rendered = sum(p.rendered for p in packages) + int(fresh)
     reused_pages = sum(p.reused for p in packages) + int(not fresh)
-    reused_pages += sum(r.pages for r in reused.values())
-    return ids, record, rendered, reused_pages
-
-
-def _programs_record(
-    out: Path,
-    folders: list[Path],
-    made: dict[Path, _Made],
-    reused: dict[Path, _Reused],
-    digests: list[str],
-) -> dict[str, Any]:
-    """Each program's files as written, by id; under `digest`, the folder's digest when the
-    program had no problem at all, so that a later build can take it whole."""
-    programs: dict[str, Any] = {}
-    for folder, digest in zip(folders, digests, strict=True):
-        if folder in reused:
-            programs[reused[folder].id] = reused[folder].entry
-            continue
-        package = _package(made, folder)
-        stamps = output.stamps(out / package.id, package.files)
-        fingerprints = package.fingerprints
-        programs[package.id] = {
-            "id": package.id,
-            "digest": digest if digest and not made[folder].diagnostics else None,
-            "catalogue": package.catalogue,
-            "files": {
-                rel: [*stamps[rel], fingerprints.get(rel), sha]
-                for rel, (sha, _) in package.files.items()
-            },
-        }
-    return programs
+    reused_pages += sum(int(r.entry["pages"]) for r in reused.values())
+    return ids, top, rendered, reused_pages
 
 
 def _name_packages(
-    staged: Path, folders: list[Path], made: dict[Path, _Made], reused: dict[Path, _Reused]
+    staged: Path, folders: list[Path], made: dict[Path, _Made], reused: dict[Path, Reused]
 ) -> list[str]:
     """Give each staged package its program's name; a program id given twice stops the build."""
     ids = [reused[f].id if f in reused else str(made[f].id) for f in folders]
@@ -445,158 +380,41 @@ def _package(made: dict[Path, _Made], folder: Path) -> Package:
     return package
 
 
-# ---------------------------------------------------------------- the previous build
+# ---------------------------------------------------------------- the cache
 
 
-def _candidates(
-    cache: dict[str, Any], folders: Sequence[Path], digests: Sequence[str]
-) -> dict[Path, _Reused]:
-    """The folders whose program the cache records under the same digest, without problems."""
-    by_digest = {
-        entry["digest"]: entry
-        for entry in _entries(cache).values()
-        if isinstance(entry.get("digest"), str) and entry["digest"]
-    }
-    found: dict[Path, _Reused] = {}
-    for folder, digest in zip(folders, digests, strict=True):
-        entry = by_digest.get(digest)
-        if entry is not None and _safe(entry.get("id")) and _well_formed(entry):
-            found[folder] = _Reused(entry["id"], entry)
-    return found
-
-
-def _intact(out: Path, candidates: dict[Path, _Reused]) -> list[Path]:
-    """The candidates whose folder in the output is as the previous build left it."""
-    return [f for f, r in candidates.items() if output.intact(out / r.id, r.entry["files"])]
-
-
-class _Verified:
-    """The reusable programs, found here and now."""
-
-    def __init__(self, found: dict[Path, _Reused]) -> None:
-        self.found = found
-
-    def __call__(self) -> dict[Path, _Reused]:
-        return self.found
-
-    def cancel(self) -> None:
-        pass
-
-
-def _verified(out: Path, candidates: dict[Path, _Reused]) -> _Verified:
-    return _Verified({f: candidates[f] for f in _intact(out, candidates)})
-
-
-class _VerifyAside:
-    """The reusable programs, found by a forked process while this one works on."""
-
-    def __init__(self, out: Path, candidates: dict[Path, _Reused]) -> None:
-        import multiprocessing
-
-        self.candidates = candidates
-        self.found: dict[Path, _Reused] | None = None
-        context = multiprocessing.get_context("fork")
-        self.receive, send = context.Pipe(duplex=False)
-        self.child = context.Process(target=_send_intact, args=(send, out, candidates))
-        self.child.start()
-        send.close()
-
-    def __call__(self) -> dict[Path, _Reused]:
-        if self.found is None:
-            message = self.receive.recv()
-            self.child.join()
-            if message[0] != "ok":
-                raise RuntimeError(f"checking the previous output failed:\n{message[1]}")
-            self.found = {f: self.candidates[f] for f in message[1]}
-        return self.found
-
-    def cancel(self) -> None:
-        if self.child.is_alive():
-            self.child.kill()
-            self.child.join()
-
-
-def _verify_aside(out: Path, candidates: dict[Path, _Reused]) -> _VerifyAside:
-    return _VerifyAside(out, candidates)
-
-
-def _send_intact(send: Any, out: Path, candidates: dict[Path, _Reused]) -> None:
-    try:
-        send.send(("ok", _intact(out, candidates)))
-    except BaseException:
-        send.send(("error", traceback.format_exc()))
-    finally:
-        send.close()
-
-
-def _entries(cache: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    programs = cache.get("programs")
-    if not isinstance(programs, dict):
-        return {}
-    return {k: v for k, v in programs.items() if isinstance(v, dict)}
-
-
-def _well_formed(entry: dict[str, Any]) -> bool:
-    files = entry.get("files")
-    return (
-        isinstance(files, dict)
-        and bool(files)
-        and isinstance(entry.get("catalogue"), dict)
-        and all(isinstance(r, list) and len(r) == 5 for r in files.values())
-    )
-
-
-def _recorded(cache: dict[str, Any]) -> dict[str, Recorded]:
-    """Each program's files in the previous build, by program id."""
-    return {
-        key: entry["files"]
-        for key, entry in _entries(cache).items()
-        if isinstance(entry.get("files"), dict)
-    }
-
-
-def _unchanged(
-    cache: dict[str, Any],
+def _dump(
     out: Path,
-    scanned: source_inputs.Inputs,
-    reused: dict[Path, _Reused],
-    folders: int,
-) -> bool:
-    """The previous build was clean, read the same inputs, and left the output as it is now."""
-    clean, top = cache.get("clean"), cache.get("top")
-    if not isinstance(clean, dict) or clean.get("inputs") != scanned.combined:
-        return False
-    if len(reused) != folders or not isinstance(top, dict):
-        return False
-    skip = {CACHE_FILE, *(r.id for r in reused.values())}
-    return output.intact(out, top, skip=skip)
-
-
-def _safe(name: Any) -> bool:
-    return (
-        isinstance(name, str)
-        and name not in ("", ".", "..")
-        and not name.startswith(".")
-        and "/" not in name
-        and "\\" not in name
-    )
-
-
-def _load_cache(out: Path) -> dict[str, Any]:
-    """The previous build's cache; empty when missing, unreadable or of another format."""
-    import orjson
-
-    try:
-        data = orjson.loads((out / CACHE_FILE).read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) and data.get("format") == CACHE_FORMAT else {}
-
-
-def _dump(data: Any) -> bytes:
-    import orjson
-
-    return orjson.dumps(data, option=orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE)
+    folders: list[Path],
+    made: dict[Path, _Made],
+    reused: dict[Path, Reused],
+    look: Look,
+    header: dict[str, Any],
+) -> bytes:
+    """The cache of this build (`header`: the rest of it): each program's digest (when it had
+    no problem at all, so that a later build can take it whole), catalogue entry and files."""
+    programs: dict[str, Any] = {}
+    lines: dict[str, bytes] = {}
+    for folder, digest in zip(folders, look.digests, strict=True):
+        if folder in reused:
+            kept = reused[folder].id
+            programs[kept], lines[kept] = reused[folder].entry, look.cache.lines[kept]
+            continue
+        package = _package(made, folder)
+        stamps = output.stamps(out / package.id, package.files)
+        fingerprints = package.fingerprints
+        programs[package.id] = {
+            "id": package.id,
+            "digest": digest if digest and not made[folder].diagnostics else None,
+            "catalogue": package.catalogue,
+            "pages": package.pages,
+        }
+        files = {
+            rel: [*stamps[rel], fingerprints.get(rel), sha]
+            for rel, (sha, _) in package.files.items()
+        }
+        lines[package.id] = program_line(package.id, files)
+    return cache_bytes({**header, "programs": programs}, lines)
 
 
 def _expand(dirs: Sequence[Path]) -> list[Path]:

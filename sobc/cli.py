@@ -93,12 +93,16 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool) -> None
     """
     from .build import BuildError  # imported late: validate needs none of it
     from .build import build as build_programs
+    from .entry import built
 
     folders = _programs(paths)
+    look = click.get_current_context().obj  # the entry point's look at the previous build
     show_progress = not quiet and sys.stderr.isatty()
     try:
         with _Progress(show_progress) as progress:
-            result = build_programs(folders, out, strict=strict, progress=progress.update)
+            result = build_programs(
+                folders, out, strict=strict, progress=progress.update, look=look
+            )
     except BuildError as problem:
         click.echo(f"error: {problem}", err=True)
         sys.exit(EXIT_USAGE)
@@ -115,10 +119,7 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool) -> None
         )
         sys.exit(EXIT_CONTENT)
     if not quiet:
-        click.echo(
-            f"built {len(result.programs)} programs into {out} "
-            f"({result.rendered} pages rendered, {result.reused} unchanged)"
-        )
+        click.echo(built(len(result.programs), out, result.rendered, result.reused))
     sys.exit(EXIT_OK)
 
 

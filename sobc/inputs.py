@@ -12,29 +12,33 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from .resources import schema_dir
+
+# `typing` and `dataclasses` cost start-up, and these modules answer a build with nothing to
+# do before anything else is imported (entry.py): names for annotations only.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    # file path → [size, inode, mtime_ns, ctime_ns, sha256]
+    Remembered = dict[str, list[Any]]
 
 _PACKAGE = Path(__file__).resolve().parent
 # A file changed this shortly before it was recorded may change again within the same clock tick
 # of a coarse file system (FAT keeps two seconds): it is hashed again next time.
 SETTLED_NS = 2_000_000_000
 
-# file path → [size, inode, mtime_ns, ctime_ns, sha256]
-Remembered = dict[str, list[Any]]
 
-
-@dataclass
 class Inputs:
     """Each program folder's digest, and what the next build may take on trust."""
 
-    digests: list[str]  # one per folder, in order
-    sizes: list[int]  # bytes of each folder's files
-    remembered: dict[str, Any]  # {"at": when this scan began (ns), "files": Remembered}
+    def __init__(self, digests: list[str], sizes: list[int], remembered: dict[str, Any]) -> None:
+        self.digests = digests  # one per folder, in order
+        self.sizes = sizes  # bytes of each folder's files
+        self.remembered = remembered  # {"at": when this scan began (ns), "files": Remembered}
 
     @property
     def combined(self) -> str:

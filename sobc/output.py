@@ -18,13 +18,19 @@ import os
 import shutil
 import stat
 import sys
-import tempfile
-from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-CACHE_FILE = ".sobc-cache.json"
+# `typing` and `dataclasses` cost start-up, and these modules answer a build with nothing to
+# do before anything else is imported (entry.py): names for annotations only.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from typing import Any
+
+CACHE_FILE = ".sobc-cache"
+# what earlier versions called it: such an output is still sobc's, and the old file goes
+_EARLIER_CACHE_FILES = (".sobc-cache.json",)
 
 
 class BuildError(Exception):
@@ -36,7 +42,8 @@ def check_target(out: Path, folders: Sequence[Path]) -> None:
     target = out.resolve()
     if target.exists() and not target.is_dir():
         raise BuildError(f"{out} exists and is not a folder")
-    if target.is_dir() and any(target.iterdir()) and not (target / CACHE_FILE).is_file():
+    made_by_sobc = any((target / name).is_file() for name in (CACHE_FILE, *_EARLIER_CACHE_FILES))
+    if target.is_dir() and any(target.iterdir()) and not made_by_sobc:
         raise BuildError(
             f"{out} is not empty and was not made by sobc build; "
             "choose another --out or empty it first"
@@ -49,6 +56,8 @@ def check_target(out: Path, folders: Sequence[Path]) -> None:
 
 def staging(out: Path) -> Path:
     """A new, empty folder beside `out` (same file system, so renames are atomic)."""
+    import tempfile  # here: a build with nothing to do never stages
+
     out.parent.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
     os.chmod(folder, 0o755)
@@ -87,6 +96,8 @@ def remove(folder: Path) -> None:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as file:

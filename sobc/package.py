@@ -19,11 +19,8 @@ from . import output
 
 if TYPE_CHECKING:
     from .model import Program
+    from .previous import Recorded
     from .render.pages import Page
-
-# What the build cache records of a package's files: path inside the package → [size, inode,
-# modification time (ns), the page's fingerprint or None for a file that is not a page, sha256].
-Recorded = dict[str, list[Any]]
 
 
 def render(page: Page) -> bytes:

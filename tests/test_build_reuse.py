@@ -12,7 +12,7 @@ import pytest
 
 import sobc.build as build_module
 import sobc.package as package_module
-from sobc import loader
+from sobc import loader, previous
 from sobc.build import CACHE_FILE, build
 
 from .test_build import _edit_step, fresh
@@ -96,7 +96,7 @@ def test_reused_output_is_byte_identical_to_a_full_build(
     assert result.ok and result.programs == ["andra", "example", "tredje"]
     assert loads.folders == ["tredje"]
     assert tree(out) == fresh(programs, tmp_path)
-    cache = json.loads((out / CACHE_FILE).read_bytes())
+    cache = json.loads((out / CACHE_FILE).read_bytes().split(b"\n")[0])  # the header line
     assert sorted(e["id"] for e in cache["programs"].values()) == result.programs
     # A program left out is dropped from the output and the catalogue; nothing is loaded.
     shutil.rmtree(programs / "example")
@@ -113,10 +113,10 @@ def test_damaged_output_of_an_unchanged_program_is_rebuilt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str, aside: bool
 ) -> None:
     # "aside": a forked process checks the unchanged program while this one makes the other
-    monkeypatch.setattr(build_module, "_may_fork", lambda: aside)
+    monkeypatch.setattr(previous, "may_fork", lambda: aside)
     asides: list[int] = []
-    real = build_module._verify_aside
-    monkeypatch.setattr(build_module, "_verify_aside", lambda *a: asides.append(1) or real(*a))
+    real = previous._check_aside
+    monkeypatch.setattr(previous, "_check_aside", lambda *a: asides.append(1) or real(*a))
     programs = two_programs(tmp_path)
     out = tmp_path / "out"
     assert build([programs], out).ok

@@ -57,7 +57,7 @@ def preview(example: Path) -> Iterator[PreviewServer]:
         ("/a%20b.html", "a b.html"),
         ("/../etc/passwd", None),
         ("/%2e%2e/etc/passwd", None),
-        ("/.sobc-cache.json", None),
+        ("/.sobc-cache", None),
         ("/plus/..%2f..%2fsecret", None),
         ("/a\\b", None),
     ],
@@ -109,7 +109,7 @@ def test_clinician_pages_carry_the_layer(preview: PreviewServer) -> None:
 
 
 def test_what_is_not_served(preview: PreviewServer) -> None:
-    assert _get(preview.url, "/.sobc-cache.json")[0] == 404
+    assert _get(preview.url, "/.sobc-cache")[0] == 404
     assert _get(preview.url, "/missing.html")[0] == 404
     assert _get(preview.url, "/_preview/other.js")[0] == 404
     assert _get(preview.url, "/", host="attacker.example")[0] == 403

@@ -1,0 +1,367 @@
+"""What the previous build left: its cache, the inputs as they are now, and what can be reused.
+
+A build starts with a `Look`: it reads the cache, hashes the inputs (`inputs.scan`) and finds
+the programs whose folder digest is the one recorded at a build where they had no problems. With
+two cores, a forked process meanwhile checks that the output is as that build left it
+(`output.intact`). When every program is reusable, the inputs are those of the last clean build
+and the output is intact, there is nothing to do (`Look.unchanged`).
+
+The cache (`CACHE_FILE`) is JSON Lines: a header (the inputs, each program's digest and catalogue
+entry, the top-level files) and then one line per program with the records of its files. A
+build reads the header and parses only the lines of the programs it makes again; the forked check
+parses the rest, and unchanged programs' lines are written back as they were read.
+
+This module is imported before the command line parser: keep its imports light.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from pathlib import Path
+
+from . import inputs, output
+from .output import CACHE_FILE
+
+# `typing` and `dataclasses` cost start-up, and these modules answer a build with nothing to
+# do before anything else is imported (entry.py): names for annotations only.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any, NoReturn
+
+    # What the cache records of a package's files: path inside the package → [size, inode,
+    # modification time (ns), the page's fingerprint or None for a file that is not a page,
+    # sha256].
+    Recorded = dict[str, list[Any]]
+
+CACHE_FORMAT = 5
+
+
+class Cache:
+    """The previous build's cache: the header at once, a program's file records when asked."""
+
+    def __init__(self, header: dict[str, Any], lines: dict[str, bytes]) -> None:
+        self.header = header
+        self.lines = lines  # program id → its line as written
+        self.parsed: dict[str, Recorded | None] = {}
+        self.programs = _entries(header, lines)  # id → header entry, for well-formed entries
+
+    def files(self, program_id: str) -> Recorded | None:
+        """The records of a program's files, or None when the cache has none (or bad ones)."""
+        if program_id not in self.parsed:
+            self.parsed[program_id] = _files(self.lines.get(program_id), program_id)
+        return self.parsed[program_id]
+
+
+def read_cache(out: Path) -> Cache:
+    """The previous build's cache; empty when missing, unreadable or of another format."""
+    try:
+        data = (out / CACHE_FILE).read_bytes()
+    except OSError:
+        return Cache({}, {})
+    first, *rest = data.split(b"\n")
+    try:
+        header = _loads(first)
+    except ValueError:
+        return Cache({}, {})
+    if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+        return Cache({}, {})
+    order, lines = header.get("lines"), [line for line in rest if line]
+    if not isinstance(order, list) or len(order) != len(lines):
+        return Cache({}, {})
+    return Cache(header, {str(i): line for i, line in zip(order, lines, strict=True)})
+
+
+def cache_bytes(header: dict[str, Any], lines: dict[str, bytes]) -> bytes:
+    """The cache file: the header, then each program's line (`program_line`) in id order."""
+    import orjson
+
+    order = sorted(lines)
+    head = orjson.dumps(
+        {**header, "format": CACHE_FORMAT, "lines": order}, option=orjson.OPT_SORT_KEYS
+    )
+    return b"\n".join([head, *(lines[i] for i in order)]) + b"\n"
+
+
+def program_line(program_id: str, files: Recorded) -> bytes:
+    import orjson
+
+    return orjson.dumps({"id": program_id, "files": files}, option=orjson.OPT_SORT_KEYS)
+
+
+def _entries(header: dict[str, Any], lines: dict[str, bytes]) -> dict[str, dict[str, Any]]:
+    """The programs the header records, by id; one not as a build writes it is left out (its
+    program is then made anew)."""
+    programs = header.get("programs")
+    if not isinstance(programs, dict):
+        return {}
+    return {
+        key: entry
+        for key, entry in programs.items()
+        if isinstance(entry, dict)
+        and entry.get("id") == key
+        and _safe(key)
+        and key in lines
+        and isinstance(entry.get("catalogue"), dict)
+        and isinstance(entry.get("pages"), int)
+    }
+
+
+def _files(line: bytes | None, program_id: str) -> Recorded | None:
+    if line is None:
+        return None
+    try:
+        data = _loads(line)
+    except ValueError:
+        return None
+    files = data.get("files") if isinstance(data, dict) else None
+    if (
+        not isinstance(files, dict)
+        or data.get("id") != program_id
+        or not files
+        or not all(isinstance(r, list) and len(r) == 5 for r in files.values())
+    ):
+        return None
+    return files
+
+
+def _loads(data: bytes) -> Any:
+    """JSON, parsed by orjson when there is much of it; loading orjson costs more than the
+    standard library's parser takes for a small build's cache."""
+    if len(data) < _MUCH_JSON:
+        import json
+
+        return json.loads(data)
+    import orjson
+
+    return orjson.loads(data)
+
+
+_MUCH_JSON = 1_000_000
+
+
+def _safe(name: Any) -> bool:
+    """A name that can only mean a folder directly inside the output."""
+    return (
+        isinstance(name, str)
+        and name not in ("", ".", "..")
+        and not name.startswith(".")
+        and "/" not in name
+        and "\\" not in name
+    )
+
+
+# ---------------------------------------------------------------- the first look
+
+
+class Reused:
+    """A program whose previous folder can be taken whole."""
+
+    __slots__ = ("entry", "id")
+
+    def __init__(self, program_id: str, entry: dict[str, Any]) -> None:
+        self.id = program_id
+        self.entry = entry  # as the header records it: id, digest, catalogue, pages
+
+
+class Look:
+    """The previous build and the inputs as they are now, for a build of `folders` into `out`."""
+
+    def __init__(self, folders: list[Path], out: Path) -> None:
+        self.folders = folders
+        self.out = out
+        self.cache = read_cache(out)
+        # the other core checks the previous output while this one reads the inputs
+        recorded = self.cache.programs
+        self.check: _Check = _CheckHere(out, self.cache)
+        if recorded and may_fork():
+            self.check = _check_aside(out, self.cache)
+        remembered = self.cache.header.get("inputs")
+        try:
+            self.scanned: inputs.Inputs | None = inputs.scan(folders, remembered)
+        except OSError:  # an unreadable file: loading it reports the problem
+            self.scanned = None
+        except BaseException:
+            self.check.cancel()
+            raise
+        self.candidates: dict[Path, Reused] = {}
+        if self.scanned is not None:
+            self.candidates = _candidates(recorded, folders, self.scanned.digests)
+        if not self.candidates:
+            self.check.cancel()
+
+    @property
+    def digests(self) -> list[str]:
+        return self.scanned.digests if self.scanned is not None else [""] * len(self.folders)
+
+    @property
+    def sizes(self) -> dict[Path, int]:
+        """Bytes to read per folder, to share the work out."""
+        if self.scanned is None:
+            return {}
+        return dict(zip(self.folders, self.scanned.sizes, strict=True))
+
+    def reusable(self) -> dict[Path, Reused]:
+        """The candidates whose folder in the output is as the previous build left it."""
+        intact = self.check.programs([r.id for r in self.candidates.values()])
+        return {f: r for f, r in self.candidates.items() if r.id in intact}
+
+    def unchanged(self) -> bool:
+        """The previous build was clean, read the same inputs, made exactly these programs (no
+        other), and left the output as it is now: there is nothing to do."""
+        clean = self.cache.header.get("clean")
+        if self.scanned is None or not isinstance(clean, dict):
+            return False
+        if clean.get("inputs") != self.scanned.combined or not isinstance(clean.get("pages"), int):
+            return False
+        if len(self.candidates) != len(self.folders):
+            return False
+        reused = self.reusable()
+        same = {r.id for r in reused.values()} == set(self.cache.programs)
+        return len(reused) == len(self.folders) and same and self.check.top()
+
+    @property
+    def pages(self) -> int:
+        """The pages of the last clean build (what an unchanged build reports as unchanged)."""
+        return int(self.cache.header["clean"]["pages"])
+
+    def matches(self, folders: Sequence[Path], out: Path) -> bool:
+        return list(folders) == self.folders and out == self.out
+
+    def cancel(self) -> None:
+        self.check.cancel()
+
+
+def look(folders: list[Path], out: Path) -> Look:
+    """Refuses an output that cannot be used (`output.BuildError`); `out` is taken as resolved."""
+    output.check_target(out, folders)
+    # where the output really is: staging beside a symbolic link could be on another file system
+    return Look(folders, out.resolve())
+
+
+def may_fork() -> bool:
+    """Two cores, fork available, and safe: no other threads."""
+    return (os.cpu_count() or 1) >= 2 and hasattr(os, "fork") and threading.active_count() == 1
+
+
+def _candidates(
+    recorded: dict[str, dict[str, Any]], folders: Sequence[Path], digests: Sequence[str]
+) -> dict[Path, Reused]:
+    """The folders whose program the cache records under the same digest, without problems."""
+    by_digest = {
+        entry["digest"]: entry
+        for entry in recorded.values()
+        if isinstance(entry.get("digest"), str) and entry["digest"]
+    }
+    found: dict[Path, Reused] = {}
+    for folder, digest in zip(folders, digests, strict=True):
+        entry = by_digest.get(digest)
+        if entry is not None:
+            found[folder] = Reused(entry["id"], entry)
+    return found
+
+
+# ---------------------------------------------------------------- checking the output
+
+
+class _Check:
+    """What of the previous output is as the previous build left it (`output.intact`)."""
+
+    def programs(self, wanted: list[str]) -> set[str]:
+        """Which of the `wanted` recorded programs' folders are intact."""
+        raise NotImplementedError
+
+    def top(self) -> bool:
+        """Whether the top-level files (catalogue, assets) are intact."""
+        raise NotImplementedError
+
+    def cancel(self) -> None:
+        """No answer is needed any more."""
+
+
+class _CheckHere(_Check):
+    """Checks in this process, when asked, no more than is asked."""
+
+    def __init__(self, out: Path, cache: Cache) -> None:
+        self.out, self.cache = out, cache
+
+    def programs(self, wanted: list[str]) -> set[str]:
+        return {i for i in wanted if output.intact(self.out / i, self.cache.files(i))}
+
+    def top(self) -> bool:
+        skip = {CACHE_FILE, *self.cache.programs}  # the program folders are checked on their own
+        return output.intact(self.out, self.cache.header.get("top"), skip=skip)
+
+
+class _CheckAside(_Check):
+    """Checks everything the cache records in a forked process, while this one works on.
+
+    Plain `os.fork` and a pipe: the answer is a little JSON, and a build with nothing to do
+    should not pay for importing `multiprocessing`.
+    """
+
+    def __init__(self, out: Path, cache: Cache) -> None:
+        self.answer: dict[str, Any] | None = None
+        read, write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: answer, then leave without running the parent's exit code
+            os.close(read)
+            _answer(write, _CheckHere(out, cache))
+        os.close(write)
+        self.read = read
+
+    def _received(self) -> dict[str, Any]:
+        if self.answer is None:
+            with open(self.read, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(self.pid, 0)
+            self.pid = 0
+            answer = _loads(data) if data.startswith(b"{") else None
+            if not isinstance(answer, dict):
+                detail = data.decode("utf-8", "replace") or "it stopped without an answer"
+                raise RuntimeError(f"checking the previous output failed:\n{detail}")
+            self.answer = answer
+        return self.answer
+
+    def programs(self, wanted: list[str]) -> set[str]:
+        return set(self._received()["programs"]).intersection(wanted)
+
+    def top(self) -> bool:
+        return bool(self._received()["top"])
+
+    def cancel(self) -> None:
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+            os.close(self.read)
+            self.pid = 0
+        if self.answer is None:  # asked after all: nothing counts as intact, all is made anew
+            self.answer = {"programs": [], "top": False}
+
+
+def _check_aside(out: Path, cache: Cache) -> _Check:
+    try:
+        return _CheckAside(out, cache)
+    except OSError:  # no process to be had: check here, when asked
+        return _CheckHere(out, cache)
+
+
+def _answer(write: int, check: _CheckHere) -> NoReturn:
+    """In the forked process: which recorded programs are intact, and the top level."""
+    try:
+        import json
+
+        intact = sorted(check.programs(list(check.cache.programs)))
+        data = json.dumps({"programs": intact, "top": check.top()}).encode()
+    except BaseException:
+        import traceback
+
+        data = traceback.format_exc().encode("utf-8", "replace")
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write, view) :]
+    finally:
+        os._exit(0)
