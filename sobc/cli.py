@@ -1,4 +1,5 @@
-"""The command line: parses options, calls the library, prints, and chooses the exit code.
+"""The command line: click parses the options; `commands.py` (or the library, for what only one
+command does) does the rest, prints, and chooses the exit code.
 
 Exit codes: 0 no problems, 1 content problems, 2 usage problems.
 """
@@ -10,9 +11,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__, report
-
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+from . import __version__, commands, report
+from .commands import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
 
 paths_argument = click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path)
@@ -21,18 +21,10 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 
 
 def _programs(paths: tuple[Path, ...]) -> list[Path]:
-    from .paths import find_programs  # not the loader: start-up time counts on every save
-
-    folders, missing = find_programs(list(paths))
-    for path in missing:
-        click.echo(
-            f"error: {path} is not a program folder and holds none (no program.yaml)", err=True
-        )
-    if missing or not folders:
-        if not folders and not missing:
-            click.echo("error: no programs found", err=True)
+    try:
+        return commands.programs(paths)
+    except commands.UsageError:
         sys.exit(EXIT_USAGE)
-    return folders
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,36 +83,7 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool) -> None
 
     PATHS are program folders or folders of programs (default: programs/).
     """
-    from .build import BuildError  # imported late: validate needs none of it
-    from .build import build as build_programs
-    from .entry import built
-
-    folders = _programs(paths)
-    look = click.get_current_context().obj  # the entry point's look at the previous build
-    show_progress = not quiet and sys.stderr.isatty()
-    try:
-        with _Progress(show_progress) as progress:
-            result = build_programs(
-                folders, out, strict=strict, progress=progress.update, look=look
-            )
-    except BuildError as problem:
-        click.echo(f"error: {problem}", err=True)
-        sys.exit(EXIT_USAGE)
-    except OSError as problem:  # the system refused: disk full, permissions, a vanished folder
-        click.echo(f"error: cannot write {out}: {problem}", err=True)
-        sys.exit(EXIT_USAGE)
-    if result.diagnostics:
-        click.echo(report.as_text(result.diagnostics), err=True)
-    if not result.ok:
-        click.echo(
-            f"build failed ({report.summary(len(folders), result.diagnostics)}); "
-            f"{out} left unchanged",
-            err=True,
-        )
-        sys.exit(EXIT_CONTENT)
-    if not quiet:
-        click.echo(built(len(result.programs), out, result.rendered, result.reused))
-    sys.exit(EXIT_OK)
+    sys.exit(commands.build(paths, out, strict=strict, quiet=quiet))
 
 
 @main.command()
@@ -183,27 +146,3 @@ def serve(paths: tuple[Path, ...], host: str, port: int, strict: bool) -> None:
     finally:
         server.close()
     sys.exit(EXIT_OK)
-
-
-class _Progress:
-    """A one-line progress display on a terminal; nothing otherwise."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.shown = False
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def update(self, done: int, total: int, label: str) -> None:
-        if not self.enabled or total <= 0:
-            return
-        width = 24
-        filled = width * done // total
-        bar = "#" * filled + "-" * (width - filled)
-        click.echo(f"\r[{bar}] {done}/{total} {label[:40]:<40}", nl=False, err=True)
-        self.shown = True
-
-    def __exit__(self, *exc: object) -> None:
-        if self.shown:
-            click.echo("\r" + " " * 80 + "\r", nl=False, err=True)

@@ -1,12 +1,12 @@
-"""The `sobc` command's entry point: a build with nothing to do is answered before start-up.
+"""The `sobc` command's entry point: `sobc build` in its plain spellings runs without click.
 
-Authors rebuild on every save, and most of the time nothing has changed. Importing the command
-line parser (click) and the compiler costs more than finding that out, so a plain
+Authors rebuild on every save, and most of the time little or nothing has changed. Importing the
+command line parser (click) and the compiler costs more than finding that out, so
 `sobc build [PATH…] [--out DIR] [--strict] [--quiet]` first takes a look at the previous build
-(`previous.look`). When nothing is to be done it answers at once; otherwise the command line
-(`cli`) runs as always and the build continues from that look instead of taking another. Any
-other command, or any option this does not know, goes to the command line untouched, which also
-reports every usage problem.
+(`previous.look`) and goes straight to `commands.build`, which answers at once when there is
+nothing to do and otherwise builds from that look. Any other command, any option this does not
+know, and any build the look refuses (a path that is not a folder, an output that cannot be
+used) go to the command line (`cli.py`), which parses and reports everything.
 """
 
 from __future__ import annotations
@@ -15,71 +15,54 @@ import sys
 from pathlib import Path
 
 TYPE_CHECKING = False  # `typing` costs start-up, which is all this module is about
-
 if TYPE_CHECKING:
     from .previous import Look
 
 
 def main() -> None:
-    first = _first_look(sys.argv[1:])
-    look = None
-    if first is not None:
-        look, out, quiet = first
-        if _nothing_to_do(look):
-            look.cancel()
-            if not quiet:
-                print(built(len(look.folders), out, 0, look.pages))
-            sys.exit(0)
+    plain = _plain_build(sys.argv[1:])
+    if plain is not None:
+        paths, out, strict, quiet = plain
+        look = _first_look(paths, out)
+        if look is not None:
+            from . import commands
+
+            sys.exit(commands.build(paths, out, strict=strict, quiet=quiet, look=look))
     from .cli import main as command_line
 
-    command_line(obj=look)
+    command_line()
 
 
-def built(programs: int, out: Path, rendered: int, reused: int) -> str:
-    """What `sobc build` says when it has succeeded."""
-    return f"built {programs} programs into {out} ({rendered} pages rendered, {reused} unchanged)"
-
-
-def _nothing_to_do(look: Look) -> bool:
-    try:
-        return look.unchanged()
-    except Exception:  # the build proper meets it again and reports it
-        return False
-
-
-def _first_look(args: list[str]) -> tuple[Look, Path, bool] | None:
-    """The previous build looked at for a plain build command (with its --out and --quiet);
-    None for any other command, or when the command line should speak first."""
-    parsed = _plain_build(args)
-    if parsed is None:
-        return None
-    paths, out, quiet = parsed
+def _first_look(paths: list[Path], out: Path) -> Look | None:
+    """The previous build, looked at; None when the command line should speak first."""
     from . import previous
     from .output import BuildError
     from .paths import find_programs
 
+    if not all(path.is_dir() for path in paths):
+        return None
     folders, missing = find_programs(paths)
     if missing or not folders:
         return None
     try:
-        return previous.look(folders, out), out, quiet
+        return previous.look(folders, out)
     except (BuildError, OSError):
         return None
 
 
-def _plain_build(args: list[str]) -> tuple[list[Path], Path, bool] | None:
-    """PATHs, --out and --quiet of `build [PATH…] [--out DIR] [--strict] [--quiet|-q]`, in
-    exactly these spellings; None for anything else."""
+def _plain_build(args: list[str]) -> tuple[list[Path], Path, bool, bool] | None:
+    """PATHs, --out, --strict and --quiet of `build [PATH…] [--out DIR] [--strict] [--quiet|-q]`
+    in exactly these spellings; None for anything else."""
     if not args or args[0] != "build":
         return None
     paths: list[Path] = []
-    out, quiet = Path("build"), False
+    out, strict, quiet = Path("build"), False, False
     rest = iter(args[1:])
     for arg in rest:
         if arg in ("--quiet", "-q"):
             quiet = True
         elif arg == "--strict":
-            continue  # a build with nothing to do had no warnings either
+            strict = True
         elif arg == "--out" or arg.startswith("--out="):
             value = arg[len("--out=") :] if arg.startswith("--out=") else next(rest, "")
             if not value:
@@ -89,4 +72,4 @@ def _plain_build(args: list[str]) -> tuple[list[Path], Path, bool] | None:
             return None
         else:
             paths.append(Path(arg))
-    return paths, out, quiet
+    return paths, out, strict, quiet

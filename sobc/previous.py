@@ -42,16 +42,18 @@ CACHE_FORMAT = 5
 class Cache:
     """The previous build's cache: the header at once, a program's file records when asked."""
 
-    def __init__(self, header: dict[str, Any], lines: dict[str, bytes]) -> None:
+    def __init__(self, header: dict[str, Any], lines: dict[str, bytes], size: int = 0) -> None:
         self.header = header
         self.lines = lines  # program id → its line as written
+        self.size = size  # bytes in all: which JSON parser pays
         self.parsed: dict[str, Recorded | None] = {}
         self.programs = _entries(header, lines)  # id → header entry, for well-formed entries
 
     def files(self, program_id: str) -> Recorded | None:
         """The records of a program's files, or None when the cache has none (or bad ones)."""
         if program_id not in self.parsed:
-            self.parsed[program_id] = _files(self.lines.get(program_id), program_id)
+            line = self.lines.get(program_id)
+            self.parsed[program_id] = _files(line, program_id, self.size)
         return self.parsed[program_id]
 
 
@@ -63,7 +65,7 @@ def read_cache(out: Path) -> Cache:
         return Cache({}, {})
     first, *rest = data.split(b"\n")
     try:
-        header = _loads(first)
+        header = _loads(first, len(data))
     except ValueError:
         return Cache({}, {})
     if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
@@ -71,7 +73,8 @@ def read_cache(out: Path) -> Cache:
     order, lines = header.get("lines"), [line for line in rest if line]
     if not isinstance(order, list) or len(order) != len(lines):
         return Cache({}, {})
-    return Cache(header, {str(i): line for i, line in zip(order, lines, strict=True)})
+    by_id = {str(i): line for i, line in zip(order, lines, strict=True)}
+    return Cache(header, by_id, len(data))
 
 
 def cache_bytes(header: dict[str, Any], lines: dict[str, bytes]) -> bytes:
@@ -109,11 +112,11 @@ def _entries(header: dict[str, Any], lines: dict[str, bytes]) -> dict[str, dict[
     }
 
 
-def _files(line: bytes | None, program_id: str) -> Recorded | None:
+def _files(line: bytes | None, program_id: str, size: int) -> Recorded | None:
     if line is None:
         return None
     try:
-        data = _loads(line)
+        data = _loads(line, size)
     except ValueError:
         return None
     files = data.get("files") if isinstance(data, dict) else None
@@ -127,10 +130,10 @@ def _files(line: bytes | None, program_id: str) -> Recorded | None:
     return files
 
 
-def _loads(data: bytes) -> Any:
-    """JSON, parsed by orjson when there is much of it; loading orjson costs more than the
-    standard library's parser takes for a small build's cache."""
-    if len(data) < _MUCH_JSON:
+def _loads(data: bytes, size: int) -> Any:
+    """JSON, parsed by orjson when there is much of it (`size` bytes in all to parse): loading
+    orjson costs more than the standard library's parser takes for a small build's cache."""
+    if size < _MUCH_JSON:
         import json
 
         return json.loads(data)
@@ -318,7 +321,7 @@ class _CheckAside(_Check):
                 data = pipe.read()
             os.waitpid(self.pid, 0)
             self.pid = 0
-            answer = _loads(data) if data.startswith(b"{") else None
+            answer = _loads(data, len(data)) if data.startswith(b"{") else None
             if not isinstance(answer, dict):
                 detail = data.decode("utf-8", "replace") or "it stopped without an answer"
                 raise RuntimeError(f"checking the previous output failed:\n{detail}")

@@ -172,13 +172,13 @@ def test_build_with_content_errors_exits_one_and_keeps_the_old_output(
 
 
 def test_progress_display_draws_a_bar_only_when_enabled(capsys: pytest.CaptureFixture[str]) -> None:
-    from sobc.cli import _Progress
+    from sobc.commands import Progress
 
-    with _Progress(enabled=True) as shown:
+    with Progress(enabled=True) as shown:
         shown.update(1, 4, "plus/index.html")
     drawn = capsys.readouterr().err
     assert "[######------------------] 1/4 plus/index.html" in drawn
-    with _Progress(enabled=False) as hidden:
+    with Progress(enabled=False) as hidden:
         hidden.update(1, 4, "plus/index.html")
     assert capsys.readouterr().err == ""
 

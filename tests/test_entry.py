@@ -1,5 +1,5 @@
-"""The `sobc` entry point: a build with nothing to do is answered before click is imported, says
-what the command line would say, and hands every other case to the command line unchanged."""
+"""The `sobc` entry point: a plain build runs without importing click and says what the command
+line would say; every other case goes to the command line unchanged."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from sobc import entry
 from sobc.cli import main as command_line
 
 from .conftest import EXAMPLE
+from .test_build_speed import tree
 
 # Runs the entry point in a fresh interpreter and reports whether click was ever imported.
 _RUN = """
@@ -35,23 +36,37 @@ def _sobc(*args: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
 
 
-def test_nothing_to_do_is_answered_without_click_and_as_the_command_line_says(
+def test_a_plain_build_runs_without_click_and_says_what_the_command_line_says(
     tmp_path: Path,
 ) -> None:
-    out = tmp_path / "out"
-    first = _sobc("build", EXAMPLE, "--out", out)
-    assert first.returncode == 0, first.stderr
-    assert "click imported: True" in first.stderr  # there was something to do
-    again = _sobc("build", EXAMPLE, "--out", out)
-    assert again.returncode == 0, again.stderr
-    assert "click imported: False" in again.stderr
-    said = CliRunner().invoke(command_line, ["build", str(EXAMPLE), "--out", str(out)])
-    assert said.exit_code == 0
-    assert again.stdout == said.output != ""
-    assert "(0 pages rendered" in again.stdout
-    quiet = _sobc("build", EXAMPLE, f"--out={out}", "--strict", "-q")
+    for attempt in ("full", "nothing to do"):
+        plain = _sobc("build", EXAMPLE, "--out", tmp_path / "plain")
+        assert plain.returncode == 0, plain.stderr
+        assert "click imported: False" in plain.stderr, attempt
+        said = CliRunner().invoke(
+            command_line, ["build", str(EXAMPLE), "--out", str(tmp_path / "click")]
+        )
+        assert said.exit_code == 0
+        shown = plain.stdout.replace(str(tmp_path / "plain"), str(tmp_path / "click"))
+        assert shown == said.output != ""
+    assert "(0 pages rendered" in plain.stdout
+    assert tree(tmp_path / "plain") == tree(tmp_path / "click")
+    quiet = _sobc("build", EXAMPLE, f"--out={tmp_path / 'plain'}", "--strict", "-q")
     assert (quiet.returncode, quiet.stdout) == (0, "")
     assert "click imported: False" in quiet.stderr
+
+
+def test_a_failed_plain_build_reports_as_the_command_line_does(
+    tmp_path: Path, example: Path
+) -> None:
+    module = example / "modules" / "grunder.yaml"
+    module.write_text(module.read_text().replace("forms: [fragor]", "forms: [fragr]"))
+    plain = _sobc("build", example, "--out", tmp_path / "out")
+    said = CliRunner().invoke(command_line, ["build", str(example), "--out", str(tmp_path / "out")])
+    assert plain.returncode == said.exit_code == 1
+    assert "click imported: False" in plain.stderr
+    assert plain.stderr.startswith(said.stderr) and "SOBC302" in said.stderr
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.mark.parametrize(
@@ -106,10 +121,13 @@ def test_a_changed_program_is_built_from_the_first_look(
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["build"], ([], Path("build"), False)),
-        (["build", "a", "b", "--out", "o", "-q"], ([Path("a"), Path("b")], Path("o"), True)),
-        (["build", "--out=o", "--strict", "a"], ([Path("a")], Path("o"), False)),
-        (["build", "--out", "x", "--out", "y"], ([], Path("y"), False)),
+        (["build"], ([], Path("build"), False, False)),
+        (["build", "a", "--out", "o", "-q"], ([Path("a")], Path("o"), False, True)),
+        (
+            ["build", "--out=o", "--strict", "a", "b"],
+            ([Path("a"), Path("b")], Path("o"), True, False),
+        ),
+        (["build", "--out", "x", "--out", "y"], ([], Path("y"), False, False)),
         (["build", "--out="], None),
         (["build", "-"], None),
         (["build", "--help"], None),
@@ -119,6 +137,6 @@ def test_a_changed_program_is_built_from_the_first_look(
     ],
 )
 def test_only_the_plain_build_command_is_read_before_the_command_line(
-    args: list[str], expected: tuple[list[Path], Path, bool] | None
+    args: list[str], expected: tuple[list[Path], Path, bool, bool] | None
 ) -> None:
     assert entry._plain_build(args) == expected
