@@ -12,9 +12,7 @@ unchanged are copied, not rendered (`package`).
 from __future__ import annotations
 
 import hashlib
-import importlib
 import os
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,11 +154,8 @@ def _private_name(folder: Path) -> str:
 
 
 def _check(program: Program) -> list[Diagnostic]:
-    try:
-        module = importlib.import_module("sobc.checks")
-    except ImportError:
-        return []
-    check: Callable[[Program], list[Diagnostic]] = module.check
+    from .checks import check
+
     return check(program)
 
 
@@ -283,6 +278,8 @@ def _other_process(
             send.send(("made", index, _make(folders[index], job, stop)))
         send.send(("done",))
     except BaseException:
+        import traceback  # here: only a failure needs it
+
         send.send(("error", traceback.format_exc()))
     finally:
         send.close()
