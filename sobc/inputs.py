@@ -71,7 +71,10 @@ def _trusted(previous: Any) -> Remembered:
     return {
         path: record
         for path, record in previous["files"].items()
-        if isinstance(record, list) and len(record) == 5 and _before(record[2], settled)
+        if isinstance(record, list)
+        and len(record) == 5
+        and _before(record[2], settled)
+        and isinstance(record[4], str)
     }
 
 
@@ -81,23 +84,29 @@ def _before(mtime: Any, limit: int) -> bool:
 
 def _tree_digest(roots: Sequence[Path], trusted: Remembered, files: Remembered) -> tuple[str, int]:
     """A hash of the files below `roots` (their paths, sizes and contents), and their bytes."""
-    digest = hashlib.sha256()
+    parts = []
     total = 0
     for root in roots:
-        digest.update(b"\0root\0")
+        parts.append(b"\0root\0")
         for rel, path, info in _files(root):
-            stamp = [info.st_size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns]
+            size = info.st_size
             known = trusted.get(path)
-            if known is not None and known[:4] == stamp:
-                sha = str(known[4])
+            if (
+                known is not None
+                and known[0] == size
+                and known[1] == info.st_ino
+                and known[2] == info.st_mtime_ns
+                and known[3] == info.st_ctime_ns
+            ):
+                files[path], sha = known, known[4]
             else:
                 with open(path, "rb") as file:
                     data = file.read()
-                stamp[0], sha = len(data), _sha(data)
-            files[path] = [*stamp, sha]
-            total += stamp[0]
-            digest.update(b"\0%s\0%d\0%s" % (rel.encode(), stamp[0], sha.encode()))
-    return digest.hexdigest(), total
+                size, sha = len(data), _sha(data)
+                files[path] = [size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns, sha]
+            total += size
+            parts.append(b"\0%s\0%d\0%s" % (rel.encode(), size, sha.encode()))
+    return _sha(b"".join(parts)), total
 
 
 def _files(root: Path) -> list[tuple[str, str, os.stat_result]]:
