@@ -66,3 +66,13 @@ def test_broken_records_are_ignored(tmp_path: Path) -> None:
     first = inputs.scan([folder])
     for junk in (None, [], {"files": []}, {"at": "x", "files": {}}, {"at": 1, "files": {"a": 3}}):
         assert inputs.scan([folder], junk).digests == first.digests
+
+
+def test_a_record_of_the_wrong_shape_is_read_again(tmp_path: Path) -> None:
+    folder = _program(tmp_path)
+    first = inputs.scan([folder])
+    path = str(folder / "program.yaml")
+    for junk in (None, 7, ["a"], {"sha": 1}):
+        damaged = _settled(first.remembered)
+        damaged["files"][path][4] = junk
+        assert inputs.scan([folder], damaged).digests == first.digests
