@@ -14,6 +14,7 @@ import os
 import time
 from pathlib import Path
 
+from .paths import resolved
 from .resources import schema_dir
 
 # `typing` and `dataclasses` cost start-up, and these modules answer a build with nothing to
@@ -48,41 +49,48 @@ class Inputs:
 def scan(folders: Sequence[Path], previous: Any = None) -> Inputs:
     """Hash every program folder and sobc itself; raises OSError when a file cannot be read."""
     at = time.time_ns()
-    trusted = _trusted(previous)
+    trusted = _Trusted(previous)
     files: Remembered = {}
     toolchain, _ = _tree_digest([_PACKAGE, schema_dir()], trusted, files)
     digests, sizes = [], []
-    for folder in folders:
+    for folder, real in zip(folders, resolved([Path(f) for f in folders]), strict=True):
         tree, size = _tree_digest([Path(folder)], trusted, files)
-        name = Path(folder).resolve().name
+        name = real.name
         digests.append(_sha(b"%s\0%s\0%s" % (toolchain.encode(), name.encode(), tree.encode())))
         sizes.append(size)
     return Inputs(digests, sizes, {"at": at, "files": files})
 
 
-def _trusted(previous: Any) -> Remembered:
-    """The files of the previous scan whose records can be believed."""
-    if not isinstance(previous, dict) or not isinstance(previous.get("files"), dict):
-        return {}
-    at = previous.get("at")
-    if not isinstance(at, int):
-        return {}
-    settled = at - SETTLED_NS
-    return {
-        path: record
-        for path, record in previous["files"].items()
-        if isinstance(record, list)
-        and len(record) == 5
-        and _before(record[2], settled)
-        and isinstance(record[4], str)
-    }
+class _Trusted:
+    """The previous scan's records, each believed only when whole and made after its file had
+    settled (checked on lookup: most builds look up every record once)."""
+
+    def __init__(self, previous: Any) -> None:
+        self.files: dict[str, Any] = {}
+        self.settled = 0
+        if isinstance(previous, dict):
+            files, at = previous.get("files"), previous.get("at")
+            if isinstance(files, dict) and isinstance(at, int):
+                self.files, self.settled = files, at - SETTLED_NS
+
+    def get(self, path: str, info: os.stat_result) -> list[Any] | None:
+        """The record of `path` if it can be believed and matches the file's stat."""
+        known = self.files.get(path)
+        if (
+            type(known) is list
+            and len(known) == 5
+            and known[0] == info.st_size
+            and known[1] == info.st_ino
+            and known[2] == info.st_mtime_ns
+            and known[3] == info.st_ctime_ns
+            and known[2] < self.settled
+            and type(known[4]) is str
+        ):
+            return known
+        return None
 
 
-def _before(mtime: Any, limit: int) -> bool:
-    return isinstance(mtime, int) and mtime < limit
-
-
-def _tree_digest(roots: Sequence[Path], trusted: Remembered, files: Remembered) -> tuple[str, int]:
+def _tree_digest(roots: Sequence[Path], trusted: _Trusted, files: Remembered) -> tuple[str, int]:
     """A hash of the files below `roots` (their paths, sizes and contents), and their bytes."""
     parts = []
     total = 0
@@ -90,14 +98,8 @@ def _tree_digest(roots: Sequence[Path], trusted: Remembered, files: Remembered) 
         parts.append(b"\0root\0")
         for rel, path, info in _files(root):
             size = info.st_size
-            known = trusted.get(path)
-            if (
-                known is not None
-                and known[0] == size
-                and known[1] == info.st_ino
-                and known[2] == info.st_mtime_ns
-                and known[3] == info.st_ctime_ns
-            ):
+            known = trusted.get(path, info)
+            if known is not None:
                 files[path], sha = known, known[4]
             else:
                 with open(path, "rb") as file:

@@ -21,6 +21,8 @@ import sys
 from functools import cache
 from pathlib import Path
 
+from .paths import resolved
+
 # `typing` and `dataclasses` cost start-up, and these modules answer a build with nothing to
 # do before anything else is imported (entry.py): names for annotations only.
 TYPE_CHECKING = False
@@ -48,8 +50,7 @@ def check_target(out: Path, folders: Sequence[Path]) -> None:
             f"{out} is not empty and was not made by sobc build; "
             "choose another --out or empty it first"
         )
-    for folder in folders:
-        root = Path(folder).resolve()
+    for folder, root in zip(folders, resolved([Path(f) for f in folders]), strict=True):
         if root == target or root.is_relative_to(target) or target.is_relative_to(root):
             raise BuildError(f"{out} overlaps the program folder {folder}")
 

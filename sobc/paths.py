@@ -37,3 +37,18 @@ def find_programs(paths: list[Path]) -> tuple[list[Path], list[str]]:
         else:
             missing.append(display_path(path))
     return found, missing
+
+
+def resolved(folders: list[Path]) -> list[Path]:
+    """Each folder as `Path.resolve` gives it, resolving a parent shared by many folders once
+    (a build checks a hundred program folders on every save)."""
+    parents: dict[Path, Path] = {}
+    found = []
+    for folder in folders:
+        if folder.name in ("", ".", "..") or folder.is_symlink():
+            found.append(folder.resolve())
+            continue
+        if folder.parent not in parents:
+            parents[folder.parent] = folder.parent.resolve()
+        found.append(parents[folder.parent] / folder.name)
+    return found
