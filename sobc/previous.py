@@ -17,8 +17,7 @@ This module is imported before the command line parser: keep its imports light.
 from __future__ import annotations
 
 import os
-import signal
-import threading
+import sys
 from pathlib import Path
 
 from . import inputs, output
@@ -290,7 +289,9 @@ def look(folders: list[Path], out: Path) -> Look:
 
 def may_fork() -> bool:
     """Two cores, fork available, and safe: no other threads."""
-    return (os.cpu_count() or 1) >= 2 and hasattr(os, "fork") and threading.active_count() == 1
+    threading = sys.modules.get("threading")  # not imported: no other Python thread either
+    alone = threading is None or threading.active_count() == 1
+    return (os.cpu_count() or 1) >= 2 and hasattr(os, "fork") and alone
 
 
 def _candidates(
@@ -403,6 +404,8 @@ class _CheckAside(_Check):
 
     def cancel(self) -> None:
         if self.pid:
+            import signal
+
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
             self.pipe.close()

@@ -188,3 +188,21 @@ def test_the_compiler_is_imported_meanwhile_only_when_the_inputs_are_hashed_asid
         assert commands.build([EXAMPLE], out, strict=False, quiet=True, look=look) == 0
         assert prepared == expected
         prepared.clear()
+
+
+def test_no_fork_while_another_thread_runs() -> None:
+    import os
+    import threading
+
+    if (os.cpu_count() or 1) < 2:
+        pytest.skip("one core: never forks")
+    assert previous.may_fork()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not previous.may_fork()
+    finally:
+        release.set()
+        other.join()
+    assert previous.may_fork()
