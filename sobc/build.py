@@ -82,16 +82,6 @@ def build(
         look.cancel()
 
 
-def prepare() -> None:
-    """Import (and compile the templates of) everything a build needs, e.g. while another
-    process reads the inputs."""
-    from . import checks, loader, manifest  # noqa: F401
-    from .render import guide  # noqa: F401
-    from .render.pages import compile_templates
-
-    compile_templates()
-
-
 def _build(folders: list[Path], look: Look, strict: bool, progress: Progress | None) -> BuildResult:
     out = look.out
     todo = [f for f in folders if f not in look.candidates]

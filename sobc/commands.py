@@ -45,16 +45,12 @@ def build(
         folders = programs(paths)
     except UsageError:
         return EXIT_USAGE
-    if look is not None and look.matches(folders, out.resolve()):
-        if look.scanning_aside:  # import the compiler while the other process reads the inputs
-            from .build import prepare
-
-            prepare()
-        if _nothing_to_do(look):  # answered without making anything
-            look.cancel()
-            if not quiet:
-                print(built(len(folders), out, 0, look.pages))
-            return EXIT_OK
+    if look is not None and look.matches(folders, out.resolve()) and _nothing_to_do(look):
+        # answered before the compiler is even imported
+        look.cancel()
+        if not quiet:
+            print(built(len(folders), out, 0, look.pages))
+        return EXIT_OK
     from .build import BuildError
     from .build import build as build_programs
 

@@ -175,41 +175,24 @@ class Look:
         self.folders = folders
         self.out = out
         self.cache = read_cache(out)
+        # the other core checks the previous output while this one reads the inputs
         recorded = self.cache.programs
         self.check: _Check = _CheckHere(out, self.cache)
-        # The other core checks the previous output while this one reads the inputs; with many
-        # files it reads the inputs too, and this one imports the compiler meanwhile.
-        self.scanning_aside = False
         if recorded and may_fork():
-            self.scanning_aside = _files_recorded(self.cache) >= SCAN_ASIDE_MIN_FILES
-            self.check = _check_aside(out, self.cache, folders if self.scanning_aside else None)
-        self._scanned: inputs.Inputs | _Pending | None = _PENDING
-        self._candidates: dict[Path, Reused] | None = None
-        if not self.scanning_aside:
-            try:
-                self._scanned = _scan(folders, self.cache)
-            except BaseException:
-                self.check.cancel()
-                raise
-
-    @property
-    def scanned(self) -> inputs.Inputs | None:
-        """The inputs hashed; None when a file could not be read (loading reports it)."""
-        if isinstance(self._scanned, _Pending):
-            self._scanned = self.check.scanned(self.folders)
-        return self._scanned
-
-    @property
-    def candidates(self) -> dict[Path, Reused]:
-        """The folders whose program the cache records under the same digest, without problems."""
-        if self._candidates is None:
-            scanned = self.scanned
-            self._candidates = {}
-            if scanned is not None:
-                self._candidates = _candidates(self.cache.programs, self.folders, scanned.digests)
-            if not self._candidates:
-                self.check.cancel()
-        return self._candidates
+            self.check = _check_aside(out, self.cache)
+        remembered = self.cache.header.get("inputs")
+        try:
+            self.scanned: inputs.Inputs | None = inputs.scan(folders, remembered)
+        except OSError:  # an unreadable file: loading it reports the problem
+            self.scanned = None
+        except BaseException:
+            self.check.cancel()
+            raise
+        self.candidates: dict[Path, Reused] = {}
+        if self.scanned is not None:
+            self.candidates = _candidates(recorded, folders, self.scanned.digests)
+        if not self.candidates:
+            self.check.cancel()
 
     @property
     def digests(self) -> list[str]:
@@ -253,33 +236,6 @@ class Look:
         self.check.cancel()
 
 
-class _Pending:
-    """The inputs are being hashed by the other process."""
-
-
-_PENDING = _Pending()
-
-# From this many files in the previous build (sources and output), hashing the sources and
-# checking the output in the other process takes longer than importing the compiler, which this
-# one can do meanwhile (`commands.build`); below it, that import would only delay a build with
-# nothing to do.
-SCAN_ASIDE_MIN_FILES = 10_000
-
-
-def _files_recorded(cache: Cache) -> int:
-    remembered = cache.header.get("inputs")
-    files = remembered.get("files") if isinstance(remembered, dict) else None
-    sources = len(files) if isinstance(files, dict) else 0
-    return sources + sum(int(entry["pages"]) for entry in cache.programs.values())
-
-
-def _scan(folders: list[Path], cache: Cache) -> inputs.Inputs | None:
-    try:
-        return inputs.scan(folders, cache.header.get("inputs"))
-    except OSError:  # an unreadable file: loading it reports the problem
-        return None
-
-
 def look(folders: list[Path], out: Path) -> Look:
     """Refuses an output that cannot be used (`output.BuildError`); `out` is taken as resolved."""
     output.check_target(out, folders)
@@ -317,10 +273,6 @@ def _candidates(
 class _Check:
     """What of the previous output is as the previous build left it (`output.intact`)."""
 
-    def scanned(self, folders: list[Path]) -> inputs.Inputs | None:
-        """The inputs hashed (`inputs.scan`); None when a file could not be read."""
-        raise NotImplementedError
-
     def programs(self, wanted: list[str]) -> set[str]:
         """Which of the `wanted` recorded programs' folders are intact."""
         raise NotImplementedError
@@ -339,9 +291,6 @@ class _CheckHere(_Check):
     def __init__(self, out: Path, cache: Cache) -> None:
         self.out, self.cache = out, cache
 
-    def scanned(self, folders: list[Path]) -> inputs.Inputs | None:
-        return _scan(folders, self.cache)
-
     def programs(self, wanted: list[str]) -> set[str]:
         return {i for i in wanted if output.intact(self.out / i, self.cache.files(i))}
 
@@ -351,49 +300,33 @@ class _CheckHere(_Check):
 
 
 class _CheckAside(_Check):
-    """Checks everything the cache records in a forked process, while this one works on; given
-    `folders`, it hashes them first and sends that ahead.
+    """Checks everything the cache records in a forked process, while this one works on.
 
-    Plain `os.fork` and a pipe carrying JSON, each message after its length: a build with
-    nothing to do should not pay for importing `multiprocessing`.
+    Plain `os.fork` and a pipe: the answer is a little JSON, and a build with nothing to do
+    should not pay for importing `multiprocessing`.
     """
 
-    def __init__(self, out: Path, cache: Cache, folders: list[Path] | None) -> None:
+    def __init__(self, out: Path, cache: Cache) -> None:
         self.answer: dict[str, Any] | None = None
-        self.scan: inputs.Inputs | _Pending | None = _PENDING if folders else None
         read, write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child: answer, then leave without running the parent's exit code
             os.close(read)
-            _answer(write, _CheckHere(out, cache), folders)
+            _answer(write, _CheckHere(out, cache))
         os.close(write)
-        self.pipe = open(read, "rb")  # noqa: SIM115 - closed in `_finish` or `cancel`
-
-    def _message(self) -> Any:
-        head = self.pipe.read(8)
-        data = self.pipe.read(int.from_bytes(head, "big")) if len(head) == 8 else b""
-        message = _loads(data, len(data)) if data.startswith(b"{") else None
-        if not isinstance(message, dict):
-            self.cancel()
-            detail = data.decode("utf-8", "replace") or "it stopped without an answer"
-            raise RuntimeError(f"checking the previous output failed:\n{detail}")
-        return message
-
-    def scanned(self, folders: list[Path]) -> inputs.Inputs | None:
-        if isinstance(self.scan, _Pending):
-            found = self._message()
-            self.scan = None
-            if not found.get("unreadable"):
-                self.scan = inputs.Inputs(found["digests"], found["sizes"], found["remembered"])
-        return self.scan
+        self.read = read
 
     def _received(self) -> dict[str, Any]:
         if self.answer is None:
-            self.scanned([])  # the scan comes first
-            self.answer = self._message()
-            self.pipe.close()
+            with open(self.read, "rb") as pipe:
+                data = pipe.read()
             os.waitpid(self.pid, 0)
             self.pid = 0
+            answer = _loads(data, len(data)) if data.startswith(b"{") else None
+            if not isinstance(answer, dict):
+                detail = data.decode("utf-8", "replace") or "it stopped without an answer"
+                raise RuntimeError(f"checking the previous output failed:\n{detail}")
+            self.answer = answer
         return self.answer
 
     def programs(self, wanted: list[str]) -> set[str]:
@@ -408,51 +341,33 @@ class _CheckAside(_Check):
 
             os.kill(self.pid, signal.SIGKILL)
             os.waitpid(self.pid, 0)
-            self.pipe.close()
+            os.close(self.read)
             self.pid = 0
-        if isinstance(self.scan, _Pending):  # never asked for: nothing will ask now
-            self.scan = None
         if self.answer is None:  # asked after all: nothing counts as intact, all is made anew
             self.answer = {"programs": [], "top": False}
 
 
-def _check_aside(out: Path, cache: Cache, folders: list[Path] | None = None) -> _Check:
+def _check_aside(out: Path, cache: Cache) -> _Check:
     try:
-        return _CheckAside(out, cache, folders)
+        return _CheckAside(out, cache)
     except OSError:  # no process to be had: check here, when asked
         return _CheckHere(out, cache)
 
 
-def _answer(write: int, check: _CheckHere, folders: list[Path] | None) -> NoReturn:
-    """In the forked process: the inputs hashed (when asked), then which recorded programs are
-    intact, and the top level."""
+def _answer(write: int, check: _CheckHere) -> NoReturn:
+    """In the forked process: which recorded programs are intact, and the top level."""
     try:
         import json
 
-        if folders:
-            found = check.scanned(folders)
-            if found is None:
-                _send(write, json.dumps({"unreadable": True}).encode())
-            else:
-                scan = {"digests": found.digests, "sizes": found.sizes}
-                _send(write, _dumps({**scan, "remembered": found.remembered}))
         intact = sorted(check.programs(list(check.cache.programs)))
-        _send(write, json.dumps({"programs": intact, "top": check.top()}).encode())
+        data = json.dumps({"programs": intact, "top": check.top()}).encode()
     except BaseException:
         import traceback
 
-        _send(write, traceback.format_exc().encode("utf-8", "replace"))
+        data = traceback.format_exc().encode("utf-8", "replace")
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(write, view) :]
     finally:
         os._exit(0)
-
-
-def _send(write: int, data: bytes) -> None:
-    view = memoryview(len(data).to_bytes(8, "big") + data)
-    while view:
-        view = view[os.write(write, view) :]
-
-
-def _dumps(value: Any) -> bytes:
-    import orjson  # only a large build hashes its inputs aside
-
-    return orjson.dumps(value)

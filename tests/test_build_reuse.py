@@ -107,17 +107,13 @@ def test_reused_output_is_byte_identical_to_a_full_build(
     assert tree(out) == fresh(programs, tmp_path)
 
 
-@pytest.mark.parametrize("how", ["checked first", "checked aside", "scanned aside"])
+@pytest.mark.parametrize("aside", [True, False], ids=["checked aside", "checked first"])
 @pytest.mark.parametrize("damage", ["tampered", "deleted", "same size"])
 def test_damaged_output_of_an_unchanged_program_is_rebuilt(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str, how: str
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str, aside: bool
 ) -> None:
     # "aside": a forked process checks the unchanged program while this one makes the other
-    # (and with "scanned", hashes the inputs before that)
-    aside = how != "checked first"
     monkeypatch.setattr(previous, "may_fork", lambda: aside)
-    if how == "scanned aside":
-        monkeypatch.setattr(previous, "SCAN_ASIDE_MIN_FILES", 0)
     asides: list[int] = []
     real = previous._check_aside
     monkeypatch.setattr(previous, "_check_aside", lambda *a: asides.append(1) or real(*a))

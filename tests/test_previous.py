@@ -8,10 +8,9 @@ from typing import Any
 
 import pytest
 
-from sobc import inputs, previous
+from sobc import previous
 from sobc.build import CACHE_FILE, build
 
-from .conftest import EXAMPLE
 from .test_build import _edit_step, fresh
 from .test_build_speed import tree, two_programs
 
@@ -123,71 +122,6 @@ def test_nothing_to_do_only_when_exactly_these_programs_were_built(tmp_path: Pat
         assert look.unchanged()
     finally:
         look.cancel()
-
-
-@pytest.fixture
-def scanned_aside(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(previous, "may_fork", lambda: True)
-    monkeypatch.setattr(previous, "SCAN_ASIDE_MIN_FILES", 0)
-
-
-def test_inputs_hashed_aside_are_those_hashed_here(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scanned_aside: None
-) -> None:
-    programs = two_programs(tmp_path)
-    out = tmp_path / "out"
-    assert build([programs], out).ok
-    folders = sorted(programs.iterdir())
-    aside = previous.look(folders, out)
-    try:
-        assert aside.scanning_aside
-        found = aside.scanned
-        assert found is not None
-        here = inputs.scan(folders, previous.read_cache(out).header["inputs"])
-        assert (found.digests, found.sizes, found.remembered["files"]) == (
-            here.digests,
-            here.sizes,
-            here.remembered["files"],
-        )
-        assert aside.unchanged()
-    finally:
-        aside.cancel()
-
-
-def test_an_unreadable_input_hashed_aside_is_reported_by_loading(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, scanned_aside: None
-) -> None:
-    programs = two_programs(tmp_path)
-    out = tmp_path / "out"
-    assert build([programs], out).ok
-
-    def unreadable(*_: Any) -> None:
-        raise PermissionError(13, "Permission denied")
-
-    monkeypatch.setattr(inputs, "scan", unreadable)  # in the forked process too
-    _edit_step(programs / "andra", "introduktion", body="Ny text.")
-    result = build([programs], out)
-    assert result.ok and result.rendered > 0  # nothing taken on trust: both made again
-    assert tree(out) == fresh(programs, tmp_path)
-
-
-def test_the_compiler_is_imported_meanwhile_only_when_the_inputs_are_hashed_aside(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from sobc import build as build_module
-    from sobc import commands
-
-    out = tmp_path / "out"
-    assert build([EXAMPLE], out).ok
-    prepared: list[int] = []
-    monkeypatch.setattr(build_module, "prepare", lambda: prepared.append(1))
-    monkeypatch.setattr(previous, "may_fork", lambda: True)
-    for limit, expected in ((10**9, []), (0, [1])):
-        monkeypatch.setattr(previous, "SCAN_ASIDE_MIN_FILES", limit)
-        look = previous.look([EXAMPLE], out)
-        assert commands.build([EXAMPLE], out, strict=False, quiet=True, look=look) == 0
-        assert prepared == expected
-        prepared.clear()
 
 
 def test_no_fork_while_another_thread_runs() -> None:
