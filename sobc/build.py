@@ -22,10 +22,11 @@ from . import output, previous
 from .diagnostics import Diagnostic, Severity, has_errors
 from .output import CACHE_FILE, BuildError
 from .package import Package
-from .previous import Cache, Look, Reused, cache_bytes, may_fork, program_line
+from .previous import Cache, Look, Reused, may_fork, write_cache
 
 if TYPE_CHECKING:
     from .model import Program
+    from .previous import Recorded
 
 __all__ = ["CACHE_FILE", "BuildError", "BuildResult", "build", "load_programs"]
 
@@ -105,7 +106,7 @@ def _build(folders: list[Path], look: Look, strict: bool, progress: Progress | N
             if not diagnostics:
                 pages = rendered + reused_pages
                 header["clean"] = {"inputs": look.scanned.combined, "pages": pages}
-        output.write_atomically(out / CACHE_FILE, _dump(out, folders, made, reused, look, header))
+        _write_cache(out, folders, made, reused, look, header)
         return BuildResult(diagnostics, ids, rendered, reused_pages)
     finally:
         output.remove(staged)
@@ -380,22 +381,21 @@ def _package(made: dict[Path, _Made], folder: Path) -> Package:
 # ---------------------------------------------------------------- the cache
 
 
-def _dump(
+def _write_cache(
     out: Path,
     folders: list[Path],
     made: dict[Path, _Made],
     reused: dict[Path, Reused],
     look: Look,
     header: dict[str, Any],
-) -> bytes:
+) -> None:
     """The cache of this build (`header`: the rest of it): each program's digest (when it had
     no problem at all, so that a later build can take it whole), catalogue entry and files."""
     programs: dict[str, Any] = {}
-    lines: dict[str, bytes] = {}
+    records: dict[str, Recorded] = {}
     for folder, digest in zip(folders, look.digests, strict=True):
         if folder in reused:
-            kept = reused[folder].id
-            programs[kept], lines[kept] = reused[folder].entry, look.cache.lines[kept]
+            programs[reused[folder].id] = reused[folder].entry
             continue
         package = _package(made, folder)
         stamps = output.stamps(out / package.id, package.files)
@@ -406,12 +406,11 @@ def _dump(
             "catalogue": package.catalogue,
             "pages": package.pages,
         }
-        files = {
+        records[package.id] = {
             rel: [*stamps[rel], fingerprints.get(rel), sha]
             for rel, (sha, _) in package.files.items()
         }
-        lines[package.id] = program_line(package.id, files)
-    return cache_bytes({**header, "programs": programs}, lines)
+    write_cache(out, {**header, "programs": programs}, records)
 
 
 def _expand(dirs: Sequence[Path]) -> list[Path]:

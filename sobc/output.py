@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import Any
 
-CACHE_FILE = ".sobc-cache"
+CACHE_FILE = ".sobc-cache"  # a folder (previous.py)
 # what earlier versions called it: such an output is still sobc's, and the old file goes
 _EARLIER_CACHE_FILES = (".sobc-cache.json",)
 
@@ -44,7 +44,7 @@ def check_target(out: Path, folders: Sequence[Path]) -> None:
     target = out.resolve()
     if target.exists() and not target.is_dir():
         raise BuildError(f"{out} exists and is not a folder")
-    made_by_sobc = any((target / name).is_file() for name in (CACHE_FILE, *_EARLIER_CACHE_FILES))
+    made_by_sobc = any((target / name).exists() for name in (CACHE_FILE, *_EARLIER_CACHE_FILES))
     if target.is_dir() and any(target.iterdir()) and not made_by_sobc:
         raise BuildError(
             f"{out} is not empty and was not made by sobc build; "
@@ -94,6 +94,14 @@ def place(staged: Path, out: Path, keep: Iterable[str]) -> None:
 
 def remove(folder: Path) -> None:
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_entry(path: Path) -> None:
+    """Remove a file, a link or a folder; nothing when there is none."""
+    if path.is_dir() and not path.is_symlink():
+        remove(path)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

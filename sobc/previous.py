@@ -6,10 +6,10 @@ two cores, a forked process meanwhile checks that the output is as that build le
 (`output.intact`). When every program is reusable, the inputs are those of the last clean build
 and the output is intact, there is nothing to do (`Look.unchanged`).
 
-The cache (`CACHE_FILE`) is JSON Lines: a header (the inputs, each program's digest and catalogue
-entry, the top-level files) and then one line per program with the records of its files. A
-build reads the header and parses only the lines of the programs it makes again; the forked check
-parses the rest, and unchanged programs' lines are written back as they were read.
+The cache (`CACHE_FILE`) is a folder: an index (the inputs, each program's digest and catalogue
+entry, the top-level files) and one file per program with the records of its files, named by
+its content. A build reads the index and only the records of the programs it makes again (the
+forked check reads the rest); it writes the records of those programs and a new index.
 
 This module is imported before the command line parser: keep its imports light.
 """
@@ -35,66 +35,76 @@ if TYPE_CHECKING:
     # sha256].
     Recorded = dict[str, list[Any]]
 
-CACHE_FORMAT = 5
+CACHE_FORMAT = 6
+INDEX = "index.json"
 
 
 class Cache:
-    """The previous build's cache: the header at once, a program's file records when asked."""
+    """The previous build's cache: the index at once, a program's file records when asked."""
 
-    def __init__(self, header: dict[str, Any], lines: dict[str, bytes], size: int = 0) -> None:
-        self.header = header
-        self.lines = lines  # program id → its line as written
-        self.size = size  # bytes in all: which JSON parser pays
+    def __init__(self, folder: Path, header: dict[str, Any], large: bool = False) -> None:
+        self.folder = folder
+        self.header = header  # the index: inputs, programs, top-level files, the last clean build
+        self.large = large  # a large build's cache: worth loading orjson for
+        self.programs = _entries(header)  # id → index entry, for well-formed entries
         self.parsed: dict[str, Recorded | None] = {}
-        self.programs = _entries(header, lines)  # id → header entry, for well-formed entries
 
     def files(self, program_id: str) -> Recorded | None:
         """The records of a program's files, or None when the cache has none (or bad ones)."""
         if program_id not in self.parsed:
-            line = self.lines.get(program_id)
-            self.parsed[program_id] = _files(line, program_id, self.size)
+            entry = self.programs.get(program_id)
+            found = None
+            if entry is not None:
+                found = _files(self.folder / entry["records"], program_id, self.large)
+            self.parsed[program_id] = found
         return self.parsed[program_id]
 
 
 def read_cache(out: Path) -> Cache:
     """The previous build's cache; empty when missing, unreadable or of another format."""
+    folder = out / CACHE_FILE
     try:
-        data = (out / CACHE_FILE).read_bytes()
-    except OSError:
-        return Cache({}, {})
-    first, *rest = data.split(b"\n")
-    try:
-        header = _loads(first, len(data))
-    except ValueError:
-        return Cache({}, {})
+        data = (folder / INDEX).read_bytes()
+        large = len(data) >= _LARGE_INDEX
+        header = _loads(data, large)
+    except (OSError, ValueError):
+        return Cache(folder, {})
     if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
-        return Cache({}, {})
-    order, lines = header.get("lines"), [line for line in rest if line]
-    if not isinstance(order, list) or len(order) != len(lines):
-        return Cache({}, {})
-    by_id = {str(i): line for i, line in zip(order, lines, strict=True)}
-    return Cache(header, by_id, len(data))
+        return Cache(folder, {})
+    return Cache(folder, header, large)
 
 
-def cache_bytes(header: dict[str, Any], lines: dict[str, bytes]) -> bytes:
-    """The cache file: the header, then each program's line (`program_line`) in id order."""
+def write_cache(out: Path, header: dict[str, Any], records: dict[str, Recorded]) -> None:
+    """Write the cache: the records of the programs made now (`records`; the others' files stay
+    as they are), then the index, then drop the files it no longer names.
+
+    A program's records file is named by its content, so the index is replaced last and in one
+    step: a build cut short leaves the previous index and every file it names.
+    """
+    import hashlib
+
     import orjson
 
-    order = sorted(lines)
-    head = orjson.dumps(
-        {**header, "format": CACHE_FORMAT, "lines": order}, option=orjson.OPT_SORT_KEYS
-    )
-    return b"\n".join([head, *(lines[i] for i in order)]) + b"\n"
+    folder = out / CACHE_FILE
+    if not folder.is_dir() or folder.is_symlink():  # an earlier version's single file, or none
+        output.remove_entry(folder)
+        folder.mkdir()
+    programs = dict(header["programs"])
+    for program_id, files in records.items():
+        data = orjson.dumps({"id": program_id, "files": files}, option=orjson.OPT_SORT_KEYS)
+        name = f"{program_id}.{hashlib.sha256(data).hexdigest()[:16]}.json"
+        output.write_atomically(folder / name, data)
+        programs[program_id] = {**programs[program_id], "records": name}
+    index = {**header, "format": CACHE_FORMAT, "programs": programs}
+    output.write_atomically(folder / INDEX, orjson.dumps(index, option=orjson.OPT_SORT_KEYS))
+    named = {INDEX, *(entry["records"] for entry in programs.values())}
+    for name in os.listdir(folder):
+        if name not in named:
+            output.remove_entry(folder / name)
 
 
-def program_line(program_id: str, files: Recorded) -> bytes:
-    import orjson
-
-    return orjson.dumps({"id": program_id, "files": files}, option=orjson.OPT_SORT_KEYS)
-
-
-def _entries(header: dict[str, Any], lines: dict[str, bytes]) -> dict[str, dict[str, Any]]:
-    """The programs the header records, by id; one not as a build writes it is left out (its
+def _entries(header: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The programs the index records, by id; one not as a build writes it is left out (its
     program is then made anew)."""
     programs = header.get("programs")
     if not isinstance(programs, dict):
@@ -105,18 +115,16 @@ def _entries(header: dict[str, Any], lines: dict[str, bytes]) -> dict[str, dict[
         if isinstance(entry, dict)
         and entry.get("id") == key
         and _safe(key)
-        and key in lines
+        and _safe(entry.get("records"))
         and isinstance(entry.get("catalogue"), dict)
         and isinstance(entry.get("pages"), int)
     }
 
 
-def _files(line: bytes | None, program_id: str, size: int) -> Recorded | None:
-    if line is None:
-        return None
+def _files(path: Path, program_id: str, large: bool) -> Recorded | None:
     try:
-        data = _loads(line, size)
-    except ValueError:
+        data = _loads(path.read_bytes(), large)
+    except (OSError, ValueError):
         return None
     files = data.get("files") if isinstance(data, dict) else None
     if (
@@ -129,10 +137,10 @@ def _files(line: bytes | None, program_id: str, size: int) -> Recorded | None:
     return files
 
 
-def _loads(data: bytes, size: int) -> Any:
-    """JSON, parsed by orjson when there is much of it (`size` bytes in all to parse): loading
-    orjson costs more than the standard library's parser takes for a small build's cache."""
-    if size < _MUCH_JSON:
+def _loads(data: bytes, large: bool) -> Any:
+    """JSON, parsed by orjson for a large build: loading orjson costs more than the standard
+    library's parser takes for a small build's cache."""
+    if not large:
         import json
 
         return json.loads(data)
@@ -141,7 +149,8 @@ def _loads(data: bytes, size: int) -> Any:
     return orjson.loads(data)
 
 
-_MUCH_JSON = 1_000_000
+# An index this large (it lists every source file) belongs to a build of some ten thousand pages.
+_LARGE_INDEX = 200_000
 
 
 def _safe(name: Any) -> bool:
@@ -322,7 +331,7 @@ class _CheckAside(_Check):
                 data = pipe.read()
             os.waitpid(self.pid, 0)
             self.pid = 0
-            answer = _loads(data, len(data)) if data.startswith(b"{") else None
+            answer = _loads(data, False) if data.startswith(b"{") else None
             if not isinstance(answer, dict):
                 detail = data.decode("utf-8", "replace") or "it stopped without an answer"
                 raise RuntimeError(f"checking the previous output failed:\n{detail}")

@@ -96,7 +96,7 @@ def test_reused_output_is_byte_identical_to_a_full_build(
     assert result.ok and result.programs == ["andra", "example", "tredje"]
     assert loads.folders == ["tredje"]
     assert tree(out) == fresh(programs, tmp_path)
-    cache = json.loads((out / CACHE_FILE).read_bytes().split(b"\n")[0])  # the header line
+    cache = json.loads((out / CACHE_FILE / "index.json").read_bytes())
     assert sorted(e["id"] for e in cache["programs"].values()) == result.programs
     # A program left out is dropped from the output and the catalogue; nothing is loaded.
     shutil.rmtree(programs / "example")

@@ -1,8 +1,9 @@
 """The previous build's cache: damaged or foreign caches cost a rebuild, never a wrong output;
-unchanged programs' records are carried over as they were; the output check can run aside."""
+unchanged programs' records stay as they were; the output check can run aside."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -15,28 +16,38 @@ from .test_build import _edit_step, fresh
 from .test_build_speed import tree, two_programs
 
 
-def _lines(out: Path) -> list[bytes]:
-    return (out / CACHE_FILE).read_bytes().split(b"\n")
+def _files(out: Path) -> dict[str, bytes]:
+    """The cache's files by name."""
+    return {p.name: p.read_bytes() for p in sorted((out / CACHE_FILE).iterdir())}
+
+
+def _records(out: Path, program_id: str) -> Path:
+    return out / CACHE_FILE / previous.read_cache(out).programs[program_id]["records"]
 
 
 def _damage(how: str, out: Path) -> None:
-    cache = out / CACHE_FILE
-    data = cache.read_bytes()
-    lines = data.split(b"\n")
-    if how == "not json":
-        cache.write_bytes(b"{" + data)
-    elif how == "cut short":
-        cache.write_bytes(data[: len(data) // 2])
-    elif how == "a line missing":
-        cache.write_bytes(b"\n".join(lines[:-2]) + b"\n")
-    elif how == "lines swapped":
-        cache.write_bytes(b"\n".join([lines[0], lines[2], lines[1], *lines[3:]]))
-    elif how == "records of another shape":
-        cache.write_bytes(lines[0] + b"\n" + lines[1].replace(b",null,", b",") + b"\n" + lines[2])
+    index = out / CACHE_FILE / previous.INDEX
+    data = index.read_bytes()
+    example = _records(out, "example")
+    if how == "index not json":
+        index.write_bytes(b"{" + data)
+    elif how == "index cut short":
+        index.write_bytes(data[: len(data) // 2])
     elif how == "an earlier format":
-        cache.write_bytes(
-            lines[0].replace(b'"format":5', b'"format":4') + b"\n" + b"\n".join(lines[1:])
-        )
+        index.write_bytes(data.replace(b'"format":6', b'"format":5'))
+    elif how == "records missing":
+        example.unlink()
+    elif how == "records of another program":
+        example.write_bytes(_records(out, "andra").read_bytes())
+    elif how == "records of another shape":
+        example.write_bytes(example.read_bytes().replace(b",null,", b","))
+    elif how == "records not json":
+        example.write_bytes(example.read_bytes()[:-5])
+    elif how == "a name that climbs out":
+        index.write_bytes(data.replace(example.name.encode(), b"../../" + example.name.encode()))
+    elif how == "a file in its place":
+        shutil.rmtree(out / CACHE_FILE)
+        (out / CACHE_FILE).write_text("{}")
     else:
         raise AssertionError(how)
 
@@ -44,12 +55,15 @@ def _damage(how: str, out: Path) -> None:
 @pytest.mark.parametrize(
     "how",
     [
-        "not json",
-        "cut short",
-        "a line missing",
-        "lines swapped",
-        "records of another shape",
+        "index not json",
+        "index cut short",
         "an earlier format",
+        "records missing",
+        "records of another program",
+        "records of another shape",
+        "records not json",
+        "a name that climbs out",
+        "a file in its place",
     ],
 )
 def test_a_damaged_cache_costs_a_rebuild_not_a_wrong_output(tmp_path: Path, how: str) -> None:
@@ -66,27 +80,31 @@ def test_a_damaged_cache_costs_a_rebuild_not_a_wrong_output(tmp_path: Path, how:
     assert again.ok and again.rendered == 0
 
 
-def test_unchanged_programs_keep_their_records_as_written(tmp_path: Path) -> None:
+def test_only_the_records_of_programs_made_again_are_written(tmp_path: Path) -> None:
     programs = two_programs(tmp_path)
     out = tmp_path / "out"
     assert build([programs], out).ok
-    before = _lines(out)
+    before = _files(out)
+    example = _records(out, "example")
+    stamp = example.stat()
     _edit_step(programs / "andra", "introduktion", body="Ny text.")
     assert build([programs], out).ok
-    after = _lines(out)
-    header = previous.read_cache(out).header
-    assert header["lines"] == ["andra", "example"]
-    assert after[2] == before[2]  # example: untouched, byte for byte
-    assert after[1] != before[1]  # andra: made again
+    after = _files(out)
+    assert example.stat().st_ino == stamp.st_ino and example.stat().st_mtime_ns == stamp.st_mtime_ns
+    assert sorted(after) == sorted([previous.INDEX, example.name, _records(out, "andra").name])
+    assert _records(out, "andra").name not in before  # made again: a new file, the old one gone
+    assert after[example.name] == before[example.name]
 
 
 def test_an_output_of_an_earlier_version_is_taken_over(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    assert build([Path(__file__).parent / "example"], out).ok
-    (out / CACHE_FILE).rename(out / ".sobc-cache.json")  # as earlier versions named it
-    result = build([Path(__file__).parent / "example"], out)
+    example = Path(__file__).parent / "example"
+    assert build([example], out).ok
+    shutil.rmtree(out / CACHE_FILE)
+    (out / ".sobc-cache.json").write_text("{}")  # as earlier versions named their cache
+    result = build([example], out)
     assert result.ok and result.rendered > 0
-    assert not (out / ".sobc-cache.json").exists() and (out / CACHE_FILE).is_file()
+    assert not (out / ".sobc-cache.json").exists() and (out / CACHE_FILE).is_dir()
 
 
 def test_a_failed_check_aside_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
