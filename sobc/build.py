@@ -22,7 +22,7 @@ from . import output, previous
 from .diagnostics import Diagnostic, Severity, has_errors
 from .output import CACHE_FILE, BuildError
 from .package import Package
-from .previous import Cache, Look, Reused, may_fork, write_cache
+from .previous import Cache, Look, Reused, may_fork, sources_bytes, write_cache
 
 if TYPE_CHECKING:
     from .model import Program
@@ -54,6 +54,7 @@ class _Made:
     diagnostics: list[Diagnostic]
     id: str | None = None  # None: it did not load
     package: Package | None = None  # None: not written (its or another's problems stop writing)
+    read: bytes | None = None  # what was read from its files, for the cache (`sources_bytes`)
 
 
 def build(
@@ -131,7 +132,7 @@ def _make(folder: Path, job: _Job, stop: Any) -> _Made:
     from . import loader
     from .package import write_package
 
-    loaded = loader.load(folder)
+    loaded = loader.load(folder, job.previous.sources(Path(folder).resolve().name))
     program = loaded.program
     made = _Made(list(loaded.diagnostics))
     if program is None:
@@ -146,6 +147,7 @@ def _make(folder: Path, job: _Job, stop: Any) -> _Made:
         target = job.staged / _private_name(folder)
         recorded = job.previous.files(program.id)
         made.package = write_package(program, target, job.out / program.id, recorded)
+        made.read = sources_bytes(loaded.read())
     return made
 
 
@@ -393,6 +395,7 @@ def _write_cache(
     no problem at all, so that a later build can take it whole), catalogue entry and files."""
     programs: dict[str, Any] = {}
     records: dict[str, Recorded] = {}
+    sources: dict[str, bytes] = {}
     for folder, digest in zip(folders, look.digests, strict=True):
         if folder in reused:
             programs[reused[folder].id] = reused[folder].entry
@@ -410,7 +413,10 @@ def _write_cache(
             rel: [*stamps[rel], fingerprints.get(rel), sha]
             for rel, (sha, _) in package.files.items()
         }
-    write_cache(out, {**header, "programs": programs}, records)
+        read = made[folder].read
+        if read is not None:
+            sources[package.id] = read
+    write_cache(out, {**header, "programs": programs}, records, sources)
 
 
 def _expand(dirs: Sequence[Path]) -> list[Path]:

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any, NoReturn
 
+    from .loader import Known
+
     # What the cache records of a package's files: path inside the package → [size, inode,
     # modification time (ns), the page's fingerprint or None for a file that is not a page,
     # sha256].
@@ -48,6 +50,15 @@ class Cache:
         self.large = large  # a large build's cache: worth loading orjson for
         self.programs = _entries(header)  # id → index entry, for well-formed entries
         self.parsed: dict[str, Recorded | None] = {}
+
+    def sources(self, program_id: str) -> Known | None:
+        """The data the previous build read from a program's files, by path in the folder, with
+        each file's SHA-256: what `loader.load` need not parse again."""
+        entry = self.programs.get(program_id)
+        name = entry.get("sources") if entry is not None else None
+        if not _safe(name):
+            return None
+        return _sources(self.folder / str(name), self.large)
 
     def files(self, program_id: str) -> Recorded | None:
         """The records of a program's files, or None when the cache has none (or bad ones)."""
@@ -74,15 +85,16 @@ def read_cache(out: Path) -> Cache:
     return Cache(folder, header, large)
 
 
-def write_cache(out: Path, header: dict[str, Any], records: dict[str, Recorded]) -> None:
+def write_cache(
+    out: Path, header: dict[str, Any], records: dict[str, Recorded], sources: dict[str, bytes]
+) -> None:
     """Write the cache: the records of the programs made now (`records`; the others' files stay
-    as they are), then the index, then drop the files it no longer names.
+    as they are) and what was read from their files (`sources`, from `sources_bytes`), then the
+    index, then drop the files it no longer names.
 
-    A program's records file is named by its content, so the index is replaced last and in one
-    step: a build cut short leaves the previous index and every file it names.
+    Each file is named by its content, so the index is replaced last and in one step: a build
+    cut short leaves the previous index and every file it names.
     """
-    import hashlib
-
     import orjson
 
     folder = out / CACHE_FILE
@@ -92,15 +104,65 @@ def write_cache(out: Path, header: dict[str, Any], records: dict[str, Recorded])
     programs = dict(header["programs"])
     for program_id, files in records.items():
         data = orjson.dumps({"id": program_id, "files": files}, option=orjson.OPT_SORT_KEYS)
-        name = f"{program_id}.{hashlib.sha256(data).hexdigest()[:16]}.json"
-        output.write_atomically(folder / name, data)
-        programs[program_id] = {**programs[program_id], "records": name}
+        programs[program_id] = {**programs[program_id], "records": _put(folder, program_id, data)}
+    for program_id, data in sources.items():
+        if program_id in programs:
+            name = _put(folder, f"{program_id}.read", data)
+            programs[program_id] = {**programs[program_id], "sources": name}
     index = {**header, "format": CACHE_FORMAT, "programs": programs}
     output.write_atomically(folder / INDEX, orjson.dumps(index, option=orjson.OPT_SORT_KEYS))
-    named = {INDEX, *(entry["records"] for entry in programs.values())}
+    named = {INDEX}
+    for entry in programs.values():
+        named.update(entry[key] for key in ("records", "sources") if key in entry)
     for name in os.listdir(folder):
         if name not in named:
             output.remove_entry(folder / name)
+
+
+def sources_bytes(read: Known) -> bytes:
+    """What a load read (`loader.LoadResult.read`), as the cache keeps it: written in the process
+    that read it, so the other process sends bytes, not objects. Keys keep the author's order."""
+    import orjson
+
+    from .source import reader_version
+
+    files = {rel: [sha, data] for rel, (sha, data) in read.items()}
+    return orjson.dumps({"reader": reader_version(), "files": files})
+
+
+def _put(folder: Path, stem: str, data: bytes) -> str:
+    """Write a cache file named by its content; its name."""
+    name = f"{stem}.{_digest(data)}.json"
+    output.write_atomically(folder / name, data)
+    return name
+
+
+def _digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def _sources(path: Path, large: bool) -> Known | None:
+    """A sources file's data; None unless it is whole (its name carries its hash) and was
+    written by this reader."""
+    from .source import reader_version
+
+    try:
+        data = path.read_bytes()
+        found = _loads(data, large) if path.name.endswith(f".{_digest(data)}.json") else None
+    except (OSError, ValueError):
+        return None
+    if not isinstance(found, dict) or found.get("reader") != reader_version():
+        return None
+    files = found.get("files")
+    if not isinstance(files, dict):
+        return None
+    return {
+        rel: (pair[0], pair[1])
+        for rel, pair in files.items()
+        if isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
+    }
 
 
 def _entries(header: dict[str, Any]) -> dict[str, dict[str, Any]]:

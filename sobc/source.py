@@ -8,10 +8,12 @@ way: only true/false are booleans and dates stay text.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -46,15 +48,28 @@ class Document:
     """A parsed YAML file: its data, and where each value and key stands in the text.
 
     Positions are only needed when there is something to report, so they are worked out on the
-    first question, by reading the text again, instead of for every file on every build.
+    first question, by reading the text again, instead of for every file on every build. A
+    document whose data a build took from the previous build's cache (the file's SHA-256 was
+    the same) has no text until a position is asked for: then the file is read.
     """
 
     path: Path
     display: str
     data: dict[str, Any]
-    text: str = field(repr=False)
+    _text: str | None = field(default=None, repr=False, compare=False)
+    sha: str = ""  # of the file's bytes
     _lines: list[str] | None = field(default=None, init=False, repr=False, compare=False)
     _tables: _Tables | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            try:
+                raw = self.path.read_bytes()
+            except OSError:
+                raw = b""
+            self._text, _ = _decode(raw, self.display)
+        return self._text
 
     @property
     def lines(self) -> list[str]:
@@ -116,20 +131,39 @@ def load_document(
 ) -> tuple[Document | None, list[Diagnostic]]:
     """Read and parse one file; returns the document, or None with the reasons it was refused."""
     shown = display or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [make("SOBC002", Location(shown), size=size, limit=MAX_FILE_BYTES)]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [make("SOBC001", Location(shown), reason=exc.strerror or str(exc))]
+    raw, problems = read_file(path, shown)
+    if raw is None:
+        return None, problems
     return parse_bytes(raw, shown, path)
 
 
+def read_file(path: Path, display: str) -> tuple[bytes | None, list[Diagnostic]]:
+    """A source file's bytes, or None with the reason it cannot be read (or is too large)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [make("SOBC002", Location(display), size=size, limit=MAX_FILE_BYTES)]
+        return path.read_bytes(), []
+    except OSError as exc:
+        return None, [make("SOBC001", Location(display), reason=exc.strerror or str(exc))]
+
+
+def sha256(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+@cache
+def reader_version() -> str:
+    """What the data read from a file depends on besides its bytes: this module and libyaml."""
+    own = Path(__file__).read_bytes() + yaml.__version__.encode()
+    return sha256(own)[:16]
+
+
 def parse_bytes(
-    raw: bytes, display: str, path: Path | None = None
+    raw: bytes, display: str, path: Path | None = None, sha: str | None = None
 ) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse file content; the public entry for text that does not come from disk."""
+    """Parse file content; the public entry for text that does not come from disk. `sha`: the
+    content's SHA-256, when the caller has it already."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [make("SOBC002", Location(display), size=len(raw), limit=MAX_FILE_BYTES)]
     text, problem = _decode(raw, display)
@@ -152,7 +186,7 @@ def parse_bytes(
         if data is None:
             return None, [make("SOBC005", Location(display, 1, 1), kind="YAML")]
         return None, [make("SOBC006", Location(display, 1, 1), found=found)]
-    return Document(path or Path(display), display, data, text), []
+    return Document(path or Path(display), display, data, text, sha or sha256(raw)), []
 
 
 def _is_comment(line: str) -> bool:

@@ -26,10 +26,10 @@ class _Loads:
         self.log = log
         real = loader.load
 
-        def spy(folder: Path) -> loader.LoadResult:
+        def spy(folder: Path, known: loader.Known | None = None) -> loader.LoadResult:
             with open(log, "a", encoding="utf-8") as file:
                 file.write(Path(folder).name + "\n")
-            return real(folder)
+            return real(folder, known)
 
         monkeypatch.setattr(loader, "load", spy)
 

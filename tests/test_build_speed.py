@@ -113,9 +113,9 @@ def test_no_shortcut_after_warnings(
     calls: list[Path] = []
     real = loader.load
 
-    def spy(folder: Path) -> loader.LoadResult:
+    def spy(folder: Path, known: loader.Known | None = None) -> loader.LoadResult:
         calls.append(folder)
-        return real(folder)
+        return real(folder, known)
 
     monkeypatch.setattr(loader, "load", spy)
     again = build([example], out)
@@ -137,10 +137,10 @@ def test_one_program_in_memory_at_a_time(tmp_path: Path, monkeypatch: pytest.Mon
     alive_at_load: list[int] = []
     real = loader.load
 
-    def spy(folder: Path) -> loader.LoadResult:
+    def spy(folder: Path, known: loader.Known | None = None) -> loader.LoadResult:
         gc.collect()
         alive_at_load.append(sum(1 for ref in earlier if ref() is not None))
-        result = real(folder)
+        result = real(folder, known)
         earlier.append(weakref.ref(result.program))
         return result
 
