@@ -205,10 +205,14 @@ def _loads(data: bytes, large: bool) -> Any:
     if not large:
         import json
 
-        return json.loads(data)
+        return json.loads(data, parse_constant=_refuse)  # NaN and Infinity, as orjson does
     import orjson
 
     return orjson.loads(data)
+
+
+def _refuse(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
 
 
 # An index this large (it lists every source file) belongs to a build of some ten thousand pages.

@@ -256,3 +256,11 @@ def test_a_wrong_record_of_what_was_read_costs_a_parse_not_a_wrong_output(
     result = build([example], out)
     assert result.ok and "program.yaml" in parses.files
     assert tree(out) == fresh(example, tmp_path)
+
+
+@pytest.mark.parametrize("large", [False, True], ids=["standard library", "orjson"])
+def test_both_json_readers_refuse_what_json_does_not_allow(large: bool) -> None:
+    assert previous._loads(b'{"a": [1, "b"]}', large) == {"a": [1, "b"]}
+    for data in (b'{"a": NaN}', b'{"a": Infinity}', b"{'a': 1}"):
+        with pytest.raises(ValueError):
+            previous._loads(data, large)
