@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import SimpleQueue
 from typing import TYPE_CHECKING, Any
 
 from . import output, previous
@@ -229,23 +231,43 @@ def _make_in_two(folders: list[Path], job: _Job, counter: _Counter) -> dict[Path
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_other_process, args=(send, folders, order, queue, job, stop))
     made: dict[Path, _Made] = {}
+    # A thread takes each result off the pipe as it comes: a large one fills the pipe, and the
+    # other process would wait for this one to finish a program before it could go on.
+    inbox: SimpleQueue[tuple[Any, ...]] = SimpleQueue()
+    reader = threading.Thread(target=_receive_all, args=(receive, inbox), daemon=True)
     try:
         child.start()
         send.close()
+        reader.start()
         finished = False
         for index in _take(queue, order):
             made[folders[index]] = _make(folders[index], job, stop)
             counter.step(made[folders[index]].id or folders[index].name)
-            while not finished and receive.poll():
-                finished = _received(receive.recv(), folders, made, counter)
+            while not finished and not inbox.empty():
+                finished = _received(inbox.get(), folders, made, counter)
         while not finished:
-            finished = _received(receive.recv(), folders, made, counter)
+            finished = _received(inbox.get(), folders, made, counter)
         child.join()
     finally:
         if child.is_alive():
             child.kill()
             child.join()
+        if reader.is_alive():
+            reader.join()
+        receive.close()
     return made
+
+
+def _receive_all(receive: Any, inbox: SimpleQueue[tuple[Any, ...]]) -> None:
+    """Pass every message of the other process on, until its last."""
+    while True:
+        try:
+            message = receive.recv()
+        except (EOFError, OSError):
+            message = ("error", "the second process stopped before it had finished")
+        inbox.put(message)
+        if message[0] != "made":
+            return
 
 
 def _take(queue: Any, order: list[int]) -> Iterator[int]:

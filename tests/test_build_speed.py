@@ -147,3 +147,24 @@ def test_one_program_in_memory_at_a_time(tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(loader, "load", spy)
     assert build([programs], tmp_path / "out").ok
     assert alive_at_load == [0, 0, 0]
+
+
+def test_a_second_process_that_dies_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, parallel: None
+) -> None:
+    import os
+
+    programs = two_programs(tmp_path)
+    parent = os.getpid()
+    real = build_module._make
+
+    def dies_in_the_other_process(folder: Path, job: Any, stop: Any) -> Any:
+        if os.getpid() != parent:
+            os._exit(3)
+        return real(folder, job, stop)
+
+    monkeypatch.setattr(build_module, "_make", dies_in_the_other_process)
+    with pytest.raises(RuntimeError, match="stopped before it had finished"):
+        build([programs], tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["programs"]  # no staging left
