@@ -21,14 +21,15 @@ from queue import SimpleQueue
 from typing import TYPE_CHECKING, Any
 
 from . import output, previous
+from .cache import Cache, sources_bytes, write_cache
 from .diagnostics import Diagnostic, Severity, has_errors
 from .output import CACHE_FILE, BuildError
 from .package import Package
-from .previous import Cache, Look, Reused, may_fork, sources_bytes, write_cache
+from .previous import Look, Reused, may_fork
 
 if TYPE_CHECKING:
+    from .cache import Recorded
     from .model import Program
-    from .previous import Recorded
 
 __all__ = ["CACHE_FILE", "BuildError", "BuildResult", "build", "load_programs"]
 

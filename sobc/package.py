@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 from . import output
 
 if TYPE_CHECKING:
+    from .cache import Recorded
     from .model import Program
-    from .previous import Recorded
     from .render.pages import Page
 
 

@@ -6,10 +6,7 @@ two cores, a forked process meanwhile checks that the output is as that build le
 (`output.intact`). When every program is reusable, the inputs are those of the last clean build
 and the output is intact, there is nothing to do (`Look.unchanged`).
 
-The cache (`CACHE_FILE`) is a folder: an index (the inputs, each program's digest and catalogue
-entry, the top-level files) and one file per program with the records of its files, named by
-its content. A build reads the index and only the records of the programs it makes again (the
-forked check reads the rest); it writes the records of those programs and a new index.
+The cache itself (what is kept, how it is read and written) is `cache.py`.
 
 This module is imported before the command line parser: keep its imports light.
 """
@@ -21,6 +18,7 @@ import sys
 from pathlib import Path
 
 from . import inputs, output
+from .cache import Cache, read_cache
 from .output import CACHE_FILE
 
 # `typing` and `dataclasses` cost start-up, and these modules answer a build with nothing to
@@ -29,206 +27,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from typing import Any, NoReturn
-
-    from .loader import Known
-
-    # What the cache records of a package's files: path inside the package → [size, inode,
-    # modification time (ns), the page's fingerprint or None for a file that is not a page,
-    # sha256].
-    Recorded = dict[str, list[Any]]
-
-CACHE_FORMAT = 6
-INDEX = "index.json"
-
-
-class Cache:
-    """The previous build's cache: the index at once, a program's file records when asked."""
-
-    def __init__(self, folder: Path, header: dict[str, Any], large: bool = False) -> None:
-        self.folder = folder
-        self.header = header  # the index: inputs, programs, top-level files, the last clean build
-        self.large = large  # a large build's cache: worth loading orjson for
-        self.programs = _entries(header)  # id → index entry, for well-formed entries
-        self.parsed: dict[str, Recorded | None] = {}
-
-    def sources(self, program_id: str) -> Known | None:
-        """The data the previous build read from a program's files, by path in the folder, with
-        each file's SHA-256: what `loader.load` need not parse again."""
-        entry = self.programs.get(program_id)
-        name = entry.get("sources") if entry is not None else None
-        if not _safe(name):
-            return None
-        return _sources(self.folder / str(name), self.large)
-
-    def files(self, program_id: str) -> Recorded | None:
-        """The records of a program's files, or None when the cache has none (or bad ones)."""
-        if program_id not in self.parsed:
-            entry = self.programs.get(program_id)
-            found = None
-            if entry is not None:
-                found = _files(self.folder / entry["records"], program_id, self.large)
-            self.parsed[program_id] = found
-        return self.parsed[program_id]
-
-
-def read_cache(out: Path) -> Cache:
-    """The previous build's cache; empty when missing, unreadable or of another format."""
-    folder = out / CACHE_FILE
-    try:
-        data = (folder / INDEX).read_bytes()
-        large = len(data) >= _LARGE_INDEX
-        header = _loads(data, large)
-    except (OSError, ValueError):
-        return Cache(folder, {})
-    if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
-        return Cache(folder, {})
-    return Cache(folder, header, large)
-
-
-def write_cache(
-    out: Path, header: dict[str, Any], records: dict[str, Recorded], sources: dict[str, bytes]
-) -> None:
-    """Write the cache: the records of the programs made now (`records`; the others' files stay
-    as they are) and what was read from their files (`sources`, from `sources_bytes`), then the
-    index, then drop the files it no longer names.
-
-    Each file is named by its content, so the index is replaced last and in one step: a build
-    cut short leaves the previous index and every file it names.
-    """
-    import orjson
-
-    folder = out / CACHE_FILE
-    if not folder.is_dir() or folder.is_symlink():  # an earlier version's single file, or none
-        output.remove_entry(folder)
-        folder.mkdir()
-    programs = dict(header["programs"])
-    for program_id, files in records.items():
-        data = orjson.dumps({"id": program_id, "files": files}, option=orjson.OPT_SORT_KEYS)
-        programs[program_id] = {**programs[program_id], "records": _put(folder, program_id, data)}
-    for program_id, data in sources.items():
-        if program_id in programs:
-            name = _put(folder, f"{program_id}.read", data)
-            programs[program_id] = {**programs[program_id], "sources": name}
-    index = {**header, "format": CACHE_FORMAT, "programs": programs}
-    output.write_atomically(folder / INDEX, orjson.dumps(index, option=orjson.OPT_SORT_KEYS))
-    named = {INDEX}
-    for entry in programs.values():
-        named.update(entry[key] for key in ("records", "sources") if key in entry)
-    for name in os.listdir(folder):
-        if name not in named:
-            output.remove_entry(folder / name)
-
-
-def sources_bytes(read: Known) -> bytes:
-    """What a load read (`loader.LoadResult.read`), as the cache keeps it: written in the process
-    that read it, so the other process sends bytes, not objects. Keys keep the author's order."""
-    import orjson
-
-    from .source import reader_version
-
-    files = {rel: [sha, data] for rel, (sha, data) in read.items()}
-    return orjson.dumps({"reader": reader_version(), "files": files})
-
-
-def _put(folder: Path, stem: str, data: bytes) -> str:
-    """Write a cache file named by its content; its name."""
-    name = f"{stem}.{_digest(data)}.json"
-    output.write_atomically(folder / name, data)
-    return name
-
-
-def _digest(data: bytes) -> str:
-    import hashlib
-
-    return hashlib.sha256(data).hexdigest()[:16]
-
-
-def _sources(path: Path, large: bool) -> Known | None:
-    """A sources file's data; None unless it is whole (its name carries its hash) and was
-    written by this reader."""
-    from .source import reader_version
-
-    try:
-        data = path.read_bytes()
-        found = _loads(data, large) if path.name.endswith(f".{_digest(data)}.json") else None
-    except (OSError, ValueError):
-        return None
-    if not isinstance(found, dict) or found.get("reader") != reader_version():
-        return None
-    files = found.get("files")
-    if not isinstance(files, dict):
-        return None
-    return {
-        rel: (pair[0], pair[1])
-        for rel, pair in files.items()
-        if isinstance(pair, list) and len(pair) == 2 and isinstance(pair[0], str)
-    }
-
-
-def _entries(header: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """The programs the index records, by id; one not as a build writes it is left out (its
-    program is then made anew)."""
-    programs = header.get("programs")
-    if not isinstance(programs, dict):
-        return {}
-    return {
-        key: entry
-        for key, entry in programs.items()
-        if isinstance(entry, dict)
-        and entry.get("id") == key
-        and _safe(key)
-        and _safe(entry.get("records"))
-        and isinstance(entry.get("catalogue"), dict)
-        and isinstance(entry.get("pages"), int)
-    }
-
-
-def _files(path: Path, program_id: str, large: bool) -> Recorded | None:
-    try:
-        data = _loads(path.read_bytes(), large)
-    except (OSError, ValueError):
-        return None
-    files = data.get("files") if isinstance(data, dict) else None
-    if (
-        not isinstance(files, dict)
-        or data.get("id") != program_id
-        or not files
-        or not all(isinstance(r, list) and len(r) == 5 for r in files.values())
-    ):
-        return None
-    return files
-
-
-def _loads(data: bytes, large: bool) -> Any:
-    """JSON, parsed by orjson for a large build: loading orjson costs more than the standard
-    library's parser takes for a small build's cache."""
-    if not large:
-        import json
-
-        return json.loads(data, parse_constant=_refuse)  # NaN and Infinity, as orjson does
-    import orjson
-
-    return orjson.loads(data)
-
-
-def _refuse(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-# An index this large (it lists every source file) belongs to a build of some ten thousand pages.
-_LARGE_INDEX = 200_000
-
-
-def _safe(name: Any) -> bool:
-    """A name that can only mean a folder directly inside the output."""
-    return (
-        isinstance(name, str)
-        and name not in ("", ".", "..")
-        and not name.startswith(".")
-        and "/" not in name
-        and "\\" not in name
-    )
-
 
 # ---------------------------------------------------------------- the first look
 
@@ -393,11 +191,13 @@ class _CheckAside(_Check):
 
     def _received(self) -> dict[str, Any]:
         if self.answer is None:
+            import json
+
             with open(self.read, "rb") as pipe:
                 data = pipe.read()
             os.waitpid(self.pid, 0)
             self.pid = 0
-            answer = _loads(data, False) if data.startswith(b"{") else None
+            answer = json.loads(data) if data.startswith(b"{") else None
             if not isinstance(answer, dict):
                 detail = data.decode("utf-8", "replace") or "it stopped without an answer"
                 raise RuntimeError(f"checking the previous output failed:\n{detail}")
