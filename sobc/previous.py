@@ -173,19 +173,26 @@ class _CheckHere(_Check):
 
 
 class _CheckAside(_Check):
-    """Checks everything the cache records in a forked process, while this one works on.
+    """Checks the recorded programs in a forked process, while this one works on; once this one
+    asks, it checks too, from the other end of the list, until the two meet.
 
-    Plain `os.fork` and a pipe: the answer is a little JSON, and a build with nothing to do
-    should not pay for importing `multiprocessing`.
+    Plain `os.fork`, a pipe for the answer (a little JSON) and two shared counters: a build with
+    nothing to do should not pay for importing `multiprocessing`.
     """
 
     def __init__(self, out: Path, cache: Cache) -> None:
+        import mmap
+
+        self.here = _CheckHere(out, cache)
+        self.order = list(cache.programs)
+        self.shared = _Ends(mmap.mmap(-1, 16), len(self.order))
+        self.found: set[str] = set()
         self.answer: dict[str, Any] | None = None
         read, write = os.pipe()
         self.pid = os.fork()
         if self.pid == 0:  # the child: answer, then leave without running the parent's exit code
             os.close(read)
-            _answer(write, _CheckHere(out, cache))
+            _answer(write, self.here, self.order, self.shared)
         os.close(write)
         self.read = read
 
@@ -193,6 +200,9 @@ class _CheckAside(_Check):
         if self.answer is None:
             import json
 
+            while (index := self.shared.take_last()) is not None:  # help from the end
+                if self.here.programs([self.order[index]]):
+                    self.found.add(self.order[index])
             with open(self.read, "rb") as pipe:
                 data = pipe.read()
             os.waitpid(self.pid, 0)
@@ -205,7 +215,7 @@ class _CheckAside(_Check):
         return self.answer
 
     def programs(self, wanted: list[str]) -> set[str]:
-        return set(self._received()["programs"]).intersection(wanted)
+        return (self.found | set(self._received()["programs"])).intersection(wanted)
 
     def top(self) -> bool:
         return bool(self._received()["top"])
@@ -219,7 +229,39 @@ class _CheckAside(_Check):
             os.close(self.read)
             self.pid = 0
         if self.answer is None:  # asked after all: nothing counts as intact, all is made anew
+            self.found.clear()
             self.answer = {"programs": [], "top": False}
+
+
+class _Ends:
+    """Two processes taking items of one list, one from each end, through shared memory: the
+    next index from the front, and one past the next from the back. Near the middle both may
+    take the same item (each reads the other's end before writing its own); none is missed."""
+
+    def __init__(self, memory: Any, length: int) -> None:
+        self.memory = memory
+        self._set(0, 0)
+        self._set(8, length)
+
+    def take_first(self) -> int | None:
+        front, back = self._get(0), self._get(8)
+        if front >= back:
+            return None
+        self._set(0, front + 1)
+        return front
+
+    def take_last(self) -> int | None:
+        front, back = self._get(0), self._get(8)
+        if back <= front:
+            return None
+        self._set(8, back - 1)
+        return back - 1
+
+    def _get(self, at: int) -> int:
+        return int.from_bytes(self.memory[at : at + 8], "little")
+
+    def _set(self, at: int, value: int) -> None:
+        self.memory[at : at + 8] = value.to_bytes(8, "little")
 
 
 def _check_aside(out: Path, cache: Cache) -> _Check:
@@ -229,12 +271,16 @@ def _check_aside(out: Path, cache: Cache) -> _Check:
         return _CheckHere(out, cache)
 
 
-def _answer(write: int, check: _CheckHere) -> NoReturn:
-    """In the forked process: which recorded programs are intact, and the top level."""
+def _answer(write: int, check: _CheckHere, order: list[str], ends: _Ends) -> NoReturn:
+    """In the forked process: which recorded programs are intact (those it took from the front
+    of `order`), and the top level."""
     try:
         import json
 
-        intact = sorted(check.programs(list(check.cache.programs)))
+        intact = []
+        while (index := ends.take_first()) is not None:
+            if check.programs([order[index]]):
+                intact.append(order[index])
         data = json.dumps({"programs": intact, "top": check.top()}).encode()
     except BaseException:
         import traceback

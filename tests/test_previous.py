@@ -20,10 +20,16 @@ def test_a_failed_check_aside_is_reported(tmp_path: Path, monkeypatch: pytest.Mo
     assert build([programs], out).ok
     monkeypatch.setattr(previous, "may_fork", lambda: True)
 
-    def broken(*_: Any) -> set[str]:
-        raise ValueError("the disk said no")
+    import os
 
-    monkeypatch.setattr(previous._CheckHere, "programs", broken)  # the forked process inherits it
+    parent, real = os.getpid(), previous._CheckHere.programs
+
+    def broken(self: Any, wanted: list[str]) -> set[str]:
+        if os.getpid() != parent:  # only in the forked process, which inherits the patch
+            raise ValueError("the disk said no")
+        return real(self, wanted)
+
+    monkeypatch.setattr(previous._CheckHere, "programs", broken)
     with pytest.raises(
         RuntimeError, match=r"(?s)checking the previous output failed.*the disk said no"
     ):
@@ -65,3 +71,53 @@ def test_no_fork_while_another_thread_runs() -> None:
         release.set()
         other.join()
     assert previous.may_fork()
+
+
+@pytest.mark.parametrize("length", [0, 1, 2, 7])
+def test_two_ends_of_a_list_meet_without_a_gap(length: int) -> None:
+    import mmap
+    import random
+
+    for seed in range(20):
+        ends = previous._Ends(mmap.mmap(-1, 16), length)
+        chance = random.Random(seed)
+        front: list[int] = []
+        back: list[int] = []
+        while True:
+            side = chance.choice([front, back])
+            taken = ends.take_first() if side is front else ends.take_last()
+            if taken is None:
+                break
+            side.append(taken)
+        other = ends.take_first() if side is back else ends.take_last()
+        while other is not None:  # the other side goes on until it meets the first
+            (front if side is back else back).append(other)
+            other = ends.take_first() if side is back else ends.take_last()
+        assert sorted(front + back) == list(range(length))
+        assert front == sorted(front) and back == sorted(back, reverse=True)
+
+
+def test_this_process_helps_check_once_it_waits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import time
+
+    programs = two_programs(tmp_path)
+    out = tmp_path / "out"
+    assert build([programs], out).ok
+    monkeypatch.setattr(previous, "may_fork", lambda: True)
+    parent, real = os.getpid(), previous._CheckHere.programs
+
+    def slow_aside(self: Any, wanted: list[str]) -> set[str]:
+        if os.getpid() != parent:
+            time.sleep(0.5)
+        return real(self, wanted)
+
+    monkeypatch.setattr(previous._CheckHere, "programs", slow_aside)
+    look = previous.look(sorted(programs.iterdir()), out)
+    try:
+        assert look.unchanged()
+        assert isinstance(look.check, previous._CheckAside) and look.check.found == {"example"}
+    finally:
+        look.cancel()
