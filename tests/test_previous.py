@@ -3,6 +3,8 @@ built and left as they are; the output check aside, its failure, and when a fork
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,22 +16,29 @@ from sobc.build import build
 from .test_build_speed import two_programs
 
 
+def _aside(monkeypatch: pytest.MonkeyPatch, act: Callable[[], None]) -> None:
+    """Check aside, and run `act` before each program the forked process checks (only there:
+    it inherits the patch)."""
+    parent, real = os.getpid(), previous._CheckHere.programs
+
+    def patched(self: Any, wanted: list[str]) -> set[str]:
+        if os.getpid() != parent:
+            act()
+        return real(self, wanted)
+
+    monkeypatch.setattr(previous, "may_fork", lambda: True)
+    monkeypatch.setattr(previous._CheckHere, "programs", patched)
+
+
 def test_a_failed_check_aside_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     programs = two_programs(tmp_path)
     out = tmp_path / "out"
     assert build([programs], out).ok
-    monkeypatch.setattr(previous, "may_fork", lambda: True)
 
-    import os
+    def broken() -> None:
+        raise ValueError("the disk said no")
 
-    parent, real = os.getpid(), previous._CheckHere.programs
-
-    def broken(self: Any, wanted: list[str]) -> set[str]:
-        if os.getpid() != parent:  # only in the forked process, which inherits the patch
-            raise ValueError("the disk said no")
-        return real(self, wanted)
-
-    monkeypatch.setattr(previous._CheckHere, "programs", broken)
+    _aside(monkeypatch, broken)
     with pytest.raises(
         RuntimeError, match=r"(?s)checking the previous output failed.*the disk said no"
     ):
@@ -100,21 +109,12 @@ def test_two_ends_of_a_list_meet_without_a_gap(length: int) -> None:
 def test_this_process_helps_check_once_it_waits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
     import time
 
     programs = two_programs(tmp_path)
     out = tmp_path / "out"
     assert build([programs], out).ok
-    monkeypatch.setattr(previous, "may_fork", lambda: True)
-    parent, real = os.getpid(), previous._CheckHere.programs
-
-    def slow_aside(self: Any, wanted: list[str]) -> set[str]:
-        if os.getpid() != parent:
-            time.sleep(0.5)
-        return real(self, wanted)
-
-    monkeypatch.setattr(previous._CheckHere, "programs", slow_aside)
+    _aside(monkeypatch, lambda: time.sleep(0.5))
     look = previous.look(sorted(programs.iterdir()), out)
     try:
         assert look.unchanged()
