@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import errno
 import os
-import shutil
 import stat
 import sys
 from functools import cache
@@ -93,6 +92,8 @@ def place(staged: Path, out: Path, keep: Iterable[str]) -> None:
 
 
 def remove(folder: Path) -> None:
+    import shutil  # here: a build with nothing to do removes nothing
+
     shutil.rmtree(folder, ignore_errors=True)
 
 
