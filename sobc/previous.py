@@ -210,8 +210,10 @@ class _CheckAside(_Check):
             answer = json.loads(data) if data.startswith(b"{") else None
             if not isinstance(answer, dict):
                 detail = data.decode("utf-8", "replace") or "it stopped without an answer"
-                raise RuntimeError(f"checking the previous output failed:\n{detail}")
+                answer = {"failed": f"checking the previous output failed:\n{detail}"}
             self.answer = answer
+        if "failed" in self.answer:  # said again to whoever asks again
+            raise RuntimeError(self.answer["failed"])
         return self.answer
 
     def programs(self, wanted: list[str]) -> set[str]:

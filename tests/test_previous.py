@@ -39,10 +39,16 @@ def test_a_failed_check_aside_is_reported(tmp_path: Path, monkeypatch: pytest.Mo
         raise ValueError("the disk said no")
 
     _aside(monkeypatch, broken, "top")  # the forked process always answers this
-    with pytest.raises(
-        RuntimeError, match=r"(?s)checking the previous output failed.*the disk said no"
-    ):
+    failed = r"(?s)checking the previous output failed.*the disk said no"
+    with pytest.raises(RuntimeError, match=failed):
         build([programs], out)
+    look = previous.look(sorted(programs.iterdir()), out)
+    try:
+        for _ in range(2):  # and again to whoever asks again (not a closed pipe)
+            with pytest.raises(RuntimeError, match=failed):
+                look.unchanged()
+    finally:
+        look.cancel()
 
 
 def test_nothing_to_do_only_when_exactly_these_programs_were_built(tmp_path: Path) -> None:
