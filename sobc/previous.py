@@ -1,9 +1,11 @@
-"""What the previous build left: its cache, the inputs as they are now, and what can be reused.
+"""The first look at a build: what the previous one left, the inputs as they are now, and what
+can be reused.
 
 A build starts with a `Look`: it reads the cache, hashes the inputs (`inputs.scan`) and finds
 the programs whose folder digest is the one recorded at a build where they had no problems. With
 two cores, a forked process meanwhile checks that the output is as that build left it
-(`output.intact`). When every program is reusable, the inputs are those of the last clean build
+(`output.intact`); once this process waits for that answer, it checks too, from the other end.
+When every program is reusable, the inputs are those of the last clean build
 and the output is intact, there is nothing to do (`Look.unchanged`).
 
 The cache itself (what is kept, how it is read and written) is `cache.py`.
@@ -38,7 +40,7 @@ class Reused:
 
     def __init__(self, program_id: str, entry: dict[str, Any]) -> None:
         self.id = program_id
-        self.entry = entry  # as the header records it: id, digest, catalogue, pages
+        self.entry = entry  # as the cache's index records it: id, digest, catalogue, pages …
 
 
 class Look:
