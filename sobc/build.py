@@ -21,7 +21,7 @@ from queue import SimpleQueue
 from typing import TYPE_CHECKING, Any
 
 from . import output, previous
-from .cache import Cache, sources_bytes, write_cache
+from .cache import Cache, write_cache, write_sources
 from .diagnostics import Diagnostic, Severity, has_errors
 from .output import CACHE_FILE, BuildError
 from .package import Package
@@ -57,7 +57,7 @@ class _Made:
     diagnostics: list[Diagnostic]
     id: str | None = None  # None: it did not load
     package: Package | None = None  # None: not written (its or another's problems stop writing)
-    read: bytes | None = None  # what was read from its files, for the cache (`sources_bytes`)
+    read: Path | None = None  # what was read from its files, for the cache (`write_sources`)
 
 
 def build(
@@ -92,8 +92,10 @@ def _build(folders: list[Path], look: Look, strict: bool, progress: Progress | N
     todo = [f for f in folders if f not in look.candidates]
     counter = _Counter(progress, len(folders) + 1)
     staged = output.staging(out)
+    reads = staged.with_name(staged.name + ".read")  # what was read, until the cache takes it
     try:
-        job = _Job(staged, out, look.cache, strict, look.sizes)
+        reads.mkdir()
+        job = _Job(staged, out, look.cache, strict, look.sizes, reads)
         made = _make_all(todo, job, counter)
         reused = look.reusable()
         made.update(_make_all([f for f in look.candidates if f not in reused], job, counter))
@@ -114,6 +116,7 @@ def _build(folders: list[Path], look: Look, strict: bool, progress: Progress | N
         return BuildResult(diagnostics, ids, rendered, reused_pages)
     finally:
         output.remove(staged)
+        output.remove(reads)
 
 
 # ---------------------------------------------------------------- one program at a time
@@ -128,6 +131,7 @@ class _Job:
     previous: Cache  # the previous build's cache: each program's files as written
     strict: bool
     sizes: dict[Path, int]  # bytes to read per folder, to share the work out
+    reads: Path  # a folder for what each program's load read (`cache.write_sources`)
 
 
 def _make(folder: Path, job: _Job, stop: Any) -> _Made:
@@ -150,7 +154,8 @@ def _make(folder: Path, job: _Job, stop: Any) -> _Made:
         target = job.staged / _private_name(folder)
         recorded = job.previous.files(program.id)
         made.package = write_package(program, target, job.out / program.id, recorded)
-        made.read = sources_bytes(loaded.read())
+        made.read = job.reads / _private_name(folder)
+        write_sources(made.read, loaded.read())
     return made
 
 
@@ -418,7 +423,7 @@ def _write_cache(
     no problem at all, so that a later build can take it whole), catalogue entry and files."""
     programs: dict[str, Any] = {}
     records: dict[str, Recorded] = {}
-    sources: dict[str, bytes] = {}
+    sources: dict[str, Path] = {}
     for folder, digest in zip(folders, look.digests, strict=True):
         if folder in reused:
             programs[reused[folder].id] = reused[folder].entry

@@ -79,11 +79,12 @@ def read_cache(out: Path) -> Cache:
 
 
 def write_cache(
-    out: Path, header: dict[str, Any], records: dict[str, Recorded], sources: dict[str, bytes]
+    out: Path, header: dict[str, Any], records: dict[str, Recorded], sources: dict[str, Path]
 ) -> None:
     """Write the cache: the records of the programs made now (`records`; the others' files stay
-    as they are) and what was read from their files (`sources`, from `sources_bytes`), then the
-    index, then drop the files it no longer names.
+    as they are) and what was read from their files (`sources`: files `write_sources` wrote, on
+    the same file system; they are moved in), then the index, then drop the files it no longer
+    names.
 
     Each file is named by its content, so the index is replaced last and in one step: a build
     cut short leaves the previous index and every file it names.
@@ -98,9 +99,10 @@ def write_cache(
     for program_id, files in records.items():
         data = orjson.dumps({"id": program_id, "files": files}, option=orjson.OPT_SORT_KEYS)
         programs[program_id] = {**programs[program_id], "records": _put(folder, program_id, data)}
-    for program_id, data in sources.items():
+    for program_id, path in sources.items():
         if program_id in programs:
-            name = _put(folder, f"{program_id}.read", data)
+            name = f"{program_id}.read.{_digest(path.read_bytes())}.json"
+            os.replace(path, folder / name)
             programs[program_id] = {**programs[program_id], "sources": name}
     index = {**header, "format": CACHE_FORMAT, "programs": programs}
     output.write_atomically(folder / INDEX, orjson.dumps(index, option=orjson.OPT_SORT_KEYS))
@@ -112,15 +114,17 @@ def write_cache(
             output.remove_entry(folder / name)
 
 
-def sources_bytes(read: Known) -> bytes:
-    """What a load read (`loader.LoadResult.read`), as the cache keeps it: written in the process
-    that read it, so the other process sends bytes, not objects. Keys keep the author's order."""
+def write_sources(path: Path, read: Known) -> None:
+    """Write what a load read (`loader.LoadResult.read`) as the cache keeps it, for `write_cache`
+    to take in: written by the process that read it, so no process holds all programs' data.
+    Keys keep the author's order."""
     import orjson
 
     from .source import reader_version
 
     files = {rel: [sha, data] for rel, (sha, data) in read.items()}
-    return orjson.dumps({"reader": reader_version(), "files": files})
+    with open(path, "wb") as file:
+        file.write(orjson.dumps({"reader": reader_version(), "files": files}))
 
 
 def _put(folder: Path, stem: str, data: bytes) -> str:
