@@ -390,7 +390,7 @@ def _catalogue(
 
 def _assets(staged: Path) -> dict[str, str]:
     """Write the shared assets beside the catalogue; every top-level file → its sha256."""
-    from .package import sha256
+    from .inputs import sha256
     from .render.pages import assets
 
     files = {"index.html": sha256((staged / "index.html").read_bytes())}

@@ -17,6 +17,7 @@ import os
 from pathlib import Path
 
 from . import output
+from .inputs import sha256
 from .output import CACHE_FILE
 
 TYPE_CHECKING = False  # `typing` costs start-up (see entry.py)
@@ -101,7 +102,7 @@ def write_cache(
         programs[program_id] = {**programs[program_id], "records": _put(folder, program_id, data)}
     for program_id, path in sources.items():
         if program_id in programs:
-            name = f"{program_id}.read.{_digest(path.read_bytes())}.json"
+            name = _name(f"{program_id}.read", path.read_bytes())
             os.replace(path, folder / name)
             programs[program_id] = {**programs[program_id], "sources": name}
     index = {**header, "format": CACHE_FORMAT, "programs": programs}
@@ -129,15 +130,18 @@ def write_sources(path: Path, read: Known) -> None:
 
 def _put(folder: Path, stem: str, data: bytes) -> str:
     """Write a cache file named by its content; its name."""
-    name = f"{stem}.{_digest(data)}.json"
+    name = _name(stem, data)
     output.write_atomically(folder / name, data)
     return name
 
 
-def _digest(data: bytes) -> str:
-    import hashlib
+def _name(stem: str, data: bytes) -> str:
+    """A cache file's name: what it is, and (part of) the hash of its content."""
+    return f"{stem}.{_digest(data)}.json"
 
-    return hashlib.sha256(data).hexdigest()[:16]
+
+def _digest(data: bytes) -> str:
+    return sha256(data)[:16]
 
 
 def _sources(path: Path, large: bool) -> Known | None:
@@ -147,7 +151,7 @@ def _sources(path: Path, large: bool) -> Known | None:
 
     try:
         data = path.read_bytes()
-        found = _loads(data, large) if path.name.endswith(f".{_digest(data)}.json") else None
+        found = _loads(data, large) if path.name.endswith(_name("", data)) else None
     except (OSError, ValueError):
         return None
     if not isinstance(found, dict) or found.get("reader") != reader_version():

@@ -43,7 +43,7 @@ class Inputs:
 
     @property
     def combined(self) -> str:
-        return _sha("\0".join(["programs", *self.digests]).encode())
+        return sha256("\0".join(["programs", *self.digests]).encode())
 
 
 def scan(folders: Sequence[Path], previous: Any = None) -> Inputs:
@@ -56,7 +56,7 @@ def scan(folders: Sequence[Path], previous: Any = None) -> Inputs:
     for folder, real in zip(folders, resolved([Path(f) for f in folders]), strict=True):
         tree, size = _tree_digest([Path(folder)], trusted, files)
         name = real.name
-        digests.append(_sha(b"%s\0%s\0%s" % (toolchain.encode(), name.encode(), tree.encode())))
+        digests.append(sha256(b"%s\0%s\0%s" % (toolchain.encode(), name.encode(), tree.encode())))
         sizes.append(size)
     return Inputs(digests, sizes, {"at": at, "files": files})
 
@@ -104,11 +104,11 @@ def _tree_digest(roots: Sequence[Path], trusted: _Trusted, files: Remembered) ->
             else:
                 with open(path, "rb") as file:
                     data = file.read()
-                size, sha = len(data), _sha(data)
+                size, sha = len(data), sha256(data)
                 files[path] = [size, info.st_ino, info.st_mtime_ns, info.st_ctime_ns, sha]
             total += size
             parts.append(b"\0%s\0%d\0%s" % (rel.encode(), size, sha.encode()))
-    return _sha(b"".join(parts)), total
+    return sha256(b"".join(parts)), total
 
 
 def _files(root: Path) -> list[tuple[str, str, os.stat_result]]:
@@ -133,5 +133,6 @@ def _files(root: Path) -> list[tuple[str, str, os.stat_result]]:
     return found
 
 
-def _sha(data: bytes) -> str:
+def sha256(data: bytes) -> str:
+    """The SHA-256 of some bytes, in hex: how sobc names content everywhere."""
     return hashlib.sha256(data).hexdigest()

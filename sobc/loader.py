@@ -14,10 +14,11 @@ from typing import Any
 
 from . import assemble
 from .diagnostics import Diagnostic, Location, has_errors, make
+from .inputs import sha256
 from .model import Program
 from .paths import display_path
 from .schema import Kind, validate
-from .source import Document, parse_bytes, read_file, sha256
+from .source import Document, parse_bytes, read_file
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

@@ -7,7 +7,6 @@ time); every other page is rendered.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import stat
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import output
+from .inputs import sha256
 
 if TYPE_CHECKING:
     from .cache import Recorded
@@ -27,10 +27,6 @@ def render(page: Page) -> bytes:
     from .render.pages import render as render_page
 
     return render_page(page)
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass

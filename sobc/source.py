@@ -8,7 +8,6 @@ way: only true/false are booleans and dates stay text.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import re
 from collections.abc import Callable
@@ -20,6 +19,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, Location, make
+from .inputs import sha256
 
 try:  # the C parser is much faster; the pure-Python one behaves the same
     from yaml import CSafeLoader as _Loader
@@ -146,10 +146,6 @@ def read_file(path: Path, display: str) -> tuple[bytes | None, list[Diagnostic]]
         return path.read_bytes(), []
     except OSError as exc:
         return None, [make("SOBC001", Location(display), reason=exc.strerror or str(exc))]
-
-
-def sha256(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
 
 
 @cache
