@@ -1,63 +1,75 @@
-"""Orchestration: load, check and write each program, then put the new output in place.
+"""Orchestration: compile the programs that changed, then put the new output in place.
 
-Programs go one at a time through load → check → write into a staging folder, so a build holds
-one program in memory, not all of them; with two cores and enough work, a forked second process
-takes programs from the same queue. Nothing in the output changes unless every program loaded and
-checked cleanly (`output.place` then swaps the new folders in). A program whose folder hashes the
-same as at a build where it had no problems is not even loaded: its previous folder stays, once
-`output.intact` finds it as that build left it. Pages of a changed program whose inputs are
-unchanged are copied, not rendered (`package`).
+Each program folder has a digest (its files and sobc's own, `digests.py`). A program whose
+package in the output was written by a clean compile of the same digest (`cache.py`) is left
+as it is; every other program is compiled whole — loaded, checked and written into a staging
+folder — several at a time in a process pool when there are enough of them. Nothing in the
+output changes unless every program compiled cleanly; then each new package is swapped in
+atomically (`output.place`) and the catalogue is written again from the manifests of every
+package the output holds.
 """
 
 from __future__ import annotations
 
-import hashlib
+import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.context import BaseContext
 from pathlib import Path
-from queue import SimpleQueue
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import output, previous
-from .cache import Cache, write_cache, write_sources
-from .diagnostics import Diagnostic, Severity, has_errors
-from .output import CACHE_FILE, BuildError
-from .package import Package
-from .previous import Look, Reused, may_fork
+from . import cache, output
+from .diagnostics import Diagnostic, has_errors
+from .digests import program_digest, sha256
+from .manifest import FILE_NAME
+from .model import Program
+from .output import CATALOGUE, BuildError
+from .package import Package, write_package
+from .paths import display_path
+from .render.guide import catalogue_entry
+from .render.pages import assets, catalogue_page, render
+from .validation import validate_program
 
-if TYPE_CHECKING:
-    from .cache import Recorded
-    from .model import Program
-
-__all__ = ["CACHE_FILE", "BuildError", "BuildResult", "build", "load_programs"]
+__all__ = ["BuildError", "BuildResult", "build"]
 
 Progress = Callable[[int, int, str], None]
-# Below this many bytes of YAML to build, a second process costs more than it saves (benchmarks/).
-PARALLEL_MIN_BYTES = 200_000
+# Fewer programs than this to compile are compiled in this process: starting workers costs more.
+POOL_MIN_PROGRAMS = 4
 
 
 @dataclass
 class BuildResult:
     diagnostics: list[Diagnostic]
-    programs: list[str] = field(default_factory=list)
-    rendered: int = 0
-    reused: int = 0
+    programs: list[str] = field(default_factory=list)  # the packages the output holds
+    rebuilt: list[str] = field(default_factory=list)  # the packages this build wrote
+    compiled: list[Program] = field(default_factory=list)  # their programs, when asked (`keep`)
+    pages: int = 0  # pages written by this build
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
 
 
-@dataclass
-class _Made:
-    """What became of one program folder."""
+@dataclass(frozen=True)
+class Options:
+    strict: bool  # warnings stop the build
+    keep: bool  # hand the compiled programs back
 
+
+@dataclass
+class _Compiled:
+    """One program folder compiled: its problems and, when none of them stops the build, the
+    package written into the staging folder."""
+
+    folder: Path
+    digest: str
     diagnostics: list[Diagnostic]
     id: str | None = None  # None: it did not load
-    package: Package | None = None  # None: not written (its or another's problems stop writing)
-    read: Path | None = None  # what was read from its files, for the cache (`write_sources`)
+    program: Program | None = None  # when asked for (`keep`)
+    package: Package | None = None
 
 
 def build(
@@ -66,389 +78,58 @@ def build(
     *,
     strict: bool = False,
     progress: Progress | None = None,
-    look: Look | None = None,
+    keep: bool = False,
 ) -> BuildResult:
-    """Build every program into `out`; changes nothing there when any program has problems.
+    """Build the programs into `out`; changes nothing there when any program has problems.
 
-    `progress(done, total, label)` is called as each program, then the catalogue, is done.
-    `look`: `previous.look` of these folders and output, taken already (e.g. before start-up).
+    `program_dirs`: program folders, or folders of programs. When none of them is itself a
+    program folder, the output is made to hold exactly these programs (packages of programs no
+    longer there are removed); otherwise the output's other packages are kept.
+    `progress(done, total, label)` is called as each program is compiled. `keep`: return the
+    compiled programs (`BuildResult.compiled`), e.g. for the preview.
     """
     folders = _expand(program_dirs)
-    if look is None or not look.matches(folders, Path(out).resolve()):
-        if look is not None:
-            look.cancel()
-        look = previous.look(folders, Path(out))
-    try:
-        if look.unchanged():
-            ids = [c.id for c in look.candidates.values()]
-            return BuildResult([], ids, 0, look.pages)
-        return _build(folders, look, strict, progress)
-    finally:
-        look.cancel()
-
-
-def _build(folders: list[Path], look: Look, strict: bool, progress: Progress | None) -> BuildResult:
-    out = look.out
-    todo = [f for f in folders if f not in look.candidates]
-    counter = _Counter(progress, len(folders) + 1)
-    staged = output.staging(out)
-    reads = staged.with_name(staged.name + ".read")  # what was read, until the cache takes it
-    try:
-        reads.mkdir()
-        job = _Job(staged, out, look.cache, strict, look.sizes, reads)
-        made = _make_all(todo, job, counter)
-        reused = look.reusable()
-        made.update(_make_all([f for f in look.candidates if f not in reused], job, counter))
-        for folder in reused:
-            counter.step(reused[folder].id)
-        diagnostics = [d for f in folders if f in made for d in made[f].diagnostics]
-        if _blocked(diagnostics, strict) or not folders:
+    if not folders:
+        return BuildResult([])
+    output.check_target(Path(out), folders)
+    out = Path(out).resolve()  # staged beside the real folder, when `out` is a link
+    ids = _ids(folders)
+    present = output.packages(out)
+    whole = not any((Path(p) / "program.yaml").is_file() for p in program_dirs)
+    kept = [] if whole else [i for i in present if i not in ids]
+    dropped = [i for i in present if i not in ids and i not in kept]
+    todo = []
+    for folder, pid in zip(folders, ids, strict=True):
+        digest = program_digest(folder)
+        if not _current(out / pid, folder, digest):
+            todo.append((folder, digest))
+    if not todo and not dropped and _top_level_current(out):
+        return BuildResult([], sorted([*ids, *kept]))
+    with output.staging(out) as staged:
+        compiled = _compile_all(todo, staged, Options(strict, keep), progress)
+        diagnostics = [d for c in compiled for d in c.diagnostics]
+        if any(c.package is None for c in compiled):
             return BuildResult(diagnostics)
-        ids, top, rendered, reused_pages = _commit(staged, out, folders, made, reused, look)
-        counter.step("index.html")
-        header: dict[str, Any] = {"top": top}
-        if look.scanned is not None:
-            header["inputs"] = look.scanned.remembered
-            if not diagnostics:
-                pages = rendered + reused_pages
-                header["clean"] = {"inputs": look.scanned.combined, "pages": pages}
-        _write_cache(out, folders, made, reused, look, header)
-        return BuildResult(diagnostics, ids, rendered, reused_pages)
-    finally:
-        output.remove(staged)
-        output.remove(reads)
-
-
-# ---------------------------------------------------------------- one program at a time
-
-
-@dataclass
-class _Job:
-    """What every program of one build is made with."""
-
-    staged: Path  # the staging folder
-    out: Path  # the output folder, holding the previous build
-    previous: Cache  # the previous build's cache: each program's files as written
-    strict: bool
-    sizes: dict[Path, int]  # bytes to read per folder, to share the work out
-    reads: Path  # a folder for what each program's load read (`cache.write_sources`)
-
-
-def _make(folder: Path, job: _Job, stop: Any) -> _Made:
-    """Load and check one program and, unless anything stops the build, write its package."""
-    from . import loader
-    from .package import write_package
-
-    loaded = loader.load(folder, job.previous.sources(Path(folder).resolve().name))
-    program = loaded.program
-    made = _Made(list(loaded.diagnostics))
-    if program is None:
-        stop.set()
-        return made
-    made.id = program.id
-    made.diagnostics.extend(_check(program))
-    if _blocked(made.diagnostics, job.strict):
-        stop.set()
-    if not stop.is_set():
-        # staged under a private name first: two programs may (wrongly) share an id
-        target = job.staged / _private_name(folder)
-        recorded = job.previous.files(program.id)
-        made.package = write_package(program, target, job.out / program.id, recorded)
-        made.read = job.reads / _private_name(folder)
-        write_sources(made.read, loaded.read())
-    return made
-
-
-def _private_name(folder: Path) -> str:
-    """A staging name for a folder's package that no program id can take (ids never start '.')."""
-    return ".program-" + hashlib.sha256(os.fsencode(Path(folder).resolve())).hexdigest()[:16]
-
-
-def _check(program: Program) -> list[Diagnostic]:
-    from .checks import check
-
-    return check(program)
-
-
-def _blocked(diagnostics: list[Diagnostic], strict: bool) -> bool:
-    return has_errors(diagnostics) or (
-        strict and any(d.severity is Severity.WARNING for d in diagnostics)
+        manifests = {c.package.id: c.package.manifest for c in compiled if c.package}
+        for pid in sorted({*ids, *kept} - manifests.keys()):
+            manifests[pid] = output.package_manifest(out / pid) or {}
+        _write_top_level(staged, manifests)
+        output.place(staged, out, dropped)
+    for c in compiled:
+        if c.package is not None and not c.diagnostics:
+            cache.remember(c.folder, c.digest, c.package.manifest_sha)
+    return BuildResult(
+        diagnostics,
+        sorted(manifests),
+        [c.package.id for c in compiled if c.package],
+        [c.program for c in compiled if c.program is not None],
+        sum(c.package.pages for c in compiled if c.package),
     )
-
-
-class _Stop:
-    """Set once a program has problems that block the build: no more packages are written."""
-
-    def __init__(self) -> None:
-        self.flag = False
-
-    def set(self) -> None:
-        self.flag = True
-
-    def is_set(self) -> bool:
-        return self.flag
-
-
-class _Counter:
-    def __init__(self, progress: Progress | None, total: int) -> None:
-        self.progress, self.total, self.done = progress, total, 0
-
-    def step(self, label: str) -> None:
-        self.done += 1
-        if self.progress is not None:
-            self.progress(self.done, self.total, label)
-
-
-def _make_all(folders: list[Path], job: _Job, counter: _Counter) -> dict[Path, _Made]:
-    if _worth_a_second_core(folders, job.sizes):
-        return _make_in_two(folders, job, counter)
-    made: dict[Path, _Made] = {}
-    stop = _Stop()
-    for folder in folders:
-        made[folder] = _make(folder, job, stop)
-        counter.step(made[folder].id or folder.name)
-    return made
-
-
-# ---------------------------------------------------------------- two cores
-
-
-def _worth_a_second_core(folders: list[Path], sizes: dict[Path, int]) -> bool:
-    """Two programs or more, enough to read, and a second process can be had."""
-    return (
-        len(folders) >= 2
-        and sum(sizes.get(f, 0) for f in folders) >= PARALLEL_MIN_BYTES
-        and may_fork()
-    )
-
-
-def _make_in_two(folders: list[Path], job: _Job, counter: _Counter) -> dict[Path, _Made]:
-    """This process and a forked one take the next program from one queue, the largest first."""
-    import multiprocessing
-
-    from .render.pages import compile_templates
-
-    compile_templates()  # once, before the fork, not once in each process
-
-    order = sorted(range(len(folders)), key=lambda i: -job.sizes.get(folders[i], 0))
-    context = multiprocessing.get_context("fork")
-    queue = context.Value("i", 0)
-    stop = context.Event()
-    receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_other_process, args=(send, folders, order, queue, job, stop))
-    made: dict[Path, _Made] = {}
-    # A thread takes each result off the pipe as it comes: a large one fills the pipe, and the
-    # other process would wait for this one to finish a program before it could go on.
-    inbox: SimpleQueue[tuple[Any, ...]] = SimpleQueue()
-    reader = threading.Thread(target=_receive_all, args=(receive, inbox), daemon=True)
-    try:
-        child.start()
-        send.close()
-        reader.start()
-        finished = False
-        for index in _take(queue, order):
-            made[folders[index]] = _make(folders[index], job, stop)
-            counter.step(made[folders[index]].id or folders[index].name)
-            while not finished and not inbox.empty():
-                finished = _received(inbox.get(), folders, made, counter)
-        while not finished:
-            finished = _received(inbox.get(), folders, made, counter)
-        child.join()
-    finally:
-        if child.is_alive():
-            child.kill()
-            child.join()
-        if reader.is_alive():
-            reader.join()
-        receive.close()
-    return made
-
-
-def _receive_all(receive: Any, inbox: SimpleQueue[tuple[Any, ...]]) -> None:
-    """Pass every message of the other process on, until its last."""
-    while True:
-        try:
-            message = receive.recv()
-        except (EOFError, OSError):
-            message = ("error", "the second process stopped before it had finished")
-        inbox.put(message)
-        if message[0] != "made":
-            return
-
-
-def _take(queue: Any, order: list[int]) -> Iterator[int]:
-    """The next program's index, shared between the processes, until none are left."""
-    while True:
-        with queue.get_lock():
-            position = queue.value
-            queue.value += 1
-        if position >= len(order):
-            return
-        yield order[position]
-
-
-def _received(
-    message: tuple[Any, ...], folders: list[Path], made: dict[Path, _Made], counter: _Counter
-) -> bool:
-    """Take one message from the other process; True when it has finished."""
-    if message[0] == "error":
-        raise RuntimeError(f"building in a second process failed:\n{message[1]}")
-    if message[0] == "done":
-        return True
-    _, index, result = message
-    made[folders[index]] = result
-    counter.step(result.id or folders[index].name)
-    return False
-
-
-def _other_process(
-    send: Any, folders: list[Path], order: list[int], queue: Any, job: _Job, stop: Any
-) -> None:
-    try:
-        for index in _take(queue, order):
-            send.send(("made", index, _make(folders[index], job, stop)))
-        send.send(("done",))
-    except BaseException:
-        import traceback  # here: only a failure needs it
-
-        send.send(("error", traceback.format_exc()))
-    finally:
-        send.close()
-
-
-# ---------------------------------------------------------------- putting it together
-
-
-def _commit(
-    staged: Path,
-    out: Path,
-    folders: list[Path],
-    made: dict[Path, _Made],
-    reused: dict[Path, Reused],
-    look: Look,
-) -> tuple[list[str], dict[str, Any], int, int]:
-    """Name the staged packages, add the catalogue and assets, and swap them into `out`.
-
-    Returns the program ids, the cache's record of the top-level files, and the pages rendered
-    and reused in all.
-    """
-    ids = _name_packages(staged, folders, made, reused)
-    entries = [
-        reused[f].entry["catalogue"] if f in reused else _package(made, f).catalogue
-        for f in folders
-    ]
-    fingerprint, fresh = _catalogue(staged, out, entries, look.cache.header.get("top"))
-    files = _assets(staged)
-    output.place(staged, out, [r.id for r in reused.values()])
-    stamps = output.stamps(out, files)
-    top = {
-        rel: [*stamps[rel], fingerprint if rel == "index.html" else None, sha]
-        for rel, sha in files.items()
-    }
-    packages = [_package(made, f) for f in folders if f in made]
-    rendered = sum(p.rendered for p in packages) + int(fresh)
-    reused_pages = sum(p.reused for p in packages) + int(not fresh)
-    reused_pages += sum(int(r.entry["pages"]) for r in reused.values())
-    return ids, top, rendered, reused_pages
-
-
-def _name_packages(
-    staged: Path, folders: list[Path], made: dict[Path, _Made], reused: dict[Path, Reused]
-) -> list[str]:
-    """Give each staged package its program's name; a program id given twice stops the build."""
-    ids = [reused[f].id if f in reused else str(made[f].id) for f in folders]
-    if len(set(ids)) != len(ids):
-        twice = sorted({i for i in ids if ids.count(i) > 1})
-        raise BuildError(f"program id given twice: {', '.join(twice)}")
-    for folder in folders:
-        if folder in made:
-            os.replace(staged / _private_name(folder), staged / str(made[folder].id))
-    return ids
-
-
-def _catalogue(
-    staged: Path, out: Path, entries: list[dict[str, Any]], top: Any
-) -> tuple[str, bool]:
-    """Write the catalogue page of these programs' entries; its fingerprint, and whether it had
-    to be rendered (`top`: the previous build's record of the top-level files)."""
-    from .package import render, unchanged
-    from .render.guide import catalogue_context
-    from .render.pages import Page, asset_paths
-
-    context = catalogue_context([], asset_paths())
-    context["programs"] = entries
-    page = Page("index.html", "catalogue.html.j2", context)
-    fingerprint = page.fingerprint()
-    record = top.get(page.path) if isinstance(top, dict) else None
-    fresh = not unchanged(f"{out}/{page.path}", record, fingerprint)
-    if fresh:
-        (staged / page.path).write_bytes(render(page))
-    else:
-        os.link(out / page.path, staged / page.path)
-    return fingerprint, fresh
-
-
-def _assets(staged: Path) -> dict[str, str]:
-    """Write the shared assets beside the catalogue; every top-level file → its sha256."""
-    from .inputs import sha256
-    from .render.pages import assets
-
-    files = {"index.html": sha256((staged / "index.html").read_bytes())}
-    for path, data in assets().values():
-        (staged / path).parent.mkdir(parents=True, exist_ok=True)
-        (staged / path).write_bytes(data)
-        files[path] = sha256(data)
-    return files
-
-
-def _package(made: dict[Path, _Made], folder: Path) -> Package:
-    package = made[folder].package
-    if package is None:  # only a build without blocking problems gets this far
-        raise RuntimeError(f"no package was written for {folder}")
-    return package
-
-
-# ---------------------------------------------------------------- the cache
-
-
-def _write_cache(
-    out: Path,
-    folders: list[Path],
-    made: dict[Path, _Made],
-    reused: dict[Path, Reused],
-    look: Look,
-    header: dict[str, Any],
-) -> None:
-    """The cache of this build (`header`: the rest of it): each program's digest (when it had
-    no problem at all, so that a later build can take it whole), catalogue entry and files."""
-    programs: dict[str, Any] = {}
-    records: dict[str, Recorded] = {}
-    sources: dict[str, Path] = {}
-    for folder, digest in zip(folders, look.digests, strict=True):
-        if folder in reused:
-            programs[reused[folder].id] = reused[folder].entry
-            continue
-        package = _package(made, folder)
-        stamps = output.stamps(out / package.id, package.files)
-        fingerprints = package.fingerprints
-        programs[package.id] = {
-            "id": package.id,
-            "digest": digest if digest and not made[folder].diagnostics else None,
-            "catalogue": package.catalogue,
-            "pages": package.pages,
-        }
-        records[package.id] = {
-            rel: [*stamps[rel], fingerprints.get(rel), sha]
-            for rel, (sha, _) in package.files.items()
-        }
-        read = made[folder].read
-        if read is not None:
-            sources[package.id] = read
-    write_cache(out, {**header, "programs": programs}, records, sources)
 
 
 def _expand(dirs: Sequence[Path]) -> list[Path]:
-    """Program folders; a folder of program folders stands for all of them."""
+    """Program folders; a folder of program folders stands for all of them. A path that is
+    neither stays as it is, for the loader to report (SOBC200)."""
     found: list[Path] = []
     for folder in map(Path, dirs):
         children = (
@@ -460,16 +141,89 @@ def _expand(dirs: Sequence[Path]) -> list[Path]:
     return found
 
 
-def load_programs(program_dirs: Sequence[Path]) -> tuple[list[Program], list[Diagnostic]]:
-    """Load and check each program folder; a folder of program folders stands for all of them."""
-    from . import loader
+def _ids(folders: list[Path]) -> list[str]:
+    """Each folder's package name (a program's id is its folder's name; SOBC204 checks it)."""
+    ids = [folder.resolve().name for folder in folders]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        raise BuildError(f"two program folders have the same name: {', '.join(twice)}")
+    return ids
 
-    programs: list[Program] = []
-    diagnostics: list[Diagnostic] = []
-    for folder in _expand(program_dirs):
-        result = loader.load(folder)
-        diagnostics.extend(result.diagnostics)
-        if result.program is not None:
-            diagnostics.extend(_check(result.program))
-            programs.append(result.program)
-    return programs, diagnostics
+
+def _current(package: Path, folder: Path, digest: str) -> bool:
+    """The package in the output is the one a clean compile of these sources wrote."""
+    recorded = cache.compiled(folder, digest)
+    if recorded is None:
+        return False
+    try:
+        return sha256((package / FILE_NAME).read_bytes()) == recorded
+    except OSError:
+        return False
+
+
+def _top_level_current(out: Path) -> bool:
+    """The catalogue and the shared assets (named by their content) are there."""
+    names = [CATALOGUE, *(path for path, _ in assets().values())]
+    return all((out / name).is_file() for name in names)
+
+
+# ---------------------------------------------------------------- compiling
+
+
+def _compile(folder: Path, digest: str, staged: Path, options: Options) -> _Compiled:
+    """Load and check one program and, unless it has problems that stop a build, write its
+    package into `staged`."""
+    loaded, diagnostics = validate_program(folder, strict=options.strict)
+    program = loaded.program
+    compiled = _Compiled(folder, digest, diagnostics)
+    if program is None:
+        return compiled
+    compiled.id = program.id
+    compiled.program = program if options.keep else None
+    if not has_errors(diagnostics):
+        compiled.package = write_package(program, staged / folder.resolve().name)
+    return compiled
+
+
+def _compile_all(
+    todo: list[tuple[Path, str]], staged: Path, options: Options, progress: Progress | None
+) -> list[_Compiled]:
+    """Compile each program (in `todo`'s order), in a process pool when there are enough."""
+    done: list[_Compiled] = []
+    for compiled in _compiled(todo, staged, options):
+        done.append(compiled)
+        if progress is not None:
+            progress(len(done), len(todo), compiled.id or display_path(compiled.folder))
+    return done
+
+
+def _compiled(todo: list[tuple[Path, str]], staged: Path, options: Options) -> Iterator[_Compiled]:
+    workers = min(len(todo), os.cpu_count() or 1)
+    if len(todo) < POOL_MIN_PROGRAMS or workers < 2:
+        for folder, digest in todo:
+            yield _compile(folder, digest, staged, options)
+        return
+    with ProcessPoolExecutor(workers, mp_context=_start_method()) as pool:
+        futures = [pool.submit(_compile, f, d, staged, options) for f, d in todo]
+        for future in futures:
+            yield future.result()
+
+
+def _start_method() -> BaseContext:
+    """Forking is quickest, and safe while this process runs no other thread (`sobc serve`
+    does: there, workers start afresh)."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+# ---------------------------------------------------------------- the catalogue
+
+
+def _write_top_level(staged: Path, manifests: dict[str, dict[str, Any]]) -> None:
+    """The catalogue of every package the output will hold, and the shared assets."""
+    entries = [catalogue_entry(manifests[pid]) for pid in sorted(manifests) if manifests[pid]]
+    (staged / CATALOGUE).write_bytes(render(catalogue_page(entries)))
+    for path, data in assets().values():
+        (staged / path).parent.mkdir(parents=True, exist_ok=True)
+        (staged / path).write_bytes(data)

@@ -1,5 +1,5 @@
-"""The command line: click parses the options; `commands.py` (or the library, for what only one
-command does) does the rest, prints, and chooses the exit code.
+"""The command line: click parses the options, the library does the work, and this module
+prints and chooses the exit code.
 
 Exit codes: 0 no problems, 1 content problems, 2 usage problems.
 """
@@ -11,8 +11,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__, commands, report
-from .commands import EXIT_CONTENT, EXIT_OK, EXIT_USAGE
+from . import __version__, report
+from .build import BuildError, BuildResult
+from .build import build as build_programs
+from .paths import find_programs
+from .validation import validate as validate_programs
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 paths_argument = click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path)
@@ -21,10 +26,17 @@ strict_option = click.option("--strict", is_flag=True, help="Treat warnings as e
 
 
 def _programs(paths: tuple[Path, ...]) -> list[Path]:
-    try:
-        return commands.programs(paths)
-    except commands.UsageError:
+    """The program folders the paths name (default programs/); a path naming none is an error."""
+    folders, missing = find_programs(list(paths))
+    for path in missing:
+        click.echo(
+            f"error: {path} is not a program folder and holds none (no program.yaml)", err=True
+        )
+    if not folders and not missing:
+        click.echo("error: no programs found", err=True)
+    if missing or not folders:
         sys.exit(EXIT_USAGE)
+    return folders
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,8 +61,6 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
 
     PATHS are program folders or folders of programs (default: programs/).
     """
-    from .validation import validate as validate_programs  # only this command needs it
-
     folders = _programs(paths)
     outcome = validate_programs(folders, strict=strict)
     diagnostics = outcome.diagnostics
@@ -81,9 +91,69 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
 def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool) -> None:
     """Build the HTML package and manifest of each program.
 
-    PATHS are program folders or folders of programs (default: programs/).
+    PATHS are program folders or folders of programs (default: programs/). Building a folder of
+    programs makes the output hold exactly those; building single programs keeps the others.
     """
-    sys.exit(commands.build(paths, out, strict=strict, quiet=quiet))
+    folders = _programs(paths)
+    try:
+        with Progress(not quiet and sys.stderr.isatty()) as progress:
+            result = build_programs(
+                paths or (Path("programs"),), out, strict=strict, progress=progress.update
+            )
+    except BuildError as problem:
+        click.echo(f"error: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
+    except OSError as problem:  # the system refused: disk full, permissions, a vanished folder
+        click.echo(f"error: cannot write {out}: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
+    if result.diagnostics:
+        click.echo(report.as_text(result.diagnostics), err=True)
+    if not result.ok:
+        summary = report.summary(len(folders), result.diagnostics)
+        click.echo(f"build failed ({summary}); {out} left unchanged", err=True)
+        sys.exit(EXIT_CONTENT)
+    if not quiet:
+        click.echo(built(result, out))
+    sys.exit(EXIT_OK)
+
+
+def built(result: BuildResult, out: Path) -> str:
+    """What `sobc build` says when it has succeeded."""
+    if not result.rebuilt:
+        return f"{out} is up to date ({_count(len(result.programs), 'program')})"
+    unchanged = len(result.programs) - len(result.rebuilt)
+    return (
+        f"built {_count(len(result.rebuilt), 'program')} into {out} "
+        f"({_count(result.pages, 'page')}); {unchanged} unchanged"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+class Progress:
+    """A one-line progress display on a terminal; nothing otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.shown = False
+
+    def __enter__(self) -> Progress:
+        return self
+
+    def update(self, done: int, total: int, label: str) -> None:
+        if not self.enabled or total <= 0:
+            return
+        width = 24
+        filled = width * done // total
+        bar = "#" * filled + "-" * (width - filled)
+        print(f"\r[{bar}] {done}/{total} {label[:40]:<40}", end="", file=sys.stderr, flush=True)
+        self.shown = True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.shown:
+            print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
 
 
 @main.command()
@@ -115,7 +185,7 @@ def serve(paths: tuple[Path, ...], host: str, port: int, strict: bool) -> None:
         if outcome.problem:
             click.echo(f"error: {outcome.problem}", err=True)
         if outcome.ok:
-            click.echo(f"built ({outcome.rendered} pages rendered, {outcome.reused} unchanged)")
+            click.echo(f"built ({_count(outcome.pages, 'page')} written)")
         else:
             click.echo(
                 "build failed; the preview shows the problems until they are fixed", err=True

@@ -10,11 +10,9 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from . import assemble
 from .diagnostics import Diagnostic, Location, has_errors, make
-from .inputs import sha256
 from .model import Program
 from .paths import display_path
 from .schema import Kind, validate
@@ -28,37 +26,20 @@ class LoadResult:
     program: Program | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
-    known: Known = field(default_factory=dict, repr=False)
-    root: Path | None = field(default=None, repr=False)
-
-    def read(self) -> Known:
-        """What this load read, as `known` for a later load of the same folder."""
-        if self.root is None:
-            return {}
-        root = self.root
-        return {d.path.relative_to(root).as_posix(): (d.sha, d.data) for d in self.documents}
 
     @property
     def ok(self) -> bool:
         return self.program is not None
 
 
-# A file's data as read before, by its path inside the program folder: (its SHA-256, the data).
-Known = dict[str, tuple[str, Any]]
-
-
-def load(folder: str | os.PathLike[str], known: Known | None = None) -> LoadResult:
-    """Load a program folder; the program is None when any file has errors.
-
-    `known`: data read from these files before; a file whose bytes have that SHA-256 is not
-    parsed again (its data is still checked against the schema).
-    """
+def load(folder: str | os.PathLike[str]) -> LoadResult:
+    """Load a program folder; the program is None when any file has errors."""
     root = Path(folder)
     if not (root / "program.yaml").is_file():
         return LoadResult(
             None, [make("SOBC200", Location(display_path(root)), folder=display_path(root))]
         )
-    result = LoadResult(None, known=known or {}, root=root)
+    result = LoadResult(None)
     program_doc = _read(root / "program.yaml", "program", result)
     modules = _read_folder(root / "modules", "module", result)
     forms = _read_folder(root / "forms", "form", result)
@@ -80,12 +61,7 @@ def _read(path: Path, kind: Kind, result: LoadResult) -> Document | None:
     if raw is None:
         result.diagnostics.extend(problems)
         return None
-    sha = sha256(raw)
-    known = _known(path, shown, sha, kind, result)
-    if known is not None:
-        result.documents.append(known)
-        return known
-    doc, problems = parse_bytes(raw, shown, path, sha)
+    doc, problems = parse_bytes(raw, shown, path)
     result.diagnostics.extend(problems)
     if doc is None:
         return None
@@ -93,16 +69,6 @@ def _read(path: Path, kind: Kind, result: LoadResult) -> Document | None:
     schema_problems = validate(doc, kind)
     result.diagnostics.extend(schema_problems)
     return None if schema_problems else doc
-
-
-def _known(path: Path, shown: str, sha: str, kind: Kind, result: LoadResult) -> Document | None:
-    """The file's data as read before, when its bytes are the same and it passes the schema."""
-    rel = path.relative_to(result.root).as_posix() if result.root is not None else None
-    before = result.known.get(rel) if rel is not None else None
-    if before is None or before[0] != sha or not isinstance(before[1], dict):
-        return None
-    doc = Document(path, shown, before[1], None, sha)
-    return None if validate(doc, kind) else doc
 
 
 def _read_folder(folder: Path, kind: Kind, result: LoadResult) -> dict[str, Document]:

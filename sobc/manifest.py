@@ -9,11 +9,8 @@ problem found, ready to show to a user without a traceback.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import orjson
 
 from . import __version__
 from .model import Form, Media, Module, Program, Question, Step
@@ -240,27 +237,8 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
     }
 
 
-_ORJSON = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS | orjson.OPT_APPEND_NEWLINE
-# orjson writes a float below 1e-4 unlike Python (1e-5 as 0.00001, 1e-7 as 1e-7, not 1e-07); any
-# such number matches one of these (and so may some text, which only costs the slower path).
-# Each starts with a literal, which `re` looks for fast; a digit before `e-` is checked behind.
-_SMALL_FLOAT = (re.compile(rb"0\.0000"), re.compile(rb"e-(?<=[0-9]e-)"))
-
-
 def dumps(data: Any) -> bytes:
-    """Stable JSON: sorted keys, two-space indent, UTF-8, a final newline.
-
-    The bytes are those of `json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False)`,
-    which manifests have always had; orjson writes them about ten times faster. What orjson
-    would write differently (small floats) or refuses (integers beyond 64 bits) goes through
-    the standard library.
-    """
-    try:
-        fast = orjson.dumps(data, option=_ORJSON)
-    except orjson.JSONEncodeError:
-        fast = None
-    if fast is not None and not any(p.search(fast) for p in _SMALL_FLOAT):
-        return fast
+    """Stable JSON: sorted keys, two-space indent, UTF-8, a final newline."""
     return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 

@@ -7,6 +7,11 @@ from pathlib import Path
 _PACKAGE = Path(__file__).resolve().parent
 
 
+def package_dir() -> Path:
+    """The installed `sobc` package itself (its code, templates and assets)."""
+    return _PACKAGE
+
+
 def schema_dir() -> Path:
     """The JSON Schemas: inside the package when installed, in schema/ beside it in a checkout."""
     packaged = _PACKAGE / "schema"

@@ -12,14 +12,13 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .diagnostics import Diagnostic, Location, make
-from .inputs import sha256
+from .digests import sha256
 
 try:  # the C parser is much faster; the pure-Python one behaves the same
     from yaml import CSafeLoader as _Loader
@@ -146,13 +145,6 @@ def read_file(path: Path, display: str) -> tuple[bytes | None, list[Diagnostic]]
         return path.read_bytes(), []
     except OSError as exc:
         return None, [make("SOBC001", Location(display), reason=exc.strerror or str(exc))]
-
-
-@cache
-def reader_version() -> str:
-    """What the data read from a file depends on besides its bytes: this module and libyaml."""
-    own = Path(__file__).read_bytes() + yaml.__version__.encode()
-    return sha256(own)[:16]
 
 
 def parse_bytes(

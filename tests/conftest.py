@@ -37,3 +37,11 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 # ---- end of the sobc build block ----
+
+
+@pytest.fixture(autouse=True)
+def build_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test builds with a cache of its own, never the user's."""
+    folder = tmp_path_factory.mktemp("sobc-cache")
+    monkeypatch.setenv("SOBC_CACHE_DIR", str(folder))
+    return folder

@@ -1,9 +1,12 @@
-"""`sobc build`: golden output, determinism, atomicity, incremental rebuilds, safe pages."""
+"""`sobc build`: golden output, determinism, atomicity, rebuilding what changed, safe pages."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import importlib
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -13,20 +16,22 @@ import pytest
 import yaml
 
 import sobc.package as package_module
-from sobc.build import CACHE_FILE, BuildError, build
+from sobc import digests
+from sobc.build import BuildError, build
 
 from .conftest import EXAMPLE, TESTS
 
 GOLDEN = TESTS / "golden" / "example"
+# the module: `sobc.build` is the library function
+build_module = importlib.import_module("sobc.build")
 
 
 def tree(root: Path) -> dict[str, str]:
-    """Every file under root (relative POSIX path) with its SHA-256; the build cache is left out:
-    it records file times, it is the machine's, not part of any package."""
+    """Every file under root (relative POSIX path, hidden ones included) with its SHA-256."""
     return {
         p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and CACHE_FILE not in p.relative_to(root).parts
+        if p.is_file()
     }
 
 
@@ -120,7 +125,7 @@ def test_errors_leave_previous_output_untouched(tmp_path: Path, example: Path) -
     module.write_text(module.read_text() + "unknown_key: 1\n")
     result = build([example], out)
     assert not result.ok
-    assert result.programs == [] and result.rendered == 0
+    assert result.programs == [] and result.pages == 0
     assert tree(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["example", "out"]
 
@@ -133,11 +138,11 @@ def test_nothing_is_written_for_a_broken_program(tmp_path: Path, example: Path) 
 
 
 def test_crash_while_rendering_leaves_output_untouched(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    build([EXAMPLE], out)
-    (out / CACHE_FILE / "index.json").write_text('{"format": 4}')  # force rendering
+    build([example], out)
+    _edit_step(example, "introduktion", body="Ny text.")
     before = tree(out)
     calls = []
 
@@ -149,9 +154,9 @@ def test_crash_while_rendering_leaves_output_untouched(
 
     monkeypatch.setattr(package_module, "render", broken)
     with pytest.raises(RuntimeError):
-        build([EXAMPLE], out)
+        build([example], out)
     assert tree(out) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["example", "out"]
 
 
 def test_strict_refuses_warnings(tmp_path: Path, example: Path) -> None:
@@ -195,15 +200,19 @@ class _Spy:
         monkeypatch.setattr(package_module, "render", spy)
 
 
-def test_incremental_no_change_renders_nothing(tmp_path: Path, example: Path) -> None:
+def test_nothing_changed_renders_nothing(
+    tmp_path: Path, example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "out"
     first = build([example], out)
-    assert first.rendered == 13 and first.reused == 0
+    assert first.rebuilt == ["example"] and first.pages == 12
+    spy = _Spy(monkeypatch)
     again = build([example], out)
-    assert again.rendered == 0 and again.reused == 13
+    assert again.ok and again.rebuilt == [] and again.programs == ["example"]
+    assert spy.paths == []
 
 
-def test_incremental_body_change(
+def test_a_changed_program_is_compiled_whole(
     tmp_path: Path, example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
@@ -211,38 +220,160 @@ def test_incremental_body_change(
     _edit_step(example, "introduktion", body="Ny text om grunderna.")
     spy = _Spy(monkeypatch)
     result = build([example], out)
-    assert spy.paths == ["example/grunder/introduktion.html"]
-    assert result.rendered == 1 and result.reused == 12
+    assert result.rebuilt == ["example"] and len(spy.paths) == 12
     assert "Ny text om grunderna." in (out / "example/grunder/introduktion.html").read_text()
     assert tree(out) == fresh(example, tmp_path)
 
 
-def test_incremental_title_change(
+def test_a_change_to_sobc_itself_compiles_again(
     tmp_path: Path, example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
     build([example], out)
-    _edit_step(example, "film", title="En ny film")
-    spy = _Spy(monkeypatch)
+    monkeypatch.setattr(digests, "compiler_digest", lambda: "another sobc")
+    assert build([example], out).rebuilt == ["example"]
+
+
+def test_the_output_holds_no_cache_and_no_machine_paths(tmp_path: Path) -> None:
+    """Two builds of the same sources into two folders are identical, every file included."""
+    first, second = tmp_path / "a", tmp_path / "elsewhere" / "b"
+    assert build([EXAMPLE], first).ok and build([EXAMPLE], second).ok
+    assert tree(first) == tree(second)
+    assert not [p for p in first.rglob(".*")]
+    for path in first.rglob("*"):
+        if path.is_file():
+            assert str(tmp_path).encode() not in path.read_bytes(), path
+            assert str(EXAMPLE).encode() not in path.read_bytes(), path
+
+
+def test_a_missing_or_damaged_cache_only_costs_time(
+    tmp_path: Path, example: Path, build_cache: Path
+) -> None:
+    out = tmp_path / "out"
     build([example], out)
-    allowed = {
-        "example/grunder/film.html",
-        "example/grunder/index.html",
-        "example/grunder/introduktion.html",
-        "example/grunder/fragor.html",
-        "example/guide.html",
-    }
-    assert "example/grunder/film.html" in spy.paths
-    assert set(spy.paths) <= allowed
+    before = tree(out)
+    for record in (build_cache / "programs").iterdir():
+        record.write_text("{not json")
+    assert build([example], out).rebuilt == ["example"]
+    assert tree(out) == before
+    shutil.rmtree(build_cache)
+    assert build([example], out).rebuilt == ["example"]
+    assert tree(out) == before
+    assert build([example], out).rebuilt == []
 
 
-def test_progress_reports_every_program_then_the_catalogue(tmp_path: Path) -> None:
-    from .test_build_speed import two_programs
+def test_a_package_changed_by_hand_is_compiled_again(tmp_path: Path, example: Path) -> None:
+    out = tmp_path / "out"
+    build([example], out)
+    before = tree(out)
+    manifest = out / "example" / "manifest.json"
+    manifest.write_text(manifest.read_text() + " ")
+    assert build([example], out).rebuilt == ["example"]
+    assert tree(out) == before
 
+
+def test_warnings_are_reported_on_every_build(tmp_path: Path, example: Path) -> None:
+    (example / "modules" / "notes.txt").write_text("a stray file\n")
+    out = tmp_path / "out"
+    for _ in range(2):
+        result = build([example], out)
+        assert result.ok and [d.code for d in result.diagnostics] == ["SOBC205"]
+    assert not build([example], out, strict=True).ok
+
+
+def test_the_compiled_programs_are_handed_back_when_asked(tmp_path: Path) -> None:
+    result = build([EXAMPLE], tmp_path / "out", keep=True)
+    assert [p.id for p in result.compiled] == ["example"]
+    assert build([EXAMPLE], tmp_path / "other").compiled == []
+    assert build([EXAMPLE], tmp_path / "out", keep=True).compiled == []  # nothing compiled
+
+
+def _programs(tmp_path: Path, *ids: str) -> Path:
+    """A folder of copies of the example program, named `ids`."""
+    root = tmp_path / "programs"
+    for pid in ids:
+        shutil.copytree(EXAMPLE, root / pid)
+        program = root / pid / "program.yaml"
+        program.write_text(program.read_text().replace("id: example", f"id: {pid}", 1))
+    return root
+
+
+def _catalogue(out: Path) -> list[str]:
+    text = (out / "index.html").read_text()
+    return sorted(pid for pid in os.listdir(out) if f'href="{pid}/index.html"' in text)
+
+
+def test_building_one_program_keeps_the_others(tmp_path: Path) -> None:
+    programs = _programs(tmp_path, "alfa", "beta", "gamma")
+    out = tmp_path / "out"
+    assert build([programs], out).programs == ["alfa", "beta", "gamma"]
+    kept = {p: v for p, v in tree(out).items() if not p.startswith("beta/")}
+    _edit_step(programs / "beta", "introduktion", body="Ny text.")
+    result = build([programs / "beta"], out)
+    assert result.rebuilt == ["beta"] and result.programs == ["alfa", "beta", "gamma"]
+    assert {p: v for p, v in tree(out).items() if not p.startswith("beta/")} == kept
+    assert "Ny text." in (out / "beta/grunder/introduktion.html").read_text()
+    assert _catalogue(out) == ["alfa", "beta", "gamma"]
+
+
+def test_only_a_whole_folder_build_removes_programs(tmp_path: Path) -> None:
+    programs = _programs(tmp_path, "alfa", "beta")
+    out = tmp_path / "out"
+    build([programs], out)
+    shutil.rmtree(programs / "beta")
+    assert build([programs / "alfa"], out).programs == ["alfa", "beta"]
+    assert _catalogue(out) == ["alfa", "beta"]
+    assert build([programs], out).programs == ["alfa"]
+    assert not (out / "beta").exists() and _catalogue(out) == ["alfa"]
+
+
+def test_a_pool_builds_what_one_process_builds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    programs = _programs(tmp_path, "alfa", "beta", "gamma", "delta")
+    monkeypatch.setattr(build_module, "POOL_MIN_PROGRAMS", 1)
+    pooled = build([programs], tmp_path / "pooled", keep=True)
+    monkeypatch.setattr(build_module, "POOL_MIN_PROGRAMS", 100)
+    alone = build([programs], tmp_path / "alone")
+    assert pooled.rebuilt == alone.rebuilt == ["alfa", "beta", "delta", "gamma"]
+    assert [p.id for p in pooled.compiled] == ["alfa", "beta", "delta", "gamma"]
+    assert tree(tmp_path / "pooled") == tree(tmp_path / "alone")
+
+
+def test_a_pool_reports_what_one_process_reports(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    programs = _programs(tmp_path, "alfa", "beta", "gamma", "delta")
+    (programs / "gamma" / "program.yaml").write_text("id: gamma\n")
+    monkeypatch.setattr(build_module, "POOL_MIN_PROGRAMS", 1)
+    pooled = build([programs], tmp_path / "out")
+    monkeypatch.setattr(build_module, "POOL_MIN_PROGRAMS", 100)
+    alone = build([programs], tmp_path / "out")
+    assert not pooled.ok and pooled.diagnostics == alone.diagnostics
+    assert not (tmp_path / "out").exists()
+
+
+def test_progress_reports_every_program_compiled(tmp_path: Path) -> None:
     seen: list[tuple[int, int, str]] = []
-    programs = two_programs(tmp_path)
+    programs = _programs(tmp_path, "alfa", "beta")
     build([programs], tmp_path / "out", progress=lambda d, t, label: seen.append((d, t, label)))
-    assert seen == [(1, 3, "andra"), (2, 3, "example"), (3, 3, "index.html")]
+    assert seen == [(1, 2, "alfa"), (2, 2, "beta")]
+
+
+def test_staging_left_by_a_killed_build_is_removed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    left = tmp_path / ".out.new-killed"
+    (left / "example").mkdir(parents=True)
+    running = tmp_path / ".out.new-running"
+    running.mkdir()
+    lock = os.open(running, os.O_RDONLY)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        assert build([EXAMPLE], out).ok
+        assert not left.exists() and running.exists()  # another build still holds it
+    finally:
+        os.close(lock)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".out.new-running", "out"]
 
 
 HOSTILE_BODY = """Hej <script>alert('x')</script> och <img src=x onerror="alert(1)">.

@@ -171,8 +171,19 @@ def test_build_with_content_errors_exits_one_and_keeps_the_old_output(
     assert (out / "example" / "manifest.json").read_bytes() == before
 
 
+def test_build_says_what_it_built_and_what_was_up_to_date(
+    runner: CliRunner, example: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    first = runner.invoke(main, ["build", str(example), "--out", str(out)])
+    assert first.exit_code == 0
+    assert first.stdout == f"built 1 program into {out} (12 pages); 0 unchanged\n"
+    again = runner.invoke(main, ["build", str(example), "--out", str(out)])
+    assert again.stdout == f"{out} is up to date (1 program)\n"
+
+
 def test_progress_display_draws_a_bar_only_when_enabled(capsys: pytest.CaptureFixture[str]) -> None:
-    from sobc.commands import Progress
+    from sobc.cli import Progress
 
     with Progress(enabled=True) as shown:
         shown.update(1, 4, "plus/index.html")

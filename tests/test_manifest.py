@@ -11,8 +11,7 @@ import jsonschema
 import pytest
 
 from sobc import manifest
-from sobc.build import build, load_programs
-from sobc.diagnostics import has_errors
+from sobc.build import build
 from sobc.resources import schema_dir
 from sobc.schema import validator
 
@@ -39,10 +38,10 @@ def test_schema_is_a_valid_schema() -> None:
 
 @pytest.mark.parametrize("folder", [EXAMPLE, *_program_dirs()], ids=lambda p: p.name)
 def test_manifest_validates(folder: Path, tmp_path: Path) -> None:
-    programs, diagnostics = load_programs([folder])
-    assert not has_errors(diagnostics), [str(d) for d in diagnostics]
     out = tmp_path / "out"
-    assert build([folder], out).ok
+    result = build([folder], out, keep=True)
+    assert result.ok, [str(d) for d in result.diagnostics]
+    programs = result.compiled
     data = json.loads((out / folder.name / "manifest.json").read_text())
     errors = list(validator("manifest").iter_errors(data))
     assert errors == []

@@ -1,5 +1,5 @@
-"""The output folder's mechanics: the atomic exchange, putting a staged build in place, and
-recognising a folder exactly as a previous build left it."""
+"""The output folder's mechanics: the atomic exchange, putting a staged build in place, what
+counts as sobc's, and an output behind a link."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from sobc import output
-from sobc.output import CACHE_FILE
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -48,21 +47,18 @@ def test_exchange_swaps_two_folders(
 def test_place_into_a_missing_output(tmp_path: Path) -> None:
     staged, out = tmp_path / "staged", tmp_path / "out"
     _write(staged, {"p/index.html": "p", "index.html": "catalogue"})
-    output.place(staged, out, keep=[])
+    output.place(staged, out)
     assert _read(out) == {"p/index.html": "p", "index.html": "catalogue"}
     assert staged.is_dir() and not any(staged.iterdir())
 
 
-def test_place_replaces_staged_keeps_kept_and_drops_the_rest(tmp_path: Path) -> None:
+def test_place_replaces_staged_keeps_the_rest_and_drops_what_it_is_told(tmp_path: Path) -> None:
     staged, out = tmp_path / "staged", tmp_path / "out"
     _write(out, {"a/index.html": "old a", "b/index.html": "b", "gone/x": "x", "index.html": "old"})
-    (out / CACHE_FILE).write_text("{}")
-    (out / "stray.txt").write_text("not ours")
     kept = (out / "b" / "index.html").stat().st_ino
     _write(staged, {"a/index.html": "new a", "c/index.html": "c", "index.html": "new"})
-    output.place(staged, out, keep=["b"])
+    output.place(staged, out, drop=["gone"])
     assert _read(out) == {
-        CACHE_FILE: "{}",
         "a/index.html": "new a",
         "b/index.html": "b",
         "c/index.html": "c",
@@ -70,67 +66,28 @@ def test_place_replaces_staged_keeps_kept_and_drops_the_rest(tmp_path: Path) -> 
     }
     assert (out / "b" / "index.html").stat().st_ino == kept  # not copied, not moved
     left = _read(staged)  # what was replaced or dropped, for the caller to delete
-    assert left["a/index.html"] == "old a" and "not ours" in left.values()
+    assert left["a/index.html"] == "old a" and left[".dropped-gone/x"] == "x"
 
 
 def test_place_when_a_file_takes_a_folders_place(tmp_path: Path) -> None:
     staged, out = tmp_path / "staged", tmp_path / "out"
     _write(out, {"thing/inside.txt": "folder"})
     _write(staged, {"thing": "file"})
-    output.place(staged, out, keep=[])
+    output.place(staged, out)
     assert _read(out) == {"thing": "file"}
 
 
-def _recorded(root: Path) -> dict[str, list[object]]:
-    rels = [p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()]
-    return {rel: [*stamp, None] for rel, stamp in output.stamps(root, rels).items()}
+def test_only_sobcs_own_entries_make_an_output_folder(tmp_path: Path) -> None:
+    from sobc.build import build
 
+    from .conftest import EXAMPLE
 
-def test_intact_accepts_only_the_folder_as_recorded(tmp_path: Path) -> None:
-    root = tmp_path / "p"
-    _write(root, {"index.html": "a", "m/s.html": "b"})
-    files = _recorded(root)
-    assert output.intact(root, files)
-    (root / "m" / "extra.html").write_text("c")
-    assert not output.intact(root, files)
-    (root / "m" / "extra.html").unlink()
-    (root / "m" / "s.html").unlink()
-    assert not output.intact(root, files)
-    (root / "m" / "s.html").write_text("b")  # same size, new file
-    assert not output.intact(root, files)
-
-
-def test_intact_notices_an_edit_of_the_same_size(tmp_path: Path) -> None:
-    root = tmp_path / "p"
-    _write(root, {"index.html": "abc"})
-    files = _recorded(root)
-    before = os.stat(root / "index.html").st_mtime_ns
-    with open(root / "index.html", "r+") as file:
-        file.write("xyz")
-    os.utime(root / "index.html", ns=(before + 1_000_000, before + 1_000_000))
-    assert not output.intact(root, files)
-
-
-def test_intact_refuses_links_and_damaged_records(tmp_path: Path) -> None:
-    root = tmp_path / "p"
-    _write(root, {"index.html": "a"})
-    (tmp_path / "elsewhere.html").write_text("b")
-    files = _recorded(root)
-    os.symlink(tmp_path / "elsewhere.html", root / "link.html")
-    assert not output.intact(root, {**files, "link.html": files["index.html"]})
-    (root / "link.html").unlink()
-    assert not output.intact(root, {})
-    assert not output.intact(root, {"index.html": "not a record"})
-    assert not output.intact(tmp_path / "missing", files)
-
-
-def test_intact_leaves_skipped_entries_to_others(tmp_path: Path) -> None:
-    root = tmp_path / "out"
-    _write(root, {"index.html": "catalogue"})
-    files = _recorded(root)
-    _write(root, {"program/index.html": "p", CACHE_FILE: "{}"})
-    assert not output.intact(root, files)
-    assert output.intact(root, files, skip={"program", CACHE_FILE})
+    out = tmp_path / "out"
+    assert build([EXAMPLE], out).ok
+    output.check_target(out, [EXAMPLE])  # the catalogue, assets and packages: sobc's
+    (out / "notes").mkdir()
+    with pytest.raises(output.BuildError, match="'notes', which sobc build did not make"):
+        output.check_target(out, [EXAMPLE])
 
 
 def _other_file_system(tmp_path: Path) -> Path | None:

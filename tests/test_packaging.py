@@ -11,7 +11,7 @@ from pathlib import Path
 from .conftest import EXAMPLE, ROOT
 
 SHOW_ORIGIN_AND_RUN = (
-    "import sys, sobc; print(sobc.__file__, file=sys.stderr); from sobc.entry import main; main()"
+    "import sys, sobc; print(sobc.__file__, file=sys.stderr); from sobc.cli import main; main()"
 )
 
 
@@ -44,7 +44,7 @@ def test_wheel_carries_schemas_and_validates_outside_the_checkout(tmp_path: Path
         n for n in names if n.startswith("sobc-") and n.endswith("entry_points.txt")
     )
     with zipfile.ZipFile(wheel) as archive:
-        assert "sobc = sobc.entry:main" in archive.read(entry_points).decode()
+        assert "sobc = sobc.cli:main" in archive.read(entry_points).decode()
     # run from the unpacked wheel, away from the checkout, so schema/ beside it cannot be used
     program = tmp_path / "work" / "example"
     shutil.copytree(EXAMPLE, program)

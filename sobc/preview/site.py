@@ -1,7 +1,9 @@
 """The preview's build: the latest good tree, the problems of the latest run, a generation count.
 
 Builds go into a private temporary folder with `sobc.build.build`, so each rebuild is the
-incremental, atomic build of `sobc build`. A failed build leaves the last good tree in place.
+atomic build of `sobc build`: only the programs whose files changed are compiled again, and the
+build hands their programs back for the clinician layer. A failed build leaves the last good
+tree in place.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..build import BuildError, build, load_programs
+from ..build import BuildError, build
 from ..diagnostics import Diagnostic, Severity
 from ..model import Program
 from . import clinician, layer
@@ -29,8 +31,7 @@ class Outcome:
     ok: bool
     generation: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    rendered: int = 0
-    reused: int = 0
+    pages: int = 0  # written by this build
     problem: str = ""  # why the build could not run at all (a usage or internal error)
 
 
@@ -56,7 +57,7 @@ class Site:
         self.lock = threading.Lock()
         self.generation = 0
         self.built_at = 0.0  # when the latest build started reading the sources
-        self.programs: list[Program] = []
+        self.programs: dict[str, Program] = {}  # by id: what the served tree was built from
         self.index: dict[str, PageInfo] = {}
         self._layers: dict[str, str] = {}
         # Swapped as one object: the status endpoint reads it without the lock.
@@ -75,19 +76,20 @@ class Site:
     def _build(self) -> Outcome:
         self.built_at = time.time() - 1.0  # a margin for coarse file system clocks
         try:
-            result = build(self.program_dirs, self.out, strict=self.strict)
+            result = build(self.program_dirs, self.out, strict=self.strict, keep=True)
         except BuildError as error:
             return Outcome(False, self.generation, problem=str(error))
         if not result.ok or not result.programs:
             problem = "" if result.diagnostics else "no program could be built"
             return Outcome(False, self.generation, result.diagnostics, problem=problem)
-        # The build does not hand back its programs; loading again is cheap next to rendering.
-        programs, _ = load_programs(self.program_dirs)
-        self.programs = programs
-        self.index = page_index(programs)
-        self._layers = {}
-        self.generation += 1
-        return Outcome(True, self.generation, result.diagnostics, result.rendered, result.reused)
+        compiled = {program.id: program for program in result.compiled}
+        programs = {pid: compiled.get(pid) or self.programs[pid] for pid in result.programs}
+        if result.rebuilt or programs.keys() != self.programs.keys():
+            self.programs = programs
+            self.index = page_index(programs.values())
+            self._layers = {}
+            self.generation += 1
+        return Outcome(True, self.generation, result.diagnostics, result.pages)
 
     def _problems(self, outcome: Outcome) -> list[dict[str, Any]]:
         if outcome.ok:
@@ -112,7 +114,7 @@ class Site:
             info = self.index.get(rel)
             html = ""
             if info is not None:
-                context = clinician.layer_context(info, self.programs)
+                context = clinician.layer_context(info, list(self.programs.values()))
                 html = layer.render("layer.html.j2", context)
             self._layers[rel] = html
         return self._layers[rel]

@@ -136,19 +136,23 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
     return ctx
 
 
-def catalogue_context(programs: list[Program], assets: dict[str, str]) -> dict[str, Any]:
+def catalogue_entry(manifest: dict[str, Any]) -> dict[str, Any]:
+    """A package's entry in the catalogue, from its manifest (the catalogue lists what the
+    output folder holds, whichever build wrote each package)."""
+    program = manifest["program"]
+    return {
+        "id": program["id"],
+        "title": program["title"],
+        "version": program["version"],
+        "publisher": program["publisher"],
+        "summary": program["summary"],
+        "href": f"{program['id']}/{program['index_page']}",
+        "guide_href": f"{program['id']}/{program['guide_page']}",
+        "modules": [heading(m["number"], m["title"]) for m in manifest["modules"]],
+    }
+
+
+def catalogue_context(entries: list[dict[str, Any]], assets: dict[str, str]) -> dict[str, Any]:
     ctx = _base("Program", "", assets, [])
-    ctx["programs"] = [
-        {
-            "id": p.id,
-            "title": p.title,
-            "version": p.version,
-            "publisher": p.publisher,
-            "summary": p.summary,
-            "href": f"{p.id}/index.html",
-            "guide_href": f"{p.id}/guide.html",
-            "modules": [heading(m.number, m.title) for m in p.modules],
-        }
-        for p in programs
-    ]
+    ctx["programs"] = entries
     return ctx

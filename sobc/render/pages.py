@@ -9,17 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import orjson
 from jinja2 import (
     Environment,
-    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     pass_context,
@@ -27,7 +23,6 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from .. import __version__
 from ..model import Program
 from . import guide, views
 from .markdown import inline, page_url, to_html
@@ -46,22 +41,6 @@ class Page:
     path: str
     template: str
     context: dict[str, Any]
-
-    def fingerprint(self) -> str:
-        """A hash of everything the page's bytes depend on."""
-        digest = hashlib.sha256(toolchain_hash().encode())
-        digest.update(_canonical([self.template, self.context]))
-        return digest.hexdigest()
-
-
-def _canonical(value: Any) -> bytes:
-    """The same bytes for equal plain values (keys sorted): orjson, which is about ten times
-    faster than `json`; the standard library for what orjson refuses (a number beyond 64 bits)."""
-    try:
-        return orjson.dumps(value, default=str, option=orjson.OPT_SORT_KEYS)
-    except orjson.JSONEncodeError:
-        text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
-        return text.encode("utf-8")
 
 
 @pass_context
@@ -87,43 +66,10 @@ def _tojson_attr(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-class _Environment(Environment):
-    """Looks `x.y` up as a key first when `x` is a dict, as every page context is.
-
-    Jinja tries the attribute first, and on a dict that raises and catches an AttributeError
-    for every `x.y` a page shows. The order only matters for a key named like a dict method
-    (`items`, `values` …), which the templates write as a subscript (`c['items']`).
-    """
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if type(obj) is dict:
-            try:
-                return obj[attribute]
-            except KeyError:
-                pass
-        return super().getattr(obj, attribute)
-
-
-def _bytecode_cache() -> FileSystemBytecodeCache:
-    """Compiled templates kept between runs (compiling them costs more than a one-page rebuild).
-
-    Jinja's default folder is private to the user (checked on creation); the file names carry
-    a hash of this module, which sets the environment's options, and of Jinja's version, and
-    Jinja checks each template's source.
-    """
-    key = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()
-    return FileSystemBytecodeCache(pattern=f"__sobc_{key[:16]}_%s.cache")
-
-
 @cache
 def environment() -> Environment:
-    try:
-        bytecode_cache: FileSystemBytecodeCache | None = _bytecode_cache()
-    except (OSError, RuntimeError):  # no private temporary folder: compile every time
-        bytecode_cache = None
-    env = _Environment(
+    env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        bytecode_cache=bytecode_cache,
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -136,13 +82,6 @@ def environment() -> Environment:
     )
     env.tests["contains"] = lambda seq, item: item in seq
     return env
-
-
-def compile_templates() -> None:
-    """Load every template now, e.g. before forking, so that each process need not."""
-    env = environment()
-    for name in env.list_templates(extensions=["j2"]):
-        env.get_template(name)
 
 
 def render(page: Page) -> bytes:
@@ -166,16 +105,6 @@ def asset_paths() -> dict[str, str]:
     return {key: path for key, (path, _) in assets().items()}
 
 
-@cache
-def toolchain_hash() -> str:
-    """Templates, assets and compiler version: a change to any re-renders every page."""
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(TEMPLATES.rglob("*")) + sorted(ASSETS.rglob("*")):
-        if path.is_file():
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 def program_pages(program: Program) -> list[Page]:
     """Every page of one program, paths relative to the output folder."""
     a = asset_paths()
@@ -194,6 +123,6 @@ def program_pages(program: Program) -> list[Page]:
     return pages
 
 
-def catalogue_page(programs: Iterable[Program]) -> Page:
-    ctx = guide.catalogue_context(list(programs), asset_paths())
-    return Page("index.html", "catalogue.html.j2", ctx)
+def catalogue_page(entries: list[dict[str, Any]]) -> Page:
+    """The catalogue of packages, from their entries (`guide.catalogue_entry`)."""
+    return Page("index.html", "catalogue.html.j2", guide.catalogue_context(entries, asset_paths()))
