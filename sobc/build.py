@@ -19,19 +19,18 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import cache, output
 from .diagnostics import Diagnostic, has_errors
 from .digests import program_digest, sha256
-from .manifest import FILE_NAME
-from .model import Program
-from .output import CATALOGUE, BuildError
-from .package import Package, write_package
+from .layout import CATALOGUE, MANIFEST_FILE, assets
+from .output import BuildError
 from .paths import display_path
-from .render.guide import catalogue_entry
-from .render.pages import assets, catalogue_page, render
-from .validation import validate_program
+
+if TYPE_CHECKING:
+    from .model import Program
+    from .package import Compiled
 
 __all__ = ["BuildError", "BuildResult", "build"]
 
@@ -51,25 +50,6 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
-
-
-@dataclass(frozen=True)
-class Options:
-    strict: bool  # warnings stop the build
-    keep: bool  # hand the compiled programs back
-
-
-@dataclass
-class _Compiled:
-    """One program folder compiled: its problems and, when none of them stops the build, the
-    package written into the staging folder."""
-
-    folder: Path
-    digest: str
-    diagnostics: list[Diagnostic]
-    id: str | None = None  # None: it did not load
-    program: Program | None = None  # when asked for (`keep`)
-    package: Package | None = None
 
 
 def build(
@@ -106,14 +86,14 @@ def build(
     if not todo and not dropped and _top_level_current(out):
         return BuildResult([], sorted([*ids, *kept]))
     with output.staging(out) as staged:
-        compiled = _compile_all(todo, staged, Options(strict, keep), progress)
+        compiled = _compile_all(todo, staged, strict, keep, progress)
         diagnostics = [d for c in compiled for d in c.diagnostics]
         if any(c.package is None for c in compiled):
             return BuildResult(diagnostics)
         manifests = {c.package.id: c.package.manifest for c in compiled if c.package}
         for pid in sorted({*ids, *kept} - manifests.keys()):
             manifests[pid] = output.package_manifest(out / pid) or {}
-        _write_top_level(staged, manifests)
+        _write_top_level(staged, [manifests[pid] for pid in sorted(manifests)])
         output.place(staged, out, dropped)
     for c in compiled:
         if c.package is not None and not c.diagnostics:
@@ -156,7 +136,7 @@ def _current(package: Path, folder: Path, digest: str) -> bool:
     if recorded is None:
         return False
     try:
-        return sha256((package / FILE_NAME).read_bytes()) == recorded
+        return sha256((package / MANIFEST_FILE).read_bytes()) == recorded
     except OSError:
         return False
 
@@ -168,45 +148,42 @@ def _top_level_current(out: Path) -> bool:
 
 
 # ---------------------------------------------------------------- compiling
-
-
-def _compile(folder: Path, digest: str, staged: Path, options: Options) -> _Compiled:
-    """Load and check one program and, unless it has problems that stop a build, write its
-    package into `staged`."""
-    loaded, diagnostics = validate_program(folder, strict=options.strict)
-    program = loaded.program
-    compiled = _Compiled(folder, digest, diagnostics)
-    if program is None:
-        return compiled
-    compiled.id = program.id
-    compiled.program = program if options.keep else None
-    if not has_errors(diagnostics):
-        compiled.package = write_package(program, staged / folder.resolve().name)
-    return compiled
+# The compiler (`package.py`, and through it the loader, checks and renderer) is imported only
+# when something is to be compiled: a build with nothing to do needs none of it.
 
 
 def _compile_all(
-    todo: list[tuple[Path, str]], staged: Path, options: Options, progress: Progress | None
-) -> list[_Compiled]:
+    todo: list[tuple[Path, str]],
+    staged: Path,
+    strict: bool,
+    keep: bool,
+    progress: Progress | None,
+) -> list[Compiled]:
     """Compile each program (in `todo`'s order), in a process pool when there are enough."""
-    done: list[_Compiled] = []
-    for compiled in _compiled(todo, staged, options):
+    from .package import compile_program
+
+    jobs = [
+        (folder, digest, staged / folder.resolve().name, strict, keep) for folder, digest in todo
+    ]
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if len(jobs) < POOL_MIN_PROGRAMS or workers < 2:
+        results: Iterator[Compiled] = (compile_program(*job) for job in jobs)
+    else:
+        pool = ProcessPoolExecutor(workers, mp_context=_start_method())
+        results = _finally(pool.map(compile_program, *zip(*jobs, strict=True)), pool.shutdown)
+    done: list[Compiled] = []
+    for compiled in results:
         done.append(compiled)
         if progress is not None:
-            progress(len(done), len(todo), compiled.id or display_path(compiled.folder))
+            progress(len(done), len(jobs), compiled.id or display_path(compiled.folder))
     return done
 
 
-def _compiled(todo: list[tuple[Path, str]], staged: Path, options: Options) -> Iterator[_Compiled]:
-    workers = min(len(todo), os.cpu_count() or 1)
-    if len(todo) < POOL_MIN_PROGRAMS or workers < 2:
-        for folder, digest in todo:
-            yield _compile(folder, digest, staged, options)
-        return
-    with ProcessPoolExecutor(workers, mp_context=_start_method()) as pool:
-        futures = [pool.submit(_compile, f, d, staged, options) for f, d in todo]
-        for future in futures:
-            yield future.result()
+def _finally(items: Iterator[Compiled], end: Callable[[], object]) -> Iterator[Compiled]:
+    try:
+        yield from items
+    finally:
+        end()
 
 
 def _start_method() -> BaseContext:
@@ -217,13 +194,7 @@ def _start_method() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-# ---------------------------------------------------------------- the catalogue
+def _write_top_level(staged: Path, manifests: list[dict[str, Any]]) -> None:
+    from .package import write_top_level
 
-
-def _write_top_level(staged: Path, manifests: dict[str, dict[str, Any]]) -> None:
-    """The catalogue of every package the output will hold, and the shared assets."""
-    entries = [catalogue_entry(manifests[pid]) for pid in sorted(manifests) if manifests[pid]]
-    (staged / CATALOGUE).write_bytes(render(catalogue_page(entries)))
-    for path, data in assets().values():
-        (staged / path).parent.mkdir(parents=True, exist_ok=True)
-        (staged / path).write_bytes(data)
+    write_top_level(staged, [m for m in manifests if m])

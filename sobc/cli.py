@@ -15,7 +15,6 @@ from . import __version__, report
 from .build import BuildError, BuildResult
 from .build import build as build_programs
 from .paths import find_programs
-from .validation import validate as validate_programs
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -61,6 +60,8 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
 
     PATHS are program folders or folders of programs (default: programs/).
     """
+    from .validation import validate as validate_programs  # the build needs not load it
+
     folders = _programs(paths)
     outcome = validate_programs(folders, strict=strict)
     diagnostics = outcome.diagnostics

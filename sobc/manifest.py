@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .layout import MEDIA_DIR
 from .model import Form, Media, Module, Program, Question, Step
-from .render.markdown import MEDIA_DIR
 from .render.views import module_path, step_path
 
 if TYPE_CHECKING:
@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 FORMAT = "sobc-manifest"
 FORMAT_VERSION = 1
-FILE_NAME = "manifest.json"
 
 
 class ManifestError(Exception):

@@ -27,10 +27,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .manifest import FILE_NAME, FORMAT
-from .render.pages import ASSET_DIR
-
-CATALOGUE = "index.html"
+from .layout import ASSET_DIR, CATALOGUE, MANIFEST_FILE
 
 
 class BuildError(Exception):
@@ -56,26 +53,28 @@ def check_target(out: Path, folders: Sequence[Path]) -> None:
 
 
 def _made_by_sobc(out: Path, name: str) -> bool:
-    """The catalogue, the shared assets, or a program package (a folder with sobc's manifest)."""
-    if name in (CATALOGUE, ASSET_DIR):
-        return True
-    return package_manifest(out / name) is not None
+    """The catalogue, the shared assets, or a program package (a folder with a manifest)."""
+    return name in (CATALOGUE, ASSET_DIR) or (out / name / MANIFEST_FILE).is_file()
 
 
 def package_manifest(folder: Path) -> dict[str, Any] | None:
-    """The manifest of the package in `folder`, or None when it holds no sobc package."""
+    """The manifest of the package in `folder`, or None when it has none that can be read."""
     try:
-        data = json.loads((folder / FILE_NAME).read_bytes())
+        data = json.loads((folder / MANIFEST_FILE).read_bytes())
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and data.get("format") == FORMAT else None
+    return data if isinstance(data, dict) else None
 
 
 def packages(out: Path) -> list[str]:
     """The program packages `out` holds, by id (folder name), sorted."""
     if not out.is_dir():
         return []
-    return [name for name in sorted(os.listdir(out)) if (out / name / FILE_NAME).is_file()]
+    return [
+        name
+        for name in sorted(os.listdir(out))
+        if _made_by_sobc(out, name) and name not in (CATALOGUE, ASSET_DIR)
+    ]
 
 
 # ---------------------------------------------------------------- staging

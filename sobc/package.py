@@ -1,4 +1,5 @@
-"""One program's package: its pages, the shared assets, its media and its manifest."""
+"""Compiling: one program validated and written as its package (pages, the shared assets, its
+media and its manifest), and the catalogue of the packages an output folder holds."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .diagnostics import Diagnostic, has_errors
 from .digests import sha256
-from .manifest import FILE_NAME, dumps, manifest_data
+from .layout import CATALOGUE, MANIFEST_FILE, MEDIA_DIR, assets
+from .manifest import dumps, manifest_data
 from .model import Program
-from .render.markdown import MEDIA_DIR
-from .render.pages import assets, program_pages, render
+from .render.guide import catalogue_entry
+from .render.pages import catalogue_page, program_pages, render
+from .validation import validate_program
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,43 @@ class Package:
     manifest: dict[str, Any]
     manifest_sha: str  # of manifest.json's bytes
     pages: int
+
+
+@dataclass
+class Compiled:
+    """One program folder compiled: its problems and, when none of them stops the build, the
+    package written."""
+
+    folder: Path
+    digest: str
+    diagnostics: list[Diagnostic]
+    id: str | None = None  # None: it did not load
+    program: Program | None = None  # when asked for
+    package: Package | None = None
+
+
+def compile_program(folder: Path, digest: str, target: Path, strict: bool, keep: bool) -> Compiled:
+    """Validate one program and, unless it has problems that stop a build, write its package
+    into the folder `target`. `keep`: hand the program back (it is not otherwise)."""
+    loaded, diagnostics = validate_program(folder, strict=strict)
+    program = loaded.program
+    compiled = Compiled(folder, digest, diagnostics)
+    if program is None:
+        return compiled
+    compiled.id = program.id
+    compiled.program = program if keep else None
+    if not has_errors(diagnostics):
+        compiled.package = write_package(program, target)
+    return compiled
+
+
+def write_top_level(folder: Path, manifests: list[dict[str, Any]]) -> None:
+    """The catalogue of the packages with these manifests, and the shared assets."""
+    entries = [catalogue_entry(manifest) for manifest in manifests]
+    (folder / CATALOGUE).write_bytes(render(catalogue_page(entries)))
+    for path, data in assets().values():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_bytes(data)
 
 
 class _Folder:
@@ -53,7 +94,7 @@ def write_package(program: Program, target: Path) -> Package:
         folder.put(rel, source.read_bytes())
     manifest = manifest_data(program, dict(folder.files))
     data = dumps(manifest)
-    folder.put(FILE_NAME, data)
+    folder.put(MANIFEST_FILE, data)
     return Package(program.id, manifest, sha256(data), len(pages))
 
 

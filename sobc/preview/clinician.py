@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..layout import asset_paths
 from ..model import Module, Program, Step
 from ..render import guide
-from ..render.pages import asset_paths
 from ..render.views import STEP_TYPES, heading, module_path, step_path
 from .pages import PageInfo
 

@@ -19,10 +19,11 @@ from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markupsafe import Markup
 
+from ..layout import MEDIA_DIR
+
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
 EXTERNAL_NOTE = Markup('<span class="visually-hidden"> (extern länk)</span>')
-MEDIA_DIR = "_media"
 
 
 def check_url(url: str) -> bool:
@@ -158,6 +159,8 @@ def link_targets(text: str) -> list[tuple[str, bool]]:
     not by `check_url`: a local file is checked wherever the author points at it). Images in an
     image's alt text are not looked at: they never become images.
     """
+    if "[" not in text and "<" not in text:
+        return []  # every link and image has one or the other
     found: list[tuple[str, bool]] = []
     for token in _targets_parser().parse(text):
         for child in token.children or ():

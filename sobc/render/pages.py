@@ -7,15 +7,16 @@ the sanitising Markdown renderer.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2 import (
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     pass_context,
@@ -23,6 +24,9 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from ..cache import cache_dir
+from ..digests import sha256
+from ..layout import asset_paths
 from ..model import Program
 from . import guide, views
 from .markdown import inline, page_url, to_html
@@ -30,8 +34,6 @@ from .markdown import inline, page_url, to_html
 _HERE = Path(__file__).resolve().parent
 TEMPLATES = _HERE / "templates"
 ASSETS = _HERE / "assets"
-ASSET_DIR = "_assets"
-ASSET_FILES = {"css": "sobc.css", "js": "sobc.js"}
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,24 @@ def _tojson_attr(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept in the build cache: compiling them costs more than rendering a
+    program's pages. Jinja checks each template's source against what it compiled; the file
+    names carry Jinja's version and this module's hash, which sets the environment's options."""
+    folder = cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    key = sha256(Path(__file__).read_bytes() + jinja2.__version__.encode())[:16]
+    return FileSystemBytecodeCache(str(folder), pattern=f"{key}-%s.cache")
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -87,22 +103,6 @@ def environment() -> Environment:
 def render(page: Page) -> bytes:
     html = environment().get_template(page.template).render(page.context)
     return (html if html.endswith("\n") else html + "\n").encode("utf-8")
-
-
-@cache
-def assets() -> dict[str, tuple[str, bytes]]:
-    """The shared assets: key → (content-hashed file name under _assets/, bytes)."""
-    found = {}
-    for key, name in ASSET_FILES.items():
-        data = (ASSETS / name).read_bytes()
-        stem, ext = name.rsplit(".", 1)
-        digest = hashlib.sha256(data).hexdigest()[:12]
-        found[key] = (f"{ASSET_DIR}/{stem}.{digest}.{ext}", data)
-    return found
-
-
-def asset_paths() -> dict[str, str]:
-    return {key: path for key, (path, _) in assets().items()}
 
 
 def program_pages(program: Program) -> list[Page]:
