@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .layout import MEDIA_DIR
+from .layout import MANIFEST_FILE, MEDIA_DIR
 from .model import Form, Media, Module, Program, Question, Step
 from .render.views import module_path, step_path
 
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .manifest_reader import Manifest
 
 FORMAT = "sobc-manifest"
+FILE_NAME = MANIFEST_FILE  # in each package (runtimes import it from here)
 FORMAT_VERSION = 1
 
 
