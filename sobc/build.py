@@ -11,8 +11,11 @@ package the output holds.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -37,6 +40,7 @@ __all__ = ["BuildError", "BuildResult", "build"]
 Progress = Callable[[int, int, str], None]
 # Fewer programs than this to compile are compiled in this process: starting workers costs more.
 POOL_MIN_PROGRAMS = 4
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass
@@ -169,7 +173,9 @@ def _compile_all(
     if len(jobs) < POOL_MIN_PROGRAMS or workers < 2:
         results: Iterator[Compiled] = (compile_program(*job) for job in jobs)
     else:
-        pool = ProcessPoolExecutor(workers, mp_context=_start_method())
+        pool = ProcessPoolExecutor(
+            workers, _start_method(), initializer=_end_with, initargs=(os.getpid(),)
+        )
         results = _finally(pool.map(compile_program, *zip(*jobs, strict=True)), pool.shutdown)
     done: list[Compiled] = []
     for compiled in results:
@@ -184,6 +190,15 @@ def _finally(items: Iterator[Compiled], end: Callable[[], object]) -> Iterator[C
         yield from items
     finally:
         end()
+
+
+def _end_with(parent: int) -> None:
+    """Make a worker end when the build that started it ends, even by `kill -9` (Linux); a
+    worker otherwise waits for work from a queue that no one will ever write to again."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the line above
+        os._exit(1)
 
 
 def _start_method() -> BaseContext:

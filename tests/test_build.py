@@ -8,6 +8,9 @@ import importlib
 import json
 import os
 import shutil
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -455,3 +458,52 @@ def test_exclusive_option_reaches_page_and_manifest(tmp_path: Path) -> None:
     fragor = next(f for f in manifest["forms"] if f["id"] == "fragor")
     former = next(q for q in fragor["questions"] if q["id"] == "former")
     assert [o["value"] for o in former["options"] if o["exclusive"]] == ["inget"]
+
+
+_SLOW_BUILD = """
+import importlib, sys, time
+import sobc.package
+build = importlib.import_module("sobc.build")
+def slow(*args):
+    print("compiling", flush=True)
+    time.sleep(120)
+sobc.package.compile_program = slow
+build.POOL_MIN_PROGRAMS = 1
+build.build([sys.argv[1]], sys.argv[2])
+"""
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+def test_no_worker_outlives_a_killed_build(tmp_path: Path) -> None:
+    programs = _programs(tmp_path, "alfa", "beta")
+    build_process = subprocess.Popen(
+        [sys.executable, "-c", _SLOW_BUILD, str(programs), str(tmp_path / "out")],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert build_process.stdout is not None
+        assert build_process.stdout.readline() == "compiling\n"
+        workers = _children(build_process.pid)
+        assert workers
+    finally:
+        build_process.kill()
+        build_process.wait()
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{w}").exists() for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [w for w in workers if Path(f"/proc/{w}").exists()]
+    assert build([programs], tmp_path / "out").ok  # and the next build clears its staging
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "programs"]
