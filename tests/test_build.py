@@ -10,6 +10,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -507,3 +508,22 @@ def test_no_worker_outlives_a_killed_build(tmp_path: Path) -> None:
     assert not [w for w in workers if Path(f"/proc/{w}").exists()]
     assert build([programs], tmp_path / "out").ok  # and the next build clears its staging
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "programs"]
+
+
+def test_a_pool_beside_another_thread_starts_its_workers_afresh(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`sobc serve` builds while its server thread runs: forking then would be unsafe."""
+    programs = _programs(tmp_path, "alfa", "beta", "gamma", "delta")
+    monkeypatch.setattr(build_module, "POOL_MIN_PROGRAMS", 1)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert build_module._start_method().get_start_method() == "spawn"
+        result = build([programs], tmp_path / "out")
+    finally:
+        stop.set()
+        other.join()
+    assert result.rebuilt == ["alfa", "beta", "delta", "gamma"]
+    assert tree(tmp_path / "out") == fresh(programs, tmp_path)
