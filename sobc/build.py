@@ -11,16 +11,8 @@ package the output holds.
 
 from __future__ import annotations
 
-import ctypes
-import multiprocessing
-import os
-import signal
-import sys
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,18 +21,14 @@ from .diagnostics import Diagnostic, has_errors
 from .digests import program_digest, sha256
 from .layout import CATALOGUE, MANIFEST_FILE, assets
 from .output import BuildError
-from .paths import display_path
 
 if TYPE_CHECKING:
+    from .compiler import Compiled
     from .model import Program
-    from .package import Compiled
 
 __all__ = ["BuildError", "BuildResult", "build"]
 
 Progress = Callable[[int, int, str], None]
-# Fewer programs than this to compile are compiled in this process: starting workers costs more.
-POOL_MIN_PROGRAMS = 4
-_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 @dataclass
@@ -152,8 +140,8 @@ def _top_level_current(out: Path) -> bool:
 
 
 # ---------------------------------------------------------------- compiling
-# The compiler (`package.py`, and through it the loader, checks and renderer) is imported only
-# when something is to be compiled: a build with nothing to do needs none of it.
+# The compiler (and through it the loader, checks and renderer) is imported only when
+# something is to be compiled: a build with nothing to do needs none of it.
 
 
 def _compile_all(
@@ -163,50 +151,9 @@ def _compile_all(
     keep: bool,
     progress: Progress | None,
 ) -> list[Compiled]:
-    """Compile each program (in `todo`'s order), in a process pool when there are enough."""
-    from .package import compile_program
+    from .compiler import compile_all
 
-    jobs = [
-        (folder, digest, staged / folder.resolve().name, strict, keep) for folder, digest in todo
-    ]
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if len(jobs) < POOL_MIN_PROGRAMS or workers < 2:
-        results: Iterator[Compiled] = (compile_program(*job) for job in jobs)
-    else:
-        pool = ProcessPoolExecutor(
-            workers, _start_method(), initializer=_end_with, initargs=(os.getpid(),)
-        )
-        results = _finally(pool.map(compile_program, *zip(*jobs, strict=True)), pool.shutdown)
-    done: list[Compiled] = []
-    for compiled in results:
-        done.append(compiled)
-        if progress is not None:
-            progress(len(done), len(jobs), compiled.id or display_path(compiled.folder))
-    return done
-
-
-def _finally(items: Iterator[Compiled], end: Callable[[], object]) -> Iterator[Compiled]:
-    try:
-        yield from items
-    finally:
-        end()
-
-
-def _end_with(parent: int) -> None:
-    """Make a worker end when the build that started it ends, even by `kill -9` (Linux); a
-    worker otherwise waits for work from a queue that no one will ever write to again."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it ended before the line above
-        os._exit(1)
-
-
-def _start_method() -> BaseContext:
-    """Forking is quickest, and safe while this process runs no other thread (`sobc serve`
-    does: there, workers start afresh)."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    return compile_all(todo, staged, strict, keep, progress)
 
 
 def _write_top_level(staged: Path, manifests: list[dict[str, Any]]) -> None:

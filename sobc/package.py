@@ -1,5 +1,5 @@
-"""Compiling: one program validated and written as its package (pages, the shared assets, its
-media and its manifest), and the catalogue of the packages an output folder holds."""
+"""Writing: one program's package (pages, the shared assets, its media and its manifest), and
+the catalogue of the packages an output folder holds."""
 
 from __future__ import annotations
 
@@ -7,14 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, has_errors
 from .digests import sha256
 from .layout import CATALOGUE, MANIFEST_FILE, MEDIA_DIR, assets
 from .manifest import dumps, manifest_data
 from .model import Program
 from .render.guide import catalogue_entry
 from .render.pages import catalogue_page, program_pages, render
-from .validation import validate_program
 
 
 @dataclass(frozen=True)
@@ -25,34 +23,6 @@ class Package:
     manifest: dict[str, Any]
     manifest_sha: str  # of manifest.json's bytes
     pages: int
-
-
-@dataclass
-class Compiled:
-    """One program folder compiled: its problems and, when none of them stops the build, the
-    package written."""
-
-    folder: Path
-    digest: str
-    diagnostics: list[Diagnostic]
-    id: str | None = None  # None: it did not load
-    program: Program | None = None  # when asked for
-    package: Package | None = None
-
-
-def compile_program(folder: Path, digest: str, target: Path, strict: bool, keep: bool) -> Compiled:
-    """Validate one program and, unless it has problems that stop a build, write its package
-    into the folder `target`. `keep`: hand the program back (it is not otherwise)."""
-    loaded, diagnostics = validate_program(folder, strict=strict)
-    program = loaded.program
-    compiled = Compiled(folder, digest, diagnostics)
-    if program is None:
-        return compiled
-    compiled.id = program.id
-    compiled.program = program if keep else None
-    if not has_errors(diagnostics):
-        compiled.package = write_package(program, target)
-    return compiled
 
 
 def write_top_level(folder: Path, manifests: list[dict[str, Any]]) -> None:

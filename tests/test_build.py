@@ -26,8 +26,7 @@ from sobc.build import BuildError, build
 from .conftest import EXAMPLE, TESTS
 
 GOLDEN = TESTS / "golden" / "example"
-# the module: `sobc.build` is the library function
-build_module = importlib.import_module("sobc.build")
+compiler = importlib.import_module("sobc.compiler")
 
 
 def tree(root: Path) -> dict[str, str]:
@@ -335,9 +334,9 @@ def test_a_pool_builds_what_one_process_builds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     programs = _programs(tmp_path, "alfa", "beta", "gamma", "delta")
-    monkeypatch.setattr(build_module, "POOL_MIN_PROGRAMS", 1)
+    monkeypatch.setattr(compiler, "POOL_MIN_PROGRAMS", 1)
     pooled = build([programs], tmp_path / "pooled", keep=True)
-    monkeypatch.setattr(build_module, "POOL_MIN_PROGRAMS", 100)
+    monkeypatch.setattr(compiler, "POOL_MIN_PROGRAMS", 100)
     alone = build([programs], tmp_path / "alone")
     assert pooled.rebuilt == alone.rebuilt == ["alfa", "beta", "delta", "gamma"]
     assert [p.id for p in pooled.compiled] == ["alfa", "beta", "delta", "gamma"]
@@ -349,9 +348,9 @@ def test_a_pool_reports_what_one_process_reports(
 ) -> None:
     programs = _programs(tmp_path, "alfa", "beta", "gamma", "delta")
     (programs / "gamma" / "program.yaml").write_text("id: gamma\n")
-    monkeypatch.setattr(build_module, "POOL_MIN_PROGRAMS", 1)
+    monkeypatch.setattr(compiler, "POOL_MIN_PROGRAMS", 1)
     pooled = build([programs], tmp_path / "out")
-    monkeypatch.setattr(build_module, "POOL_MIN_PROGRAMS", 100)
+    monkeypatch.setattr(compiler, "POOL_MIN_PROGRAMS", 100)
     alone = build([programs], tmp_path / "out")
     assert not pooled.ok and pooled.diagnostics == alone.diagnostics
     assert not (tmp_path / "out").exists()
@@ -462,15 +461,14 @@ def test_exclusive_option_reaches_page_and_manifest(tmp_path: Path) -> None:
 
 
 _SLOW_BUILD = """
-import importlib, sys, time
-import sobc.package
-build = importlib.import_module("sobc.build")
+import sys, time
+import sobc, sobc.compiler
 def slow(*args):
     print("compiling", flush=True)
     time.sleep(120)
-sobc.package.compile_program = slow
-build.POOL_MIN_PROGRAMS = 1
-build.build([sys.argv[1]], sys.argv[2])
+sobc.compiler.compile_program = slow
+sobc.compiler.POOL_MIN_PROGRAMS = 1
+sobc.build([sys.argv[1]], sys.argv[2])
 """
 
 
@@ -515,12 +513,12 @@ def test_a_pool_beside_another_thread_starts_its_workers_afresh(
 ) -> None:
     """`sobc serve` builds while its server thread runs: forking then would be unsafe."""
     programs = _programs(tmp_path, "alfa", "beta", "gamma", "delta")
-    monkeypatch.setattr(build_module, "POOL_MIN_PROGRAMS", 1)
+    monkeypatch.setattr(compiler, "POOL_MIN_PROGRAMS", 1)
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert build_module._start_method().get_start_method() == "spawn"
+        assert compiler._start_method().get_start_method() == "spawn"
         result = build([programs], tmp_path / "out")
     finally:
         stop.set()
