@@ -69,7 +69,7 @@ def build(
     present = output.packages(out)
     whole = not any((Path(p) / "program.yaml").is_file() for p in program_dirs)
     kept = [] if whole else [i for i in present if i not in ids]
-    dropped = [i for i in present if i not in ids and i not in kept]
+    dropped = [i for i in present if i not in ids and i not in kept] + output.earlier_caches(out)
     todo = []
     for folder, pid in zip(folders, ids, strict=True):
         digest = program_digest(folder)

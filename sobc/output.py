@@ -52,9 +52,16 @@ def check_target(out: Path, folders: Sequence[Path]) -> None:
             raise BuildError(f"{out} overlaps the program folder {folder}")
 
 
+# Where earlier versions of sobc kept their build cache, inside the output: a build removes it.
+EARLIER_CACHES = (".sobc-cache", ".sobc-cache.json")
+
+
 def _made_by_sobc(out: Path, name: str) -> bool:
-    """The catalogue, the shared assets, or a program package (a folder with a manifest)."""
-    return name in (CATALOGUE, ASSET_DIR) or (out / name / MANIFEST_FILE).is_file()
+    """The catalogue, the shared assets, a program package (a folder with a manifest), or an
+    earlier version's cache."""
+    if name in (CATALOGUE, ASSET_DIR, *EARLIER_CACHES):
+        return True
+    return (out / name / MANIFEST_FILE).is_file()
 
 
 def package_manifest(folder: Path) -> dict[str, Any] | None:
@@ -73,8 +80,13 @@ def packages(out: Path) -> list[str]:
     return [
         name
         for name in sorted(os.listdir(out))
-        if _made_by_sobc(out, name) and name not in (CATALOGUE, ASSET_DIR)
+        if _made_by_sobc(out, name) and name not in (CATALOGUE, ASSET_DIR, *EARLIER_CACHES)
     ]
+
+
+def earlier_caches(out: Path) -> list[str]:
+    """The caches earlier versions of sobc left in `out`."""
+    return [name for name in EARLIER_CACHES if os.path.lexists(out / name)]
 
 
 # ---------------------------------------------------------------- staging

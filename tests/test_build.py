@@ -173,6 +173,17 @@ def test_strict_refuses_warnings(tmp_path: Path, example: Path) -> None:
     assert build([example], out).ok and out.exists()
 
 
+def test_an_earlier_versions_cache_in_the_output_is_removed(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build([EXAMPLE], out).ok
+    (out / ".sobc-cache").mkdir()
+    (out / ".sobc-cache" / "index.json").write_text("{}")
+    (out / ".sobc-cache.json").write_text("{}")
+    before = {p: v for p, v in tree(out).items() if not p.startswith(".sobc-cache")}
+    assert build([EXAMPLE], out).ok
+    assert tree(out) == before
+
+
 def test_refuses_foreign_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "precious"
     out.mkdir()
