@@ -376,7 +376,7 @@ class _Builder:
             self._node(event)
         if not event.style and self.stack and self.stack[-1].flow:
             self._flow_text(event)
-        if event.implicit[0]:  # plain: resolved the YAML 1.2 core way
+        if event.implicit[0] and event.tag is None:  # plain: resolved the YAML 1.2 core way
             self._add(self._resolve_plain(event), event.start_mark, event.value)
         else:  # quoted, block or '!'-tagged: always text
             self._add(event.value, event.start_mark, event.value)

@@ -212,6 +212,16 @@ def test_quoted_brackets_after_text_are_a_syntax_error_not_sobc014(parser: Parse
     assert codes("a: [b # c?\n  ?d]\n", parser) == ["SOBC004"]
 
 
+@pytest.mark.parametrize("parser", PARSERS)
+def test_the_non_specific_tag_keeps_text_as_written(parser: Parser) -> None:
+    assert data('a: ! 12\nb: ! "12"\nc: !\nd: ! true\n', parser) == {
+        "a": "12",
+        "b": "12",
+        "c": "",
+        "d": "true",
+    }
+
+
 SHIPPED = sorted([*PROGRAMS.rglob("*.yaml"), *EXAMPLE.rglob("*.yaml")])
 
 
