@@ -295,6 +295,7 @@ class _Builder:
         self.root: Any = None
         self.documents = 0
         self.text = ""
+        self.in_flow = False  # the innermost open collection is written inside {…} or […]
         self.flow_text_end: Any = None  # where the latest unquoted text inside brackets ended
 
     def build(self, text: str) -> Any:
@@ -374,7 +375,7 @@ class _Builder:
     def _on_scalar(self, event: yaml.ScalarEvent) -> None:
         if event.anchor is not None or event.tag is not None:
             self._node(event)
-        if not event.style and self.stack and self.stack[-1].flow:
+        if self.in_flow and not event.style:
             self._flow_text(event)
         if event.implicit[0] and event.tag is None:  # plain: resolved the YAML 1.2 core way
             self._add(self._resolve_plain(event), event.start_mark, event.value)
@@ -399,6 +400,8 @@ class _Builder:
 
     def _on_end(self, _: yaml.Event) -> None:
         self.stack.pop()
+        if self.in_flow:  # a flow collection holds only flow collections: the parent decides
+            self.in_flow = bool(self.stack) and self.stack[-1].flow
 
     def _open(
         self, container: dict[str, Any] | list[Any], event: yaml.CollectionStartEvent
@@ -407,7 +410,8 @@ class _Builder:
         if len(self.stack) >= MAX_DEPTH:
             raise self._refuse("SOBC010", mark, limit=MAX_DEPTH)
         path = self._add(container, mark)
-        self.stack.append(_Frame(container, path, mark, bool(event.flow_style)))
+        self.in_flow = bool(event.flow_style)
+        self.stack.append(_Frame(container, path, mark, self.in_flow))
 
     def _add(self, value: Any, mark: Any, text: str = "") -> JsonPath:
         """Place a value in the open container; returns the path it was placed at."""
