@@ -1,15 +1,24 @@
 # Both entry points install what they need themselves, so a fresh machine with Python 3.11+ suffices.
+# Installs are locked: requirements/pip.txt pins pip, requirements/lock.txt everything sobc and its
+# tests use, each with hashes; pyproject.toml keeps the compatible ranges a library user gets.
+# The venv is made anew whenever a lock or pyproject.toml changes. How the locks are made:
+# `make upgrade` (requirements/README.md).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint typecheck validate clean browser
+.PHONY: build test lint typecheck validate clean browser upgrade test-latest
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+# --no-build-isolation: sobc is built by the locked hatchling (the lock holds what building needs)
+# instead of whatever is newest;
+# pip check: fails when pyproject.toml asks for something the lock lacks.
+$(STAMP): requirements/pip.txt requirements/lock.txt pyproject.toml
+	$(PYTHON) -m venv --clear $(VENV)
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/pip.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip check
 	touch $(STAMP)
 
 build: $(STAMP)
@@ -32,8 +41,37 @@ browser:
 test: lint typecheck browser
 	$(BIN)/pytest
 
+# `make test` in a venv of its own (.venv-latest, made anew each time) with the newest releases
+# pyproject.toml's ranges allow instead of the lock: an upstream release that breaks sobc shows
+# here before `make upgrade` brings it in. What it ran against: .venv-latest/versions.txt.
+LATEST := .venv-latest
+test-latest:
+	$(PYTHON) -m venv --clear $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/pip install --quiet -e '.[dev]'
+	$(LATEST)/bin/pip freeze --exclude-editable > $(LATEST)/versions.txt
+	touch $(LATEST)/.installed
+	$(MAKE) test VENV=$(LATEST)
+
+# Remakes the locks from pyproject.toml and requirements/*.in with the newest releases allowed,
+# by pip-compile (pip-tools, itself pinned in requirements/tools.txt) in a venv of its own. The
+# locks are for the Python and platform this runs on: Python 3.11, Linux x86_64.
+TOOLS := .venv-tools
+COMPILE := $(TOOLS)/bin/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links
+$(TOOLS)/.installed: requirements/pip.txt requirements/tools.txt
+	$(PYTHON) -m venv --clear $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --require-hashes -r requirements/pip.txt
+	$(TOOLS)/bin/pip install --quiet --require-hashes -r requirements/tools.txt
+	touch $@
+
+upgrade: $(TOOLS)/.installed
+	$(COMPILE) --extra dev --all-build-deps --output-file requirements/lock.txt pyproject.toml
+	$(COMPILE) --output-file requirements/pip.txt requirements/pip.in
+	$(COMPILE) --output-file requirements/tools.txt requirements/tools.in
+
 clean:
-	rm -rf $(VENV) build tests/browser/node_modules
+	rm -rf $(VENV) $(LATEST) $(TOOLS) build tests/browser/node_modules
 
 # Benchmarks (benchmarks/): sobc against hugo, mkdocs and the I/O floor, ratios side by side.
 # `make bench SIZES=2000 REPS=2` for a quicker run. Hugo comes from Debian (apt-get, as root),

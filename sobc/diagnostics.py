@@ -120,6 +120,12 @@ CODES: dict[str, Code] = {
         "'{value}' is not a number sobc can store ({reason})",
         "quote it if it is meant as text",
     ),
+    "SOBC014": Code(
+        E,
+        "'?' in unquoted text inside brackets",
+        "unquoted text inside {{…}} or […] cannot hold '?': YAML readers disagree on where it ends",
+        'put the text in quotes: {{text: "Vem?"}}',
+    ),
     # 1xx: schema
     "SOBC100": Code(E, "schema violation", "{message}"),
     "SOBC101": Code(E, "unknown key", "unknown key '{key}' in {where}", "{suggestion}"),

@@ -4,6 +4,23 @@ The file is read from libyaml's event stream, never through PyYAML's constructor
 anchors, aliases, tags, duplicate keys and deep nesting are refused before anything is built
 (alias bombs and recursion limits cannot be reached), and scalars resolve the YAML 1.2 core
 way: only true/false are booleans and dates stay text.
+
+Two parsers give the events: libyaml's (`LIBYAML`, the default wherever PyYAML comes with it)
+and PyYAML's own in pure Python (`PURE_PYTHON`); `parse_bytes` takes either. Where they read the
+same text differently, the reader refuses it with the same code whichever parser reads it:
+
+- nesting deeper than `MAX_DEPTH`: sobc counts the levels itself, but newer libyaml stops at
+  1,000 levels, written close together, before sobc has seen the 65th; that, and a parser that
+  runs out of Python's stack (RecursionError), is SOBC010 too, where that layer stopped;
+- unquoted text with '?' inside `{…}` or `[…]` (`{text: Vem?}`): libyaml reads 'Vem?', pure
+  Python stops at the '?' and fails; both are SOBC014, at the '?'.
+
+Every shipped program file reads the same with both (tests/test_source.py checks). Differences
+that remain, in text no program has: a tab as the space between tokens (`a: b<tab>`) and a '#'
+right after a block scalar's `|` or `>`, which libyaml accepts and pure Python refuses; a
+byte-order mark inside the text, which libyaml skips or refuses and pure Python keeps as text;
+`x:` directly before `,` `]` or `}` inside brackets, which pure Python reads as a key and libyaml
+refuses; and, in text both refuse, sometimes the code each refuses it with.
 """
 
 from __future__ import annotations
@@ -13,17 +30,27 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 import yaml
 
 from .diagnostics import Diagnostic, Location, make
 from .digests import sha256
 
-try:  # the C parser is much faster; the pure-Python one behaves the same
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+class EventSource(Protocol):
+    """What the reader asks of a YAML parser: its events, one at a time, then to let go."""
+
+    def get_event(self) -> Any: ...
+
+    def dispose(self) -> None: ...
+
+
+Parser = Callable[[str], EventSource]
+
+PURE_PYTHON: Parser = yaml.SafeLoader
+LIBYAML: Parser | None = getattr(yaml, "CSafeLoader", None)  # None: PyYAML built without libyaml
+DEFAULT_PARSER: Parser = LIBYAML or PURE_PYTHON  # libyaml's is much faster
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
@@ -109,6 +136,17 @@ class Document:
 _Tables = tuple[dict[JsonPath, tuple[int, int]], dict[JsonPath, tuple[int, int]]]
 
 
+class _At(NamedTuple):
+    """A position the way the parsers' marks give it: line and column, counted from 0."""
+
+    line: int
+    column: int
+
+
+_BREAKS = "\r\n\x85\u2028\u2029"
+_BLANKS_THEN_QUESTION = re.compile(r"[ \t\r\n\x85\u2028\u2029]*\?")
+
+
 class _Refused(Exception):
     """Stops reading at the first problem that makes the rest of the file meaningless."""
 
@@ -121,6 +159,8 @@ class _Refused(Exception):
 class _Frame:
     container: dict[str, Any] | list[Any]
     path: JsonPath
+    mark: Any  # where the container starts
+    flow: bool  # written inside {…} or […]
     key: str | None = None
     discard: bool = False  # the pending value belongs to a duplicate key
 
@@ -148,10 +188,16 @@ def read_file(path: Path, display: str) -> tuple[bytes | None, list[Diagnostic]]
 
 
 def parse_bytes(
-    raw: bytes, display: str, path: Path | None = None, sha: str | None = None
+    raw: bytes,
+    display: str,
+    path: Path | None = None,
+    sha: str | None = None,
+    *,
+    parser: Parser = DEFAULT_PARSER,
 ) -> tuple[Document | None, list[Diagnostic]]:
     """Parse file content; the public entry for text that does not come from disk. `sha`: the
-    content's SHA-256, when the caller has it already."""
+    content's SHA-256, when the caller has it already; `parser`: which parser's events to read
+    (`LIBYAML` or `PURE_PYTHON`; the data and the problems are the same)."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [make("SOBC002", Location(display), size=len(raw), limit=MAX_FILE_BYTES)]
     text, problem = _decode(raw, display)
@@ -160,7 +206,7 @@ def parse_bytes(
     lines = text.splitlines()
     if not text.strip() or all(_is_comment(line) for line in lines):
         return None, [make("SOBC005", Location(display, 1, 1), kind="YAML")]
-    builder = _Builder(display, lines, positions=False)
+    builder = _Builder(display, lines, positions=False, parser=parser)
     try:
         data = builder.build(text)
     except _Refused as refused:
@@ -222,8 +268,16 @@ class _Builder:
     find duplicates); the refusals are the same either way.
     """
 
-    def __init__(self, display: str, lines: list[str], *, positions: bool) -> None:
+    def __init__(
+        self,
+        display: str,
+        lines: list[str],
+        *,
+        positions: bool,
+        parser: Parser = DEFAULT_PARSER,
+    ) -> None:
         self.display = display
+        self.parser = parser
         self.lines = lines
         self.positions = positions
         self.values: dict[JsonPath, tuple[int, int]] = {}
@@ -232,9 +286,13 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.documents = 0
+        self.text = ""
+        self.in_flow = False  # the innermost open collection is written inside {…} or […]
+        self.flow_text_end: Any = None  # where the latest unquoted text inside brackets ended
 
     def build(self, text: str) -> Any:
-        loader = _Loader(text)
+        self.text = text
+        loader = self.parser(text)
         handlers: dict[type[Any], Callable[[Any], None]] = {
             yaml.ScalarEvent: self._on_scalar,
             yaml.MappingStartEvent: self._on_mapping,
@@ -250,13 +308,44 @@ class _Builder:
                 handler = handlers.get(type(event))
                 if handler is not None:
                     handler(event)
+        except yaml.MarkedYAMLError as exc:
+            refusal = self._refusal_for(exc)
+            if refusal is None:
+                raise
+            raise refusal from None
+        except RecursionError:  # a parser whose stack ran out: the nesting is too deep for it
+            mark = self.stack[-1].mark if self.stack else None
+            raise self._refuse("SOBC010", mark, limit=MAX_DEPTH) from None
         finally:
             loader.dispose()
         return self.root
 
+    def _refusal_for(self, exc: yaml.MarkedYAMLError) -> _Refused | None:
+        """The refusal of sobc's own for a parser's error, when the error is one of the ways the
+        two parsers differ (see the module's docstring); None for a plain syntax error."""
+        if "nesting depth" in str(exc.problem):  # libyaml: "exceeded maximum nesting depth"
+            return self._refuse("SOBC010", exc.problem_mark, limit=MAX_DEPTH)
+        end = self.flow_text_end
+        if end is not None and (question := _BLANKS_THEN_QUESTION.match(self.text, end.index)):
+            # pure Python ended unquoted text at a '?' inside brackets, where libyaml reads on
+            return self._refuse("SOBC014", self._position(end, question.end() - 1))
+        return None
+
+    def _position(self, mark: Any, index: int) -> _At:
+        """Where the character at `index` of the text stands, counting on from `mark`."""
+        line, col = mark.line, mark.column
+        for piece in self.text[mark.index : index].splitlines(keepends=True):
+            if piece.rstrip(_BREAKS) != piece:
+                line, col = line + 1, 0
+            else:
+                col += len(piece)
+        return _At(line, col)
+
     def _refuse(self, code: str, mark: Any, **context: Any) -> _Refused:
-        loc = Location(self.display, mark.line + 1, mark.column + 1)
-        source = self.lines[mark.line] if mark.line < len(self.lines) else ""
+        """A refusal at a parser's mark (the start of the file when there is none)."""
+        line, col = (mark.line, mark.column) if mark is not None else (0, 0)
+        loc = Location(self.display, line + 1, col + 1)
+        source = self.lines[line] if line < len(self.lines) else ""
         return _Refused(make(code, loc, source_line=source, **context))
 
     def _on_document(self, event: yaml.DocumentStartEvent) -> None:
@@ -278,27 +367,43 @@ class _Builder:
     def _on_scalar(self, event: yaml.ScalarEvent) -> None:
         if event.anchor is not None or event.tag is not None:
             self._node(event)
-        if event.implicit[0]:  # plain: resolved the YAML 1.2 core way
+        if self.in_flow and not event.style:
+            self._flow_text(event)
+        if event.implicit[0] and event.tag is None:  # plain: resolved the YAML 1.2 core way
             self._add(self._resolve_plain(event), event.start_mark, event.value)
         else:  # quoted, block or '!'-tagged: always text
             self._add(event.value, event.start_mark, event.value)
 
+    def _flow_text(self, event: yaml.ScalarEvent) -> None:
+        """Unquoted text inside brackets: libyaml reads on past a '?', pure Python stops before
+        it (and fails); the text's end is kept for the failure (see `_refusal_for`)."""
+        if "?" in event.value:
+            start: Any = event.start_mark
+            raise self._refuse("SOBC014", self._position(start, self.text.index("?", start.index)))
+        self.flow_text_end = event.end_mark
+
     def _on_mapping(self, event: yaml.MappingStartEvent) -> None:
         self._node(event)
-        self._open({}, event.start_mark)
+        self._open({}, event)
 
     def _on_sequence(self, event: yaml.SequenceStartEvent) -> None:
         self._node(event)
-        self._open([], event.start_mark)
+        self._open([], event)
 
     def _on_end(self, _: yaml.Event) -> None:
         self.stack.pop()
+        if self.in_flow:  # a flow collection holds only flow collections: the parent decides
+            self.in_flow = bool(self.stack) and self.stack[-1].flow
 
-    def _open(self, container: dict[str, Any] | list[Any], mark: Any) -> None:
+    def _open(
+        self, container: dict[str, Any] | list[Any], event: yaml.CollectionStartEvent
+    ) -> None:
+        mark = event.start_mark
         if len(self.stack) >= MAX_DEPTH:
             raise self._refuse("SOBC010", mark, limit=MAX_DEPTH)
         path = self._add(container, mark)
-        self.stack.append(_Frame(container, path))
+        self.in_flow = bool(event.flow_style)
+        self.stack.append(_Frame(container, path, mark, self.in_flow))
 
     def _add(self, value: Any, mark: Any, text: str = "") -> JsonPath:
         """Place a value in the open container; returns the path it was placed at."""

@@ -2,25 +2,53 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
 from sobc import source
-from sobc.source import MAX_DEPTH, MAX_FILE_BYTES, load_document, parse_bytes
+from sobc.source import (
+    DEFAULT_PARSER,
+    LIBYAML,
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    PURE_PYTHON,
+    Parser,
+    load_document,
+    parse_bytes,
+)
+
+from .conftest import EXAMPLE, PROGRAMS, ROOT
+
+# The reader must give the same answer whichever parser's events it reads.
+PARSERS = [
+    pytest.param(
+        LIBYAML,
+        id="libyaml",
+        marks=pytest.mark.skipif(LIBYAML is None, reason="PyYAML was built without libyaml"),
+    ),
+    pytest.param(PURE_PYTHON, id="pure-python"),
+]
 
 
-def codes(text: bytes | str) -> list[str]:
+def codes(text: bytes | str, parser: Parser = DEFAULT_PARSER) -> list[str]:
     raw = text.encode() if isinstance(text, str) else text
-    doc, problems = parse_bytes(raw, "t.yaml")
+    doc, problems = parse_bytes(raw, "t.yaml", parser=parser)
     assert (doc is None) == bool(problems)
     return [p.code for p in problems]
 
 
-def data(text: str) -> dict[str, object]:
-    doc, problems = parse_bytes(text.encode(), "t.yaml")
+def refused_at(text: str, parser: Parser) -> list[tuple[str, int, int]]:
+    _, problems = parse_bytes(text.encode(), "t.yaml", parser=parser)
+    return [(p.code, p.location.line, p.location.col) for p in problems if p.location]
+
+
+def data(text: str, parser: Parser = DEFAULT_PARSER) -> dict[str, object]:
+    doc, problems = parse_bytes(text.encode(), "t.yaml", parser=parser)
     assert problems == [] and doc is not None
     return doc.data
 
@@ -93,25 +121,121 @@ def test_explicit_tags_are_refused(text: str) -> None:
     assert codes(text) == ["SOBC009"]
 
 
-@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 600, 50_000])
-def test_deep_nesting_is_refused_from_the_event_stream(depth: int) -> None:
-    # 50,000 levels segfault libyaml's loader and ~500 overflow pure PyYAML's recursion
-    assert codes("a: " + "[" * depth + "]" * depth + "\n") == ["SOBC010"]
-    assert codes("a:\n  " + "- " * depth + "x\n") == ["SOBC010"]
-    assert codes("a:\n  " + "{b: " * depth + "1" + "}" * depth + "\n") == ["SOBC010"]
+@pytest.mark.parametrize("parser", PARSERS)
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 600, 1000, 50_000])
+def test_deep_nesting_is_refused_whichever_layer_notices_first(depth: int, parser: Parser) -> None:
+    # sobc counts levels itself; newer libyaml refuses 1,000 levels written close together
+    # before sobc sees the 65th (50,000 levels used to crash libyaml's own loader, and ~500
+    # overflow pure PyYAML's constructors, which sobc never uses)
+    assert codes("a: " + "[" * depth + "]" * depth + "\n", parser) == ["SOBC010"]
+    assert codes("a:\n  " + "- " * depth + "x\n", parser) == ["SOBC010"]
+    assert codes("a:\n  " + "{b: " * depth + "1" + "}" * depth + "\n", parser) == ["SOBC010"]
+    assert codes("a: " + "[" * depth, parser) == ["SOBC010"]  # never closed
 
 
-def test_nesting_within_the_limit_loads() -> None:
+@pytest.mark.parametrize("parser", PARSERS)
+def test_nesting_is_refused_where_the_layer_that_noticed_stopped(parser: Parser) -> None:
+    # sobc's own check: at the bracket one level too deep (the top-level mapping is level 1)
+    assert refused_at("a: " + "[" * 100 + "]" * 100 + "\n", parser) == [("SOBC010", 1, 67)]
+    # 5,000 brackets: libyaml stops further on (where its own limit is reached), if it does
+    [(code, line, col)] = refused_at("a: " + "[" * 5000 + "]" * 5000 + "\n", parser)
+    assert (code, line) == ("SOBC010", 1) and col >= 67
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_nesting_within_the_limit_loads(parser: Parser) -> None:
     depth = MAX_DEPTH - 1
-    assert codes("a: " + "[" * depth + "]" * depth + "\n") == []
+    assert codes("a: " + "[" * depth + "]" * depth + "\n", parser) == []
 
 
-def test_deep_nesting_is_refused_by_the_pure_python_parser_too(
-    monkeypatch: pytest.MonkeyPatch,
+class _StackRunsOut(yaml.SafeLoader):
+    """PyYAML's own parser, as if Python's stack ran out as it opened the tenth level."""
+
+    depth = 0
+
+    def get_event(self) -> Any:
+        event = super().get_event()
+        if isinstance(event, yaml.CollectionStartEvent):
+            self.depth += 1
+            if self.depth == 10:
+                raise RecursionError("maximum recursion depth exceeded")
+        return event
+
+
+def test_a_parser_running_out_of_stack_is_nesting_too_deep() -> None:
+    text = "a:\n  b: " + "[" * 12 + "1" + "]" * 12 + "\n"
+    # levels 1 and 2 are the mappings; the innermost level open is the 7th '[', at column 12
+    assert refused_at(text, _StackRunsOut) == [("SOBC010", 2, 12)]
+    assert refused_at(text, PURE_PYTHON) == []
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+@pytest.mark.parametrize(
+    ("text", "line", "col"),
+    [
+        ("a: {text: Vem?}\n", 1, 14),
+        ("a: [Vem?, b]\n", 1, 8),
+        ("a: {Vem?: 1}\n", 1, 8),
+        ("a: [b, x?y]\n", 1, 9),
+        ("a: [b ?c]\n", 1, 7),
+        ("a: {b: c,\n  d: vad\n    nu?}\n", 3, 7),
+        ("a:\n  - {id: vem, text: Vem?, required: true}\n", 2, 24),
+        ("a: [! Vem?]\n", 1, 10),
+    ],
+)
+def test_unquoted_question_mark_inside_brackets_is_refused_at_the_question_mark(
+    text: str, line: int, col: int, parser: Parser
 ) -> None:
-    monkeypatch.setattr(source, "_Loader", yaml.SafeLoader)
-    assert codes("a: " + "[" * 5000 + "]" * 5000 + "\n") == ["SOBC010"]
-    assert data("a: no\n") == {"a": "no"}
+    # libyaml reads 'Vem?'; PyYAML's pure-Python parser ends the text at '?' and fails
+    assert refused_at(text, parser) == [("SOBC014", line, col)]
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_question_marks_that_both_parsers_read_alike_are_kept(parser: Parser) -> None:
+    text = (
+        'a: Vem?\nb: ["Vem?", \'Hur?\']\nc: {text: "Vem?"}\nd: [? x]\n'
+        "e: [b] # Vem? c\nf: |\n  {Vem?}\n"
+    )
+    assert data(text, parser) == {
+        "a": "Vem?",
+        "b": ["Vem?", "Hur?"],
+        "c": {"text": "Vem?"},
+        "d": [{"x": None}],
+        "e": ["b"],
+        "f": "{Vem?}\n",
+    }
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_quoted_brackets_after_text_are_a_syntax_error_not_sobc014(parser: Parser) -> None:
+    assert codes('a: ["b" ?c]\n', parser) == ["SOBC004"]
+    assert codes("a: [b # c?\n  ?d]\n", parser) == ["SOBC004"]
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_the_non_specific_tag_keeps_text_as_written(parser: Parser) -> None:
+    assert data('a: ! 12\nb: ! "12"\nc: !\nd: ! true\n', parser) == {
+        "a": "12",
+        "b": "12",
+        "c": "",
+        "d": "true",
+    }
+
+
+SHIPPED = sorted([*PROGRAMS.rglob("*.yaml"), *EXAMPLE.rglob("*.yaml")])
+
+
+@pytest.mark.skipif(LIBYAML is None, reason="PyYAML was built without libyaml")
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.relative_to(ROOT).as_posix() for p in SHIPPED])
+def test_both_parsers_read_every_shipped_file_alike(path: Path) -> None:
+    assert LIBYAML is not None
+    raw = path.read_bytes()
+    fast, fast_problems = parse_bytes(raw, "f.yaml", parser=LIBYAML)
+    slow, slow_problems = parse_bytes(raw, "f.yaml", parser=PURE_PYTHON)
+    assert fast_problems == slow_problems == []
+    assert fast is not None and slow is not None
+    # as JSON, so that 1, 1.0 and True, equal in Python, count as different
+    assert json.dumps(fast.data, ensure_ascii=False) == json.dumps(slow.data, ensure_ascii=False)
 
 
 def test_not_utf8_points_at_the_bad_byte() -> None:
