@@ -5,8 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+import sobc
 from benchmarks import anchors, corpus, floor, run
 from sobc.validation import validate
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_generated_corpus_is_valid_and_sized_by_steps(tmp_path: Path) -> None:
@@ -35,6 +40,22 @@ def test_anchor_sites_and_floor(tmp_path: Path) -> None:
     parsed = floor.floor(tmp_path / "corpus", sizes, tmp_path / "floor")
     assert parsed == len(list((tmp_path / "corpus").rglob("*.yaml")))
     assert (tmp_path / "floor" / "a" / "index.html").read_bytes() == b"x" * 10
+
+
+@pytest.mark.parametrize("name", ["artrosskola", "sjukskrivningskollen", "plus"])
+def test_a_real_program_as_hugo_pages_one_per_step(tmp_path: Path, name: str) -> None:
+    program = ROOT / "programs" / name
+    loaded = sobc.load(program).program
+    assert loaded is not None
+    steps = [
+        (module.id, step.id)
+        for module in loaded.modules
+        for s in module.sections
+        for step in s.steps
+    ]
+    assert anchors.hugo_site(program, tmp_path / "hugo") == len(steps)
+    for module_id, step_id in steps:
+        assert (tmp_path / "hugo" / "content" / name / module_id / f"{step_id}.md").is_file()
 
 
 def test_runner_writes_every_measurement_and_ratio(tmp_path: Path) -> None:
