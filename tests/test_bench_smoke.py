@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import sobc
-from benchmarks import anchors, corpus, floor, run
+from benchmarks import anchors, corpus, floor, report, run
 from sobc.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,4 +67,4 @@ def test_runner_writes_every_measurement_and_ratio(tmp_path: Path) -> None:
     assert "hugo missing: not measured" in size["notes"]
     assert {row["target"] for row in results["targets"]} >= {"full_over_floor", "validate_s"}
     json.dumps(results)
-    assert "| sobc full |" in run.table(results)
+    assert "| sobc full |" in report.table(results)
