@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import sobc
-from benchmarks import anchors, corpus, floor, report, run
+from benchmarks import anchors, baseline, corpus, floor, report, run
 from sobc.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,3 +68,13 @@ def test_runner_writes_every_measurement_and_ratio(tmp_path: Path) -> None:
     assert {row["target"] for row in results["targets"]} >= {"full_over_floor", "validate_s"}
     json.dumps(results)
     assert "| sobc full |" in report.table(results)
+
+
+def test_a_baseline_revision_is_its_files(tmp_path: Path) -> None:
+    head = baseline.commit("HEAD")
+    assert len(head) == 40
+    baseline.extract(head, tmp_path / "src")
+    assert (tmp_path / "src" / "pyproject.toml").is_file()
+    assert (tmp_path / "src" / "sobc" / "__init__.py").is_file()
+    with pytest.raises(ValueError):
+        baseline.commit("no-such-revision")
