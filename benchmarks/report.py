@@ -12,6 +12,11 @@ TARGETS = {  # ratio or value → (limit, size it applies to or None for every s
     "one_step_s": (0.3, 20000),
     "validate_s": (0.5, None),
     "full_peak_mb": (200.0, 20000),
+    # this checkout ÷ the baseline revision (with --baseline)
+    "full_over_baseline": (1.6, None),
+    "noop_over_baseline": (1.2, None),
+    "one_step_over_baseline": (1.2, None),
+    "peak_over_baseline": (1.2, None),
 }
 
 
@@ -21,6 +26,8 @@ def verdicts(results: dict[str, Any]) -> list[dict[str, Any]]:
     for name, (limit, only) in TARGETS.items():
         for size, data in results["sizes"].items():
             if only is not None and int(size) != only:
+                continue
+            if name.endswith("_over_baseline") and "baseline" not in results:
                 continue
             value = results["validate"] if name == "validate_s" else data["ratios"].get(name)
             if name == "validate_s" and rows and rows[-1]["target"] == name:
@@ -34,6 +41,32 @@ def verdicts(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 def table(results: dict[str, Any]) -> str:
     """The results as Markdown: times (min / median) per size, then the targets."""
+    lines = [*about_baseline(results), *times(results), "", *validation(results), ""]
+    lines += targets(results)
+    for size, data in results["sizes"].items():
+        lines += [f"\nNote ({int(size):,} steps): {note}" for note in data["notes"]]
+    return "\n".join(lines) + "\n"
+
+
+def about_baseline(results: dict[str, Any]) -> list[str]:
+    about = results.get("baseline")
+    if about is None:
+        return []
+    commit = (about["commit"] or "?")[:7]
+    lines = [
+        f"Baseline: `{about['rev']}` ({commit}), measured side by side with this checkout; "
+        "a ratio to it is the median of the ratios within each repetition.",
+    ]
+    lines += [f"Installed in another version: {p}." for p in about["differing_packages"]]
+    return [*lines, ""]
+
+
+def _seconds(m: dict[str, Any] | None) -> str:
+    return f"{m['min_s']:.3f} s / {m['median_s']:.3f} s" if m else "skipped"
+
+
+def times(results: dict[str, Any]) -> list[str]:
+    """Each build measurement's min / median per size, and the peak memory of full builds."""
     sizes = list(results["sizes"])
     head = "| measurement | " + " | ".join(f"{int(s):,} steps: min / median" for s in sizes)
     lines = [head + " |", "|---|" + "---|" * len(sizes)]
@@ -41,28 +74,34 @@ def table(results: dict[str, Any]) -> str:
     for data in results["sizes"].values():
         names += [n for n in data["measurements"] if n not in names]
     for name in names:
-        cells = []
-        for data in results["sizes"].values():
-            m = data["measurements"].get(name)
-            cells.append(f"{m['min_s']:.3f} s / {m['median_s']:.3f} s" if m else "skipped")
+        cells = [_seconds(data["measurements"].get(name)) for data in results["sizes"].values()]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    peaks = [
-        f"{d['measurements']['sobc full']['peak_mb']:.0f} MB" for d in results["sizes"].values()
+    for side in ("sobc", "baseline"):
+        full = [d["measurements"].get(f"{side} full") for d in results["sizes"].values()]
+        if any(full):
+            peaks = [f"{m['peak_mb']:.0f} MB" if m else "—" for m in full]
+            lines.append(f"| {side} full, peak memory | " + " | ".join(peaks) + " |")
+    return lines
+
+
+def validation(results: dict[str, Any]) -> list[str]:
+    lines = [
+        f"`sobc validate` of the three programs: {_seconds(results['validate_series'])} "
+        "(min / median, fresh process)."
     ]
-    lines.append("| sobc full, peak memory | " + " | ".join(peaks) + " |")
-    v = results["validate_series"]
-    lines += [
-        "",
-        f"`sobc validate` of the three programs: {v['min_s']:.3f} s / {v['median_s']:.3f} s "
-        "(min / median, fresh process).",
-        "",
-    ]
-    lines += ["| target | steps | limit | measured | met |", "|---|---|---|---|---|"]
+    if "baseline_validate_series" in results:
+        lines[0] = lines[0][:-1] + (
+            f"; baseline {_seconds(results['baseline_validate_series'])}, "
+            f"this ÷ baseline {results['validate_over_baseline']:.3f}."
+        )
+    return lines
+
+
+def targets(results: dict[str, Any]) -> list[str]:
+    lines = ["| target | steps | limit | measured | met |", "|---|---|---|---|---|"]
     for row in results["targets"]:
         value = "—" if row["value"] is None else f"{row['value']:.3f}"
         met = {True: "yes", False: "**no**", None: "not measured"}[row["met"]]
         steps = "—" if row["steps"] is None else f"{row['steps']:,}"
         lines.append(f"| {row['target']} | {steps} | {row['limit']:g} | {value} | {met} |")
-    for size, data in results["sizes"].items():
-        lines += [f"\nNote ({int(size):,} steps): {note}" for note in data["notes"]]
-    return "\n".join(lines) + "\n"
+    return lines

@@ -70,6 +70,23 @@ def test_runner_writes_every_measurement_and_ratio(tmp_path: Path) -> None:
     assert "| sobc full |" in report.table(results)
 
 
+def test_runner_measures_a_baseline_beside_this_checkout(tmp_path: Path) -> None:
+    # This checkout's sobc stands in for a baseline revision's (baseline.py installs those).
+    python, sobc = run.default_tools()[:2]
+    tools = run.Tools(python, sobc, hugo=None, mkdocs=None, baseline=sobc, baseline_rev="HEAD")
+    results = run.run([20], 1, tmp_path / "work", tools)
+    size = results["sizes"]["20"]
+    for kind in ("full", "no-op", "one-step"):
+        assert {f"sobc {kind}", f"baseline {kind}"} <= set(size["measurements"])
+    ratios = {"full", "noop", "one_step", "peak"}
+    assert {f"{r}_over_baseline" for r in ratios} <= set(size["ratios"])
+    assert results["baseline"]["commit"] == baseline.commit("HEAD")
+    assert "validate_over_baseline" in results
+    assert {row["target"] for row in results["targets"]} >= {"noop_over_baseline"}
+    json.dumps(results)
+    assert "| baseline one-step |" in report.table(results)
+
+
 def test_a_baseline_revision_is_its_files(tmp_path: Path) -> None:
     head = baseline.commit("HEAD")
     assert len(head) == 40
