@@ -18,11 +18,13 @@ TARGETS = {  # ratio or value → (limit, size it applies to or None for every s
     "one_step_over_baseline": (1.2, None),
     "peak_over_baseline": (1.2, None),
 }
+SERVE_TARGETS = {"served_over_hugo": 2.0}  # edit-to-served, on each source served
+SERVERS = {"sobc": "sobc serve", "baseline": "baseline sobc serve", "hugo": "hugo server"}
 
 
 def verdicts(results: dict[str, Any]) -> list[dict[str, Any]]:
     """Each target at each size it applies to: the value, the limit, met or not."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, (limit, only) in TARGETS.items():
         for size, data in results["sizes"].items():
             if only is not None and int(size) != only:
@@ -32,9 +34,16 @@ def verdicts(results: dict[str, Any]) -> list[dict[str, Any]]:
             value = results["validate"] if name == "validate_s" else data["ratios"].get(name)
             if name == "validate_s" and rows and rows[-1]["target"] == name:
                 continue
-            row = {"target": name, "steps": None if name == "validate_s" else int(size)}
+            row: dict[str, Any] = {"target": name}
+            row["steps"] = None if name == "validate_s" else int(size)
             row |= {"limit": round(limit, 4), "value": value}
             row["met"] = None if value is None else bool(value <= limit)
+            rows.append(row)
+    for name, limit in SERVE_TARGETS.items():
+        for source, data in results.get("serve", {}).items():
+            value = data["ratios"].get(name)
+            row = {"target": name, "steps": None, "source": source, "limit": limit}
+            row |= {"value": value, "met": None if value is None else bool(value <= limit)}
             rows.append(row)
     return rows
 
@@ -42,6 +51,8 @@ def verdicts(results: dict[str, Any]) -> list[dict[str, Any]]:
 def table(results: dict[str, Any]) -> str:
     """The results as Markdown: times (min / median) per size, then the targets."""
     lines = [*about_baseline(results), *times(results), "", *validation(results), ""]
+    if "serve" in results:
+        lines += [*served(results), ""]
     lines += targets(results)
     for size, data in results["sizes"].items():
         lines += [f"\nNote ({int(size):,} steps): {note}" for note in data["notes"]]
@@ -97,11 +108,35 @@ def validation(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def served(results: dict[str, Any]) -> list[str]:
+    """Edit-to-served per source: each server's min / median, and the ratios of the medians."""
+    runs = results["serve"]
+    servers = [s for s in SERVERS if any(s in data["servers"] for data in runs.values())]
+    ratios = [r for r in ("hugo", "baseline") if r in servers and "sobc" in servers]
+    reps = max(len(s["runs_s"]) for data in runs.values() for s in data["servers"].values())
+    lines = [
+        f"Edit-to-served: from saving one step's body to the server answering with the changed "
+        f"page ({results['serve_edits']} edits per server and repetition, {reps} "
+        f"repetition{'s' * (reps != 1)}; min / median of all edits).",
+        "",
+        "| served | "
+        + " | ".join(SERVERS[s] for s in servers)
+        + "".join(f" | sobc ÷ {r}" for r in ratios)
+        + " |",
+        "|---|" + "---|" * (len(servers) + len(ratios)),
+    ]
+    for source, data in runs.items():
+        cells = [_seconds(data["servers"].get(s)) for s in servers]
+        cells += [f"{data['ratios'][f'served_over_{r}']:.3f}" for r in ratios]
+        lines.append(f"| {source} | " + " | ".join(cells) + " |")
+    return lines
+
+
 def targets(results: dict[str, Any]) -> list[str]:
-    lines = ["| target | steps | limit | measured | met |", "|---|---|---|---|---|"]
+    lines = ["| target | on | limit | measured | met |", "|---|---|---|---|---|"]
     for row in results["targets"]:
         value = "—" if row["value"] is None else f"{row['value']:.3f}"
         met = {True: "yes", False: "**no**", None: "not measured"}[row["met"]]
-        steps = "—" if row["steps"] is None else f"{row['steps']:,}"
-        lines.append(f"| {row['target']} | {steps} | {row['limit']:g} | {value} | {met} |")
+        on = row.get("source") or ("—" if row["steps"] is None else f"{row['steps']:,} steps")
+        lines.append(f"| {row['target']} | {on} | {row['limit']:g} | {value} | {met} |")
     return lines

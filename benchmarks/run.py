@@ -26,10 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import anchors, baseline, corpus, report
+from . import anchors, baseline, corpus, report, serve_loop
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_LIMIT_S = 600.0
+REAL_PROGRAMS = ("artrosskola", "sjukskrivningskollen", "plus")
 
 
 @dataclass
@@ -301,7 +302,31 @@ def about_baseline(tools: Tools) -> dict[str, Any]:
     }
 
 
-def run(sizes: list[int], reps: int, work: Path, tools: Tools) -> dict[str, Any]:
+def serve_loops(work: Path, tools: Tools, reps: int, edits: int, steps: int) -> dict[str, Any]:
+    """Edit-to-served on each real program served alone and on the generated corpus."""
+    servers = {"sobc": tools.sobc}
+    if tools.baseline:
+        servers["baseline"] = tools.baseline
+    if tools.hugo:
+        servers["hugo"] = tools.hugo
+    sources = {n: serve_loop.copy_program(ROOT / "programs" / n, work) for n in REAL_PROGRAMS}
+    sources[f"corpus-{steps}"] = serve_loop.generated_corpus(steps, work)
+    found = {}
+    for name, programs in sources.items():
+        print(f"preparing edit-to-served: {name}")
+        source = serve_loop.prepare(name, programs, tools.sobc, hugo=tools.hugo is not None)
+        found[name] = serve_loop.measure(source, servers, reps, edits).summary()
+    return found
+
+
+def run(
+    sizes: list[int],
+    reps: int,
+    work: Path,
+    tools: Tools,
+    serve_edits: int = 5,
+    serve_steps: int = 2000,
+) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": machine(), "sizes": {}}
     results["tools"] = {
         "sobc": version([tools.sobc, "--version"]),
@@ -343,6 +368,9 @@ def run(sizes: list[int], reps: int, work: Path, tools: Tools) -> dict[str, Any]
         results["baseline_validate_series"] = validate["baseline"].summary()
         ratio = paired(validate["sobc"].seconds, validate["baseline"].seconds)
         results["validate_over_baseline"] = round(ratio, 4)
+    if serve_edits:
+        results["serve_edits"] = serve_edits
+        results["serve"] = serve_loops(work / "serve", tools, reps, serve_edits, serve_steps)
     results["targets"] = report.verdicts(results)
     return results
 
@@ -363,6 +391,8 @@ def main() -> None:
     parser.add_argument("--mkdocs", default=mkdocs, help="mkdocs executable ('' to skip)")
     parser.add_argument("--hugo", default=hugo, help="hugo executable ('' to skip)")
     parser.add_argument("--baseline", default="", help="git revision to measure beside this one")
+    parser.add_argument("--serve-edits", type=int, default=5, help="per server and repetition")
+    parser.add_argument("--serve-steps", type=int, default=2000, help="corpus served")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.replace(",", " ").split()]
     # sobc is measured as installed: pip compiles an installed package's bytecode, while a
@@ -372,7 +402,7 @@ def main() -> None:
     if args.baseline:
         tools.baseline = str(baseline.prepare(args.baseline, args.work))
         tools.baseline_rev = args.baseline
-    results = run(sizes, args.reps, args.work, tools)
+    results = run(sizes, args.reps, args.work, tools, args.serve_edits, args.serve_steps)
     args.results.mkdir(parents=True, exist_ok=True)
     text = report.table(results)
     (args.results / "latest.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
