@@ -324,7 +324,7 @@ def run(
     reps: int,
     work: Path,
     tools: Tools,
-    serve_edits: int = 5,
+    serve_edits: int = 8,
     serve_steps: int = 2000,
 ) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": machine(), "sizes": {}}
@@ -391,7 +391,7 @@ def main() -> None:
     parser.add_argument("--mkdocs", default=mkdocs, help="mkdocs executable ('' to skip)")
     parser.add_argument("--hugo", default=hugo, help="hugo executable ('' to skip)")
     parser.add_argument("--baseline", default="", help="git revision to measure beside this one")
-    parser.add_argument("--serve-edits", type=int, default=5, help="per server and repetition")
+    parser.add_argument("--serve-edits", type=int, default=8, help="per server and repetition")
     parser.add_argument("--serve-steps", type=int, default=2000, help="corpus served")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.replace(",", " ").split()]

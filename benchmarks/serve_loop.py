@@ -3,14 +3,17 @@
 The author's loop. A server (`sobc serve`, or `hugo server` on the same content as one Hugo
 page per step) runs on a free loopback port; once it serves the page, one step's body gets a
 new first paragraph, a word never used before, and the page is asked for over HTTP every 5 ms
-until it carries that word. Each server takes several edits in a row, a pause between them;
-the time of a server is the median of its edits.
+until it carries that word. Each server takes several edits in a row; the time of a server
+is the median of its edits. The pauses before the edits are spread evenly over a second, so
+the edits fall at every point of a server's own cycles: Hugo takes in file events every 500 ms,
+and with a fixed pause of a whole second each edit would land at the same point of that tick
+(always waiting almost 500 ms, or never).
 
 The page of the edited step is found, not derived: a build with a probe word in that step
 (`sobc build` into a scratch folder) shows which page carries it, and `anchors.pages` which
 Hugo page. Both keep the probe's place when the real edits come.
 
-    python -m benchmarks.serve_loop [PROGRAM…] --edits 5 [--hugo PATH]
+    python -m benchmarks.serve_loop [PROGRAM…] --edits 8 [--hugo PATH]
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ HOST = "127.0.0.1"
 POLL_S = 0.005  # between two requests for the page
 EDIT_TIMEOUT_S = 30.0  # from saving to the page carrying the word
 START_TIMEOUT_S = 300.0  # from starting the server to its first answer with the page
-SETTLE_S = 1.0  # before each edit: the server has caught up and watches again
+SETTLE_S = 0.5  # before each edit: the server has caught up and watches again …
+SPREAD_S = 1.0  # … and a part of this, different for each edit of a session
 STOP_TIMEOUT_S = 10.0
 FIRST_BODY = re.compile(r"^ +body: [|>][^\n]*\n", re.MULTILINE)
 
@@ -208,7 +212,7 @@ def session(cmd: list[str], page: Page, edits: int, log: Path, tag: str) -> list
     with kept(page.file) as original, running([*cmd, str(port)], log) as proc:
         wait_served(proc, port, page.path, log)
         for k in range(edits):
-            time.sleep(SETTLE_S)
+            time.sleep(SETTLE_S + SPREAD_S * (k + 0.5) / edits)
             times.append(edit_to_served(port, page, original, f"{tag}e{k}"))
     return times
 
@@ -291,7 +295,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     root = Path(__file__).resolve().parent.parent
     parser.add_argument("programs", nargs="*", type=Path, default=[root / "programs" / "plus"])
-    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--edits", type=int, default=8)
     parser.add_argument("--reps", type=int, default=1)
     parser.add_argument("--hugo", default=shutil.which("hugo") or "", help="'' to skip")
     parser.add_argument("--work", type=Path, default=root / "benchmarks" / ".work" / "serve")
