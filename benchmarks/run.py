@@ -2,8 +2,9 @@
 
 Every measurement is a fresh process; each repetition runs every tool once, one after the
 other, so a slow spell on a noisy machine hits all of them alike. Ratios are what to compare.
-With `--baseline REV`, that revision of sobc (in a venv of its own, see baseline.py) makes
-every sobc build and validation beside this checkout's, the two in turns.
+Then edit-to-served (serve_loop.py) on each real program and a generated corpus. With
+`--baseline REV`, that revision of sobc (in a venv of its own, see baseline.py) makes every
+sobc build, validation and preview beside this checkout's, the two in turns.
 
     python -m benchmarks.run --sizes 2000,20000 --reps 3 --mkdocs PATH [--baseline REV]
 """
