@@ -38,6 +38,18 @@ def commit(rev: str) -> str:
     return done.stdout.strip()
 
 
+def this_checkout() -> str:
+    """This checkout's commit, and whether what gets installed has changed since."""
+    changed = subprocess.run(
+        ["git", "status", "--porcelain", "--", "sobc", "schema", "pyproject.toml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return commit("HEAD")[:7] + (" with uncommitted changes" if changed else "")
+
+
 def extract(rev: str, dest: Path) -> None:
     """The revision's tracked files into `dest`."""
     archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True)

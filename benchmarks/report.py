@@ -65,8 +65,9 @@ def about_baseline(results: dict[str, Any]) -> list[str]:
         return []
     commit = (about["commit"] or "?")[:7]
     lines = [
-        f"Baseline: `{about['rev']}` ({commit}), measured side by side with this checkout; "
-        "a ratio to it is the median of the ratios within each repetition.",
+        f"Baseline: `{about['rev']}` ({commit}), measured side by side with this checkout "
+        f"({about['this_checkout']}); a ratio to it is the median of the ratios within each "
+        "repetition.",
     ]
     lines += [f"Installed in another version: {p}." for p in about["differing_packages"]]
     return [*lines, ""]

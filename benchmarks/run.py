@@ -298,6 +298,7 @@ def about_baseline(tools: Tools) -> dict[str, Any]:
     return {
         "rev": rev,
         "commit": baseline.commit(rev) if tools.baseline_rev else None,
+        "this_checkout": baseline.this_checkout(),
         "sobc": tools.baseline,
         "differing_packages": baseline.differing_packages(Path(tools.sobc), Path(tools.baseline)),
     }

@@ -87,6 +87,7 @@ def test_runner_measures_a_baseline_beside_this_checkout(tmp_path: Path) -> None
     ratios = {"full", "noop", "one_step", "peak"}
     assert {f"{r}_over_baseline" for r in ratios} <= set(size["ratios"])
     assert results["baseline"]["commit"] == baseline.commit("HEAD")
+    assert results["baseline"]["this_checkout"].startswith(baseline.commit("HEAD")[:7])
     assert "validate_over_baseline" in results
     assert {row["target"] for row in results["targets"]} >= {"noop_over_baseline"}
     json.dumps(results)
