@@ -76,8 +76,11 @@ clean:
 # Benchmarks (benchmarks/): sobc against hugo, mkdocs and the I/O floor, ratios side by side.
 # `make bench SIZES=2000 REPS=2` for a quicker run. Hugo comes from Debian (apt-get, as root),
 # MkDocs (pinned in benchmarks/requirements-mkdocs.txt) into a venv of its own.
+# `make bench BASELINE=1a1a491` also measures that git revision, installed in a venv of its own
+# under benchmarks/.work/, beside this checkout in the same run (ratios this ÷ baseline).
 SIZES ?= 2000 20000
 REPS ?= 3
+BASELINE ?=
 BENCH_WORK := benchmarks/.work
 MKDOCS_VENV := $(BENCH_WORK)/mkdocs-venv
 
@@ -85,4 +88,4 @@ MKDOCS_VENV := $(BENCH_WORK)/mkdocs-venv
 bench: $(STAMP)
 	command -v hugo >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo; }
 	test -x $(MKDOCS_VENV)/bin/mkdocs || { $(PYTHON) -m venv $(MKDOCS_VENV) && $(MKDOCS_VENV)/bin/pip install --quiet -r benchmarks/requirements-mkdocs.txt; }
-	$(BIN)/python -m benchmarks.run --sizes "$(SIZES)" --reps $(REPS) --mkdocs $(MKDOCS_VENV)/bin/mkdocs --hugo "$$(command -v hugo)"
+	$(BIN)/python -m benchmarks.run --sizes "$(SIZES)" --reps $(REPS) --mkdocs $(MKDOCS_VENV)/bin/mkdocs --hugo "$$(command -v hugo)" --baseline "$(BASELINE)"

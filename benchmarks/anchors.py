@@ -1,4 +1,7 @@
-"""The corpus written out as one Markdown page per step, as a Hugo site and as a MkDocs project.
+"""Programs written out as one Markdown page per step, as a Hugo site and as a MkDocs project.
+
+The source is a program folder or a folder of programs: the generated corpus, `programs/` or
+one of the real programs. Each page is at `<program folder>/<module id>/<step id>.md`.
 
 Both tools get the same pages: a title, the step's Markdown body and, on form steps, the form's
 questions as a list. Hugo gets a minimal single-page layout with taxonomies, RSS, sitemap and
@@ -46,10 +49,17 @@ def _form_markdown(form: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def pages(corpus: Path) -> list[tuple[str, str, str]]:
-    """(relative .md path, title, Markdown) for every step of every program in the corpus."""
+def program_folders(source: Path) -> list[Path]:
+    """`source` itself when it is a program folder, else the program folders in it."""
+    if (source / "program.yaml").is_file():
+        return [source]
+    return sorted(p for p in source.iterdir() if (p / "program.yaml").is_file())
+
+
+def pages(source: Path) -> list[tuple[str, str, str]]:
+    """(relative .md path, title, Markdown) for every step of every program in `source`."""
     found = []
-    for program in sorted(p for p in corpus.iterdir() if (p / "program.yaml").is_file()):
+    for program in program_folders(source):
         forms = {f.stem: _load(f) for f in sorted((program / "forms").glob("*.yaml"))}
         for module_id in _load(program / "program.yaml")["modules"]:
             module = _load(program / "modules" / f"{module_id}.yaml")
@@ -71,11 +81,11 @@ def _write_pages(root: Path, items: list[tuple[str, str, str]]) -> None:
         target.write_text(front + text + "\n", encoding="utf-8")
 
 
-def hugo_site(corpus: Path, site: Path) -> int:
+def hugo_site(source: Path, site: Path) -> int:
     """Write the Hugo site; returns the number of step pages."""
     if site.exists():
         shutil.rmtree(site)
-    items = pages(corpus)
+    items = pages(source)
     _write_pages(site / "content", items)
     (site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
     layouts = site / "layouts" / "_default"
@@ -86,11 +96,11 @@ def hugo_site(corpus: Path, site: Path) -> int:
     return len(items)
 
 
-def mkdocs_project(corpus: Path, project: Path) -> int:
+def mkdocs_project(source: Path, project: Path) -> int:
     """Write the MkDocs project (default theme); returns the number of step pages."""
     if project.exists():
         shutil.rmtree(project)
-    items = pages(corpus)
+    items = pages(source)
     _write_pages(project / "docs", items)
     (project / "docs" / "index.md").write_text("# sobc benchmark\n", encoding="utf-8")
     config = "site_name: sobc benchmark\ntheme:\n  name: mkdocs\n"

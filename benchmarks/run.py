@@ -1,9 +1,12 @@
-"""Measure sobc against Hugo, MkDocs and the I/O floor, side by side in one run.
+"""Measure sobc against Hugo, MkDocs, the I/O floor and a baseline revision, side by side.
 
 Every measurement is a fresh process; each repetition runs every tool once, one after the
 other, so a slow spell on a noisy machine hits all of them alike. Ratios are what to compare.
+Then edit-to-served (serve_loop.py) on each real program and a generated corpus. With
+`--baseline REV`, that revision of sobc (in a venv of its own, see baseline.py) makes every
+sobc build, validation and preview beside this checkout's, the two in turns.
 
-    python -m benchmarks.run --sizes 2000,20000 --reps 3 --mkdocs PATH
+    python -m benchmarks.run --sizes 2000,20000 --reps 3 --mkdocs PATH [--baseline REV]
 """
 
 from __future__ import annotations
@@ -24,19 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import anchors, corpus
+from . import anchors, baseline, corpus, report, serve_loop
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_LIMIT_S = 600.0
-TARGETS = {  # ratio or value → (limit, size it applies to or None for every size)
-    "full_over_hugo": (1.0, None),
-    "full_over_mkdocs": (1 / 20, 2000),
-    "full_over_floor": (2.0, None),
-    "noop_over_full": (0.05, None),
-    "one_step_s": (0.3, 20000),
-    "validate_s": (0.5, None),
-    "full_peak_mb": (200.0, 20000),
-}
+REAL_PROGRAMS = ("artrosskola", "sjukskrivningskollen", "plus")
 
 
 @dataclass
@@ -157,6 +152,16 @@ class Tools:
     sobc: str
     hugo: str | None
     mkdocs: str | None
+    baseline: str | None = None  # the baseline revision's sobc executable
+    baseline_rev: str | None = None
+
+
+def sides(tools: Tools, round_no: int) -> list[tuple[str, str]]:
+    """(name, sobc executable) of this checkout and the baseline; which goes first alternates."""
+    found = [("sobc", tools.sobc)]
+    if tools.baseline:
+        found.append(("baseline", tools.baseline))
+    return found if round_no % 2 else found[::-1]
 
 
 class SizeRun:
@@ -182,19 +187,23 @@ class SizeRun:
     def measure(self, name: str, cmd: list[str], cwd: Path | None = None) -> None:
         seconds, peak = timed(cmd, cwd)
         self.series.setdefault(name, Series()).add(seconds, peak)
-        print(f"  {self.steps:>6} steps  {name:<14} {seconds:8.3f} s  {peak / 1024:7.1f} MB")
+        print(f"  {self.steps:>6} steps  {name:<17} {seconds:8.3f} s  {peak / 1024:7.1f} MB")
 
     def repetition(self, round_no: int) -> None:
-        out = self.dir / "sobc-out"
-        build = [self.tools.sobc, "build", str(self.corpus), "--out", str(out), "--quiet"]
-        fresh(out)
-        self.measure("sobc full", build)
-        self.measure("sobc no-op", build)
+        builds = {}
+        for name, sobc in sides(self.tools, round_no):
+            out = fresh(self.dir / f"{name}-out")
+            builds[name] = [sobc, "build", str(self.corpus), "--out", str(out), "--quiet"]
+        for kind in ("full", "no-op"):
+            for name, build in builds.items():
+                self.measure(f"{name} {kind}", build)
         edit_one_step(self.corpus / "program-001", round_no)
-        self.measure("sobc one-step", build)
+        for name, build in builds.items():
+            self.measure(f"{name} one-step", build)
         sizes_file = self.dir / "output-sizes.json"
         if not sizes_file.exists():
-            sizes_file.write_text(json.dumps(output_sizes(out)), encoding="utf-8")
+            sizes = output_sizes(self.dir / "sobc-out")
+            sizes_file.write_text(json.dumps(sizes), encoding="utf-8")
         floor_out = fresh(self.dir / "floor-out")
         floor = [self.tools.python, "-m", "benchmarks.floor", str(self.corpus), str(sizes_file)]
         self.measure("floor", [*floor, str(floor_out)], cwd=ROOT)
@@ -211,8 +220,7 @@ class SizeRun:
 
     def paired(self, top: str, bottom: str) -> float:
         """The median of the ratios within each repetition: a slow spell hits both alike."""
-        pairs = zip(self.series[top].seconds, self.series[bottom].seconds, strict=True)
-        return statistics.median(a / b for a, b in pairs)
+        return paired(self.series[top].seconds, self.series[bottom].seconds)
 
     def ratios(self) -> dict[str, float]:
         found = {
@@ -226,7 +234,18 @@ class SizeRun:
             found["full_over_hugo"] = self.paired("sobc full", "hugo")
         if "mkdocs" in self.series:
             found["full_over_mkdocs"] = self.paired("sobc full", "mkdocs")
+        if "baseline full" in self.series:
+            for kind in ("full", "no-op", "one-step"):
+                key = kind.replace("no-op", "noop").replace("-", "_")
+                found[f"{key}_over_baseline"] = self.paired(f"sobc {kind}", f"baseline {kind}")
+            peaks = self.series["sobc full"].peak_kb, self.series["baseline full"].peak_kb
+            found["peak_over_baseline"] = paired(*peaks)
         return {k: round(v, 4) for k, v in found.items()}
+
+
+def paired(tops: list[float] | list[int], bottoms: list[float] | list[int]) -> float:
+    """The median of the ratios of the values of the same repetition."""
+    return statistics.median(a / b for a, b in zip(tops, bottoms, strict=True))
 
 
 def mkdocs_estimate(previous: SizeRun | None, steps: int) -> float | None:
@@ -264,67 +283,62 @@ def version(cmd: list[str]) -> str:
     return (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else "?"
 
 
-def verdicts(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """Each target at each size it applies to: the value, the limit, met or not."""
-    rows = []
-    for name, (limit, only) in TARGETS.items():
-        for size, data in results["sizes"].items():
-            if only is not None and int(size) != only:
-                continue
-            value = results["validate"] if name == "validate_s" else data["ratios"].get(name)
-            if name == "validate_s" and rows and rows[-1]["target"] == name:
-                continue
-            row = {"target": name, "steps": None if name == "validate_s" else int(size)}
-            row |= {"limit": round(limit, 4), "value": value}
-            row["met"] = None if value is None else bool(value <= limit)
-            rows.append(row)
-    return rows
+def validate_programs(tools: Tools, round_no: int, validate: dict[str, Series]) -> None:
+    """`sobc validate` of the three programs, by this checkout and by the baseline."""
+    for name, sobc in sides(tools, round_no):
+        seconds, peak = timed([sobc, "validate", "programs"], cwd=ROOT)
+        validate.setdefault(name, Series()).add(seconds, peak)
+        print(f"  {'':>6}        {name + ' validate':<17} {seconds:8.3f} s")
 
 
-def table(results: dict[str, Any]) -> str:
-    """The results as Markdown: times (min / median) per size, then the targets."""
-    sizes = list(results["sizes"])
-    head = "| measurement | " + " | ".join(f"{int(s):,} steps: min / median" for s in sizes)
-    lines = [head + " |", "|---|" + "---|" * len(sizes)]
-    names: list[str] = []
-    for data in results["sizes"].values():
-        names += [n for n in data["measurements"] if n not in names]
-    for name in names:
-        cells = []
-        for data in results["sizes"].values():
-            m = data["measurements"].get(name)
-            cells.append(f"{m['min_s']:.3f} s / {m['median_s']:.3f} s" if m else "skipped")
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-    peaks = [
-        f"{d['measurements']['sobc full']['peak_mb']:.0f} MB" for d in results["sizes"].values()
-    ]
-    lines.append("| sobc full, peak memory | " + " | ".join(peaks) + " |")
-    v = results["validate_series"]
-    lines += [
-        "",
-        f"`sobc validate` of the three programs: {v['min_s']:.3f} s / {v['median_s']:.3f} s "
-        "(min / median, fresh process).",
-        "",
-    ]
-    lines += ["| target | steps | limit | measured | met |", "|---|---|---|---|---|"]
-    for row in results["targets"]:
-        value = "—" if row["value"] is None else f"{row['value']:.3f}"
-        met = {True: "yes", False: "**no**", None: "not measured"}[row["met"]]
-        steps = "—" if row["steps"] is None else f"{row['steps']:,}"
-        lines.append(f"| {row['target']} | {steps} | {row['limit']:g} | {value} | {met} |")
-    for size, data in results["sizes"].items():
-        lines += [f"\nNote ({int(size):,} steps): {note}" for note in data["notes"]]
-    return "\n".join(lines) + "\n"
+def about_baseline(tools: Tools) -> dict[str, Any]:
+    """Which revision the baseline is, and the packages it has in other versions than .venv."""
+    assert tools.baseline is not None
+    rev = tools.baseline_rev or "?"
+    return {
+        "rev": rev,
+        "commit": baseline.commit(rev) if tools.baseline_rev else None,
+        "this_checkout": baseline.this_checkout(),
+        "sobc": tools.baseline,
+        "differing_packages": baseline.differing_packages(Path(tools.sobc), Path(tools.baseline)),
+    }
 
 
-def run(sizes: list[int], reps: int, work: Path, tools: Tools) -> dict[str, Any]:
+def serve_loops(work: Path, tools: Tools, reps: int, edits: int, steps: int) -> dict[str, Any]:
+    """Edit-to-served on each real program served alone and on the generated corpus."""
+    servers = {"sobc": tools.sobc}
+    if tools.baseline:
+        servers["baseline"] = tools.baseline
+    if tools.hugo:
+        servers["hugo"] = tools.hugo
+    sources = {n: serve_loop.copy_program(ROOT / "programs" / n, work) for n in REAL_PROGRAMS}
+    sources[f"corpus-{steps}"] = serve_loop.generated_corpus(steps, work)
+    found = {}
+    for name, programs in sources.items():
+        print(f"preparing edit-to-served: {name}")
+        source = serve_loop.prepare(name, programs, tools.sobc, hugo=tools.hugo is not None)
+        found[name] = serve_loop.measure(source, servers, reps, edits).summary()
+    return found
+
+
+def run(
+    sizes: list[int],
+    reps: int,
+    work: Path,
+    tools: Tools,
+    serve_edits: int = 8,
+    serve_steps: int = 2000,
+) -> dict[str, Any]:
     results: dict[str, Any] = {"machine": machine(), "sizes": {}}
     results["tools"] = {
         "sobc": version([tools.sobc, "--version"]),
         "hugo": version([tools.hugo, "version"]) if tools.hugo else "missing",
         "mkdocs": version([tools.mkdocs, "--version"]) if tools.mkdocs else "missing",
     }
-    validate = Series()
+    if tools.baseline:
+        results["tools"]["baseline"] = version([tools.baseline, "--version"])
+        results["baseline"] = about_baseline(tools)
+    validate: dict[str, Series] = {}
     previous: SizeRun | None = None
     for steps in sizes:
         size = SizeRun(steps, work, tools)
@@ -343,18 +357,23 @@ def run(sizes: list[int], reps: int, work: Path, tools: Tools) -> dict[str, Any]
         for round_no in range(1, reps + 1):
             size.repetition(round_no)
             if previous is None:
-                seconds, peak = timed([tools.sobc, "validate", "programs"], cwd=ROOT)
-                validate.add(seconds, peak)
-                print(f"  {'':>6}        sobc validate  {seconds:8.3f} s")
+                validate_programs(tools, round_no, validate)
         results["sizes"][str(steps)] = {
             "measurements": {k: s.summary() for k, s in size.series.items()},
             "ratios": size.ratios(),
             "notes": size.notes,
         }
         previous = size
-    results["validate_series"] = validate.summary()
-    results["validate"] = round(statistics.median(validate.seconds), 4)
-    results["targets"] = verdicts(results)
+    results["validate_series"] = validate["sobc"].summary()
+    results["validate"] = round(statistics.median(validate["sobc"].seconds), 4)
+    if "baseline" in validate:
+        results["baseline_validate_series"] = validate["baseline"].summary()
+        ratio = paired(validate["sobc"].seconds, validate["baseline"].seconds)
+        results["validate_over_baseline"] = round(ratio, 4)
+    if serve_edits:
+        results["serve_edits"] = serve_edits
+        results["serve"] = serve_loops(work / "serve", tools, reps, serve_edits, serve_steps)
+    results["targets"] = report.verdicts(results)
     return results
 
 
@@ -373,15 +392,21 @@ def main() -> None:
     python, sobc, hugo, mkdocs = default_tools()
     parser.add_argument("--mkdocs", default=mkdocs, help="mkdocs executable ('' to skip)")
     parser.add_argument("--hugo", default=hugo, help="hugo executable ('' to skip)")
+    parser.add_argument("--baseline", default="", help="git revision to measure beside this one")
+    parser.add_argument("--serve-edits", type=int, default=8, help="per server and repetition")
+    parser.add_argument("--serve-steps", type=int, default=2000, help="corpus served")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.replace(",", " ").split()]
     # sobc is measured as installed: pip compiles an installed package's bytecode, while a
     # checkout run with PYTHONDONTWRITEBYTECODE would compile every module on every start.
     compileall.compile_dir(ROOT / "sobc", quiet=1)
     tools = Tools(python, sobc, args.hugo or None, args.mkdocs or None)
-    results = run(sizes, args.reps, args.work, tools)
+    if args.baseline:
+        tools.baseline = str(baseline.prepare(args.baseline, args.work))
+        tools.baseline_rev = args.baseline
+    results = run(sizes, args.reps, args.work, tools, args.serve_edits, args.serve_steps)
     args.results.mkdir(parents=True, exist_ok=True)
-    text = table(results)
+    text = report.table(results)
     (args.results / "latest.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     (args.results / "latest.md").write_text(text, encoding="utf-8")
     print()

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+from typing import Any
 
-from benchmarks import anchors, corpus, floor, run
+import pytest
+
+import sobc
+from benchmarks import anchors, baseline, corpus, floor, report, run, serve_loop
 from sobc.validation import validate
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_generated_corpus_is_valid_and_sized_by_steps(tmp_path: Path) -> None:
@@ -37,13 +44,102 @@ def test_anchor_sites_and_floor(tmp_path: Path) -> None:
     assert (tmp_path / "floor" / "a" / "index.html").read_bytes() == b"x" * 10
 
 
+@pytest.mark.parametrize("name", ["artrosskola", "sjukskrivningskollen", "plus"])
+def test_a_real_program_as_hugo_pages_one_per_step(tmp_path: Path, name: str) -> None:
+    program = ROOT / "programs" / name
+    loaded = sobc.load(program).program
+    assert loaded is not None
+    steps = [
+        (module.id, step.id)
+        for module in loaded.modules
+        for s in module.sections
+        for step in s.steps
+    ]
+    assert anchors.hugo_site(program, tmp_path / "hugo") == len(steps)
+    for module_id, step_id in steps:
+        assert (tmp_path / "hugo" / "content" / name / module_id / f"{step_id}.md").is_file()
+
+
 def test_runner_writes_every_measurement_and_ratio(tmp_path: Path) -> None:
     tools = run.Tools(*run.default_tools()[:2], hugo=None, mkdocs=None)
-    results = run.run([20], 1, tmp_path / "work", tools)
+    results = run.run([20], 1, tmp_path / "work", tools, serve_edits=1, serve_steps=20)
     size = results["sizes"]["20"]
     assert set(size["measurements"]) == {"sobc full", "sobc no-op", "sobc one-step", "floor"}
     assert {"noop_over_full", "one_step_over_full", "full_over_floor"} <= set(size["ratios"])
     assert "hugo missing: not measured" in size["notes"]
     assert {row["target"] for row in results["targets"]} >= {"full_over_floor", "validate_s"}
+    assert set(results["serve"]) == {*run.REAL_PROGRAMS, "corpus-20"}
+    for served in results["serve"].values():
+        assert len(served["servers"]["sobc"]["runs_s"]) == 1
     json.dumps(results)
-    assert "| sobc full |" in run.table(results)
+    assert "| sobc full |" in report.table(results)
+    assert "| plus |" in report.table(results)
+
+
+def test_runner_measures_a_baseline_beside_this_checkout(tmp_path: Path) -> None:
+    # This checkout's sobc stands in for a baseline revision's (baseline.py installs those).
+    python, sobc = run.default_tools()[:2]
+    tools = run.Tools(python, sobc, hugo=None, mkdocs=None, baseline=sobc, baseline_rev="HEAD")
+    results = run.run([20], 1, tmp_path / "work", tools, serve_edits=0)
+    size = results["sizes"]["20"]
+    for kind in ("full", "no-op", "one-step"):
+        assert {f"sobc {kind}", f"baseline {kind}"} <= set(size["measurements"])
+    ratios = {"full", "noop", "one_step", "peak"}
+    assert {f"{r}_over_baseline" for r in ratios} <= set(size["ratios"])
+    assert results["baseline"]["commit"] == baseline.commit("HEAD")
+    assert results["baseline"]["this_checkout"].startswith(baseline.commit("HEAD")[:7])
+    assert "validate_over_baseline" in results
+    assert {row["target"] for row in results["targets"]} >= {"noop_over_baseline"}
+    json.dumps(results)
+    assert "| baseline one-step |" in report.table(results)
+
+
+def test_a_baseline_revision_is_its_files(tmp_path: Path) -> None:
+    head = baseline.commit("HEAD")
+    assert len(head) == 40
+    baseline.extract(head, tmp_path / "src")
+    assert (tmp_path / "src" / "pyproject.toml").is_file()
+    assert (tmp_path / "src" / "sobc" / "__init__.py").is_file()
+    with pytest.raises(ValueError):
+        baseline.commit("no-such-revision")
+
+
+def test_the_edits_of_the_serve_loop_change_one_step_body(tmp_path: Path) -> None:
+    programs = serve_loop.copy_program(ROOT / "programs" / "plus", tmp_path)
+    module = serve_loop.edited_module(programs)
+    module.write_text(serve_loop.add_to_yaml_body(module.read_text("utf-8"), "ordet"), "utf-8")
+    loaded = sobc.load(programs / "plus")
+    assert loaded.ok and loaded.program is not None
+    bodies = [st.body or "" for m in loaded.program.modules for s in m.sections for st in s.steps]
+    assert [b.startswith("ordet\n\n") for b in bodies if "ordet" in b] == [True]
+    page = '---\ntitle: "Steg"\n---\n\nText.\n'
+    assert (
+        serve_loop.add_to_markdown(page, "ordet") == '---\ntitle: "Steg"\n---\n\nordet\n\nText.\n'
+    )
+
+
+def _serve_loop(tmp_path: Path, servers: dict[str, str]) -> dict[str, Any]:
+    programs = serve_loop.generated_corpus(20, tmp_path)
+    source = serve_loop.prepare("tiny", programs, run.default_tools()[1], hugo="hugo" in servers)
+    before = source.sobc_page.file.read_bytes()
+    summary = serve_loop.measure(source, servers, reps=1, edits=1).summary()
+    assert source.sobc_page.file.read_bytes() == before
+    assert source.sobc_page.path.startswith("/program-001/modul-1/")  # <program>/<module>/
+    assert source.sobc_page.path.endswith(".html")
+    if source.hugo_page is not None:
+        assert source.hugo_page.path == "/program-001/modul-1/steg-1-1/"
+    for name in servers:
+        assert len(summary["servers"][name]["runs_s"]) == 1
+    return summary
+
+
+def test_serve_loop_with_sobc(tmp_path: Path) -> None:
+    _serve_loop(tmp_path, {"sobc": run.default_tools()[1]})
+
+
+def test_serve_loop_with_hugo_beside(tmp_path: Path) -> None:
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        pytest.skip("hugo is not installed (make bench installs it)")
+    summary = _serve_loop(tmp_path, {"sobc": run.default_tools()[1], "hugo": hugo})
+    assert "served_over_hugo" in summary["ratios"]
