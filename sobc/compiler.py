@@ -15,12 +15,10 @@ from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from . import cache
 from .diagnostics import Diagnostic, has_errors
 from .model import Program
 from .package import Package, write_package
 from .paths import display_path
-from .render import markdown
 from .validation import validate_program
 
 Progress = Callable[[int, int, str], None]
@@ -45,7 +43,6 @@ class Compiled:
 def compile_program(folder: Path, digest: str, target: Path, strict: bool, keep: bool) -> Compiled:
     """Validate one program and, unless it has problems that stop a build, write its package
     into the folder `target`. `keep`: hand the program back (it is not otherwise)."""
-    markdown.remember(cache.bodies(folder, markdown.ENGINE))
     loaded, diagnostics = validate_program(folder, strict=strict)
     program = loaded.program
     compiled = Compiled(folder, digest, diagnostics)
@@ -55,7 +52,6 @@ def compile_program(folder: Path, digest: str, target: Path, strict: bool, keep:
     compiled.program = program if keep else None
     if not has_errors(diagnostics):
         compiled.package = write_package(program, target)
-        cache.keep_bodies(folder, markdown.ENGINE, markdown.used())
     return compiled
 
 

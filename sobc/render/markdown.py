@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from pathlib import Path
 from typing import Any
 
-import markdown_it
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from ..digests import sha256
 from ..layout import MEDIA_DIR
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
@@ -142,32 +139,14 @@ def _parser() -> MarkdownIt:
 
 def to_html(text: str, *, prefix: str = "", heading_offset: int = 1) -> Markup:
     """Block Markdown as sanitised HTML; headings moved down by `heading_offset` levels."""
-    key = sha256(f"{prefix}\0{heading_offset}\0{text}".encode())
-    html = _rendered.get(key)
-    if html is None:
-        env = {"prefix": prefix, "heading_offset": heading_offset}
-        html = str(_parser().render(text, env))
-    _used[key] = html
-    return Markup(html)
+    return Markup(_html(text, prefix, heading_offset))
 
 
-# Bodies rendered before, by a digest of what they were rendered from: each distinct body is
-# rendered once, and the build cache keeps them between builds of a program (`compiler.py`).
-_rendered: dict[str, str] = {}
-_used: dict[str, str] = {}
-# What the rendering depends on besides the text: this module and markdown-it-py.
-ENGINE = sha256(Path(__file__).read_bytes() + markdown_it.__version__.encode())
-
-
-def remember(rendered: dict[str, str]) -> None:
-    """Start rendering with these bodies (from `used()` of an earlier run of the same ENGINE)."""
-    global _rendered, _used
-    _rendered, _used = rendered, {}
-
-
-def used() -> dict[str, str]:
-    """The bodies rendered or reused since `remember`."""
-    return _used
+@lru_cache(maxsize=4096)
+def _html(text: str, prefix: str, heading_offset: int) -> str:
+    """Each distinct body is rendered once per process (a form or note may appear on many pages)."""
+    env = {"prefix": prefix, "heading_offset": heading_offset}
+    return str(_parser().render(text, env))
 
 
 # ---- link and image targets, for `checks.media` ---------------------------------------------
