@@ -13,10 +13,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from jinja2 import (
     Environment,
-    FileSystemBytecodeCache,
     FileSystemLoader,
     StrictUndefined,
     pass_context,
@@ -24,8 +22,6 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from ..cache import cache_dir
-from ..digests import sha256
 from ..layout import asset_paths
 from ..model import Program
 from . import guide, views
@@ -68,24 +64,10 @@ def _tojson_attr(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _bytecode_cache() -> FileSystemBytecodeCache | None:
-    """Compiled templates kept in the build cache: compiling them costs more than rendering a
-    program's pages. Jinja checks each template's source against what it compiled; the file
-    names carry Jinja's version and this module's hash, which sets the environment's options."""
-    folder = cache_dir() / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    key = sha256(Path(__file__).read_bytes() + jinja2.__version__.encode())[:16]
-    return FileSystemBytecodeCache(str(folder), pattern=f"{key}-%s.cache")
-
-
 @cache
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
-        bytecode_cache=_bytecode_cache(),
         autoescape=True,
         undefined=StrictUndefined,
         trim_blocks=True,
