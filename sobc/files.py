@@ -2,8 +2,8 @@
 
 Only a regular file is read (never a FIFO, device or socket, which could hang or never end),
 never past a size limit, and either not through a symbolic link at all or, for a file of a
-folder, only when its real path stays inside that folder. Every refusal is an `Unreadable` whose message can
-be shown as it is, without naming what a link points at or showing any of its content.
+folder, only when its real path stays inside that folder. Every refusal is an `Unreadable`
+whose message can be shown as it is: it never names what a link points at or shows content.
 """
 
 from __future__ import annotations
