@@ -19,6 +19,7 @@ from .diagnostics import Diagnostic, has_errors
 from .model import Program
 from .package import Package, write_package
 from .paths import display_path
+from .render.pages import load_templates
 from .validation import validate_program
 
 Progress = Callable[[int, int, str], None]
@@ -71,6 +72,7 @@ def compile_all(
     if len(jobs) < POOL_MIN_PROGRAMS or workers < 2:
         results: Iterator[Compiled] = (compile_program(*job) for job in jobs)
     else:
+        load_templates()  # once here: forked workers inherit them
         pool = ProcessPoolExecutor(
             workers, _start_method(), initializer=_end_with, initargs=(os.getpid(),)
         )

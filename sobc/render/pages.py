@@ -82,6 +82,13 @@ def environment() -> Environment:
     return env
 
 
+def load_templates() -> None:
+    """Compile every template now: before a pool forks, so that each worker need not."""
+    env = environment()
+    for name in env.list_templates(extensions=["j2"]):
+        env.get_template(name)
+
+
 def render(page: Page) -> bytes:
     html = environment().get_template(page.template).render(page.context)
     return (html if html.endswith("\n") else html + "\n").encode("utf-8")
