@@ -4,12 +4,23 @@ model reference into file:line:col, so no rule computes a position itself."""
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, make
+from .diagnostics import Diagnostic, Location, make
+from .layout import is_media_path, published_path
+from .media import (
+    KINDS_TEXT,
+    locate,
+    markdown_texts,
+    references,
+    unpublishable,
+)
+from .media import files as media_files
 from .model import Flag, Program, Question, Ref, Value
+from .paths import display_path
 from .render.markdown import check_url, link_targets
 
 LEGAL_MAX_RETENTION_DAYS = 730
@@ -24,6 +35,10 @@ class Reporter:
     ) -> None:
         location = ref.at(*at, key=on_key)
         self.diagnostics.append(make(code, location, ref.source_line(location), **ctx))
+
+    def file(self, code: str, path: Path, **ctx: Any) -> None:
+        """A problem of a whole file, which no YAML value stands for."""
+        self.diagnostics.append(make(code, Location(display_path(path)), **ctx))
 
 
 Rule = Callable[[Program, Reporter], None]
@@ -329,8 +344,8 @@ def page_addresses(program: Program, report: Reporter) -> None:
         for step in module.steps:
             for key in ("src", "captions", "transcript", "poster"):
                 address = getattr(step.media, key, None) if step.media else None
-                climbs = address and ".." in address.split("/")  # SOBC311 says it already
-                if address and not climbs and not check_url(address):
+                # media/ files are published under safe names (SOBC311 says when they climb out)
+                if address and not is_media_path(address) and not check_url(address):
                     where = f"step '{step.id}'"
                     report("SOBC321", step.ref, "media", key, referrer=where, address=address)
     for i, support in enumerate(program.support):
@@ -424,45 +439,35 @@ def _possible(target: Question, value: Value) -> str | None:
 
 
 def media(program: Program, report: Reporter) -> None:
+    """The publishing rule (`media.py`): every file referred to exists, lies in media/, is of a
+    kind sobc publishes and gets a name of its own; every file in media/ is referred to."""
     root = program.root
-    for module in program.modules:
-        for step in module.steps:
-            if step.media:
-                for key, path in step.media.files():
-                    _media_file(root, path, report, step.ref, f"step '{step.id}'", "media", key)
-            if step.body:
-                _markdown_files(root, step.body, report, step.ref, f"step '{step.id}'", "body")
-        if module.description:
-            _markdown_files(
-                root, module.description, report, module.ref, f"module '{module.id}'", "description"
-            )
-    _markdown_files(root, program.welcome, report, program.ref, "the welcome text", "welcome")
+    used: set[Path] = set()
+    names: dict[str, tuple[Path, str]] = {}  # published name → the file, as first written
+    for r in references(program):
+        used.add(Path(os.path.realpath(root / r.path)))  # referred to, even if refused below
+        real = locate(root, r.path)
+        if real is None:
+            report("SOBC311", r.ref, *r.at, referrer=r.referrer, file=r.path)
+        elif not os.path.lexists(real):
+            report("SOBC310", r.ref, *r.at, referrer=r.referrer, file=r.path)
+        else:
+            name = published_path(r.path)
+            if (reason := unpublishable(real)) is not None:
+                report("SOBC322", r.ref, *r.at, file=r.path, reason=reason, kinds=KINDS_TEXT)
+            elif names.setdefault(name, (real, r.path))[0] != real:
+                other = names[name][1]
+                report("SOBC323", r.ref, *r.at, file=r.path, other=other, name=name)
+    for path in media_files(root):
+        if Path(os.path.realpath(path)) not in used:
+            report.file("SOBC324", path, file=display_path(path))
 
 
-def _media_file(
-    root: Path, path: str, report: Reporter, ref: Ref, referrer: str, *at: str | int
-) -> None:
-    media_root = (root / "media").resolve()
-    target = (root / path).resolve()
-    if not target.is_relative_to(media_root):
-        report("SOBC311", ref, *at, referrer=referrer, file=path)
-    elif not target.is_file():
-        report("SOBC310", ref, *at, referrer=referrer, file=path)
-
-
-def _markdown_files(
-    root: Path, text: str, report: Reporter, ref: Ref, referrer: str, key: str
-) -> None:
-    for url, empty_alt in link_targets(text):
-        if empty_alt:
-            report("SOBC318", ref, key, referrer=referrer)
-        _local(root, url, report, ref, referrer, key)
-
-
-def _local(root: Path, url: str, report: Reporter, ref: Ref, referrer: str, key: str) -> None:
-    if not url or ":" in url.split("/", 1)[0] or url.startswith(("#", "//")):
-        return  # external, anchor or scheme links are the renderer's to vet
-    _media_file(root, url.split("#", 1)[0].split("?", 1)[0], report, ref, referrer, key)
+def image_alt_texts(program: Program, report: Reporter) -> None:
+    for md in markdown_texts(program):
+        for _, empty_alt in link_targets(md.text):
+            if empty_alt:
+                report("SOBC318", md.ref, *md.at, referrer=md.referrer)
 
 
 RULES: tuple[Rule, ...] = (
@@ -479,4 +484,5 @@ RULES: tuple[Rule, ...] = (
     page_addresses,
     conditions,
     media,
+    image_alt_texts,
 )

@@ -271,7 +271,25 @@ CODES: dict[str, Code] = {
         E,
         "unusable address",
         "{referrer} links to '{address}', which a page cannot link to",
-        "use an https address, or a file under media/ with no spaces or backslashes in its path",
+        "use an https address, or a file under media/",
+    ),
+    "SOBC322": Code(
+        E,
+        "media file not published",
+        "{file} cannot be published: {reason}",
+        "sobc publishes {kinds}",
+    ),
+    "SOBC323": Code(
+        E,
+        "media files share a published name",
+        "{file} and {other} would both be published as {name}",
+        "rename one of them: names are published without accents, spaces or capitals",
+    ),
+    "SOBC324": Code(
+        W,
+        "unused media file",
+        "{file} is not used by the program and is not published",
+        "refer to it from a step, or delete it",
     ),
 }
 

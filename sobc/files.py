@@ -19,6 +19,14 @@ class Unreadable(Exception):
     """The file cannot be read as content: the message says why, in plain words."""
 
 
+class TooLarge(Unreadable):
+    """The file is larger than the limit."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"it has {size:,} bytes, more than the {limit:,} allowed")
+        self.size = size
+
+
 def read_regular(path: Path, limit: int = DEFAULT_LIMIT, *, inside: Path | None = None) -> bytes:
     """The bytes of the regular file at `path`, at most `limit` of them.
 
@@ -42,14 +50,14 @@ def read_regular(path: Path, limit: int = DEFAULT_LIMIT, *, inside: Path | None 
         if not stat.S_ISREG(info.st_mode):
             raise Unreadable("it is not a regular file (a folder, pipe, device or socket)")
         if info.st_size > limit:
-            raise Unreadable(f"it has {info.st_size:,} bytes, more than the {limit:,} allowed")
+            raise TooLarge(info.st_size, limit)
         chunks = []
         size = 0
         while chunk := os.read(fd, min(1 << 20, limit + 1 - size)):
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:  # it grew while being read
-                raise Unreadable(f"it has more than the {limit:,} bytes allowed")
+                raise TooLarge(size, limit)
         return b"".join(chunks)
     except OSError as error:
         raise Unreadable(error.strerror or str(error)) from None

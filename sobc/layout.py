@@ -4,14 +4,18 @@ the renderer, the manifest and the runtime reader share. Imports nothing else of
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from functools import cache
+from urllib.parse import unquote
 
 from .resources import package_dir
 
 CATALOGUE = "index.html"  # the output folder's list of packages
 MANIFEST_FILE = "manifest.json"  # in each package
 ASSET_DIR = "_assets"  # the style sheet and script, in the output folder and in each package
-MEDIA_DIR = "_media"  # a package's copy of its program's media/
+MEDIA_DIR = "_media"  # a package's copy of its program's media/ (the files it uses: media.py)
+SOURCE_MEDIA_DIR = "media"  # in a program folder
 _ASSET_FILES = {"css": "sobc.css", "js": "sobc.js"}
 
 
@@ -29,3 +33,25 @@ def assets() -> dict[str, tuple[str, bytes]]:
 
 def asset_paths() -> dict[str, str]:
     return {key: path for key, (path, _) in assets().items()}
+
+
+def is_media_path(url: str) -> bool:
+    return url.startswith(SOURCE_MEDIA_DIR + "/")
+
+
+def source_path(url: str) -> str:
+    """A local URL as the file path it names: no fragment or query, %-escapes decoded."""
+    return unquote(url.split("#", 1)[0].split("?", 1)[0])
+
+
+def published_path(url: str) -> str:
+    """Where a media file is in the package: 'media/Övning 1.VTT' → '_media/ovning-1.vtt'.
+
+    Deterministic, and safe in a URL and as a file name: no segment is empty, hidden or `..`."""
+    rel = source_path(url).removeprefix(SOURCE_MEDIA_DIR + "/")
+    return "/".join([MEDIA_DIR, *(_slug(part) for part in rel.split("/") if part)])
+
+
+def _slug(segment: str) -> str:
+    plain = unicodedata.normalize("NFKD", segment).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9._-]+", "-", plain).strip("-.") or "_"

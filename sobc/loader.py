@@ -40,7 +40,7 @@ def load(folder: str | os.PathLike[str]) -> LoadResult:
             None, [make("SOBC200", Location(display_path(root)), folder=display_path(root))]
         )
     result = LoadResult(None)
-    program_doc = _read(root / "program.yaml", "program", result)
+    program_doc = _read(root / "program.yaml", "program", result, root)
     modules = _read_folder(root / "modules", "module", result)
     forms = _read_folder(root / "forms", "form", result)
     if program_doc is not None:
@@ -55,9 +55,9 @@ def load(folder: str | os.PathLike[str]) -> LoadResult:
     return result
 
 
-def _read(path: Path, kind: Kind, result: LoadResult) -> Document | None:
+def _read(path: Path, kind: Kind, result: LoadResult, root: Path) -> Document | None:
     shown = display_path(path)
-    raw, problems = read_file(path, shown)
+    raw, problems = read_file(path, shown, root)
     if raw is None:
         result.diagnostics.extend(problems)
         return None
@@ -86,7 +86,7 @@ def _read_folder(folder: Path, kind: Kind, result: LoadResult) -> dict[str, Docu
         if not _ID.match(path.stem) or len(path.stem) > 64:
             result.diagnostics.append(make("SOBC203", Location(shown), name=path.name))
             continue
-        doc = _read(path, kind, result)
+        doc = _read(path, kind, result, folder.parent)
         if doc is not None:
             found[path.stem] = doc
     return found

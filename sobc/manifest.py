@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .layout import MANIFEST_FILE, MEDIA_DIR
+from .layout import MANIFEST_FILE, is_media_path, published_path
 from .model import Form, Media, Module, Program, Question, Step
 from .render.views import module_path, step_path
 
@@ -39,10 +39,11 @@ class ManifestError(Exception):
 
 
 def _package_path(path: str | None) -> str | None:
-    """Media paths as they are in the package: media/x → _media/x; https addresses unchanged."""
-    if path is None or not path.startswith("media/"):
+    """Media paths as they are in the package (`layout.published_path`); https addresses
+    unchanged."""
+    if path is None or not is_media_path(path):
         return path
-    return MEDIA_DIR + path[len("media") :]
+    return published_path(path)
 
 
 def _media(media: Media | None) -> dict[str, Any] | None:

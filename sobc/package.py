@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from .digests import sha256
-from .layout import CATALOGUE, MANIFEST_FILE, MEDIA_DIR, assets
+from .files import read_regular
+from .layout import CATALOGUE, MANIFEST_FILE, assets
 from .manifest import dumps, manifest_data
+from .media import published
 from .model import Program
 from .render.guide import catalogue_entry
 from .render.pages import catalogue_page, program_pages, render
@@ -32,6 +34,9 @@ def write_top_level(folder: Path, manifests: list[dict[str, Any]]) -> None:
     for path, data in assets().values():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_bytes(data)
+
+
+MEDIA_LIMIT = 1024 * 1024 * 1024  # a media file larger than this is not published
 
 
 class _Folder:
@@ -60,25 +65,9 @@ def write_package(program: Program, target: Path) -> Package:
         folder.put(page.path.removeprefix(prefix), render(page))
     for path, data in assets().values():
         folder.put(path, data)
-    for rel, source in media_files(program):
-        folder.put(rel, source.read_bytes())
+    for rel, source in published(program).items():
+        folder.put(rel, read_regular(source, MEDIA_LIMIT, inside=program.root))
     manifest = manifest_data(program, dict(folder.files))
     data = dumps(manifest)
     folder.put(MANIFEST_FILE, data)
     return Package(program.id, manifest, sha256(data), len(pages))
-
-
-def media_files(program: Program) -> list[tuple[str, Path]]:
-    """Regular files under the program's media/ (no links, nothing hidden), sorted."""
-    media = program.root / "media"
-    if not media.is_dir():
-        return []
-    base = media.resolve()
-    found = []
-    for path in sorted(media.rglob("*")):
-        rel = path.relative_to(media)
-        if any(part.startswith(".") for part in rel.parts) or path.is_symlink():
-            continue
-        if path.is_file() and path.resolve().is_relative_to(base):
-            found.append((f"{MEDIA_DIR}/{rel.as_posix()}", path))
-    return found

@@ -36,6 +36,7 @@ import yaml
 
 from .diagnostics import Diagnostic, Location, make
 from .digests import sha256
+from .files import TooLarge, Unreadable, read_regular
 
 
 class EventSource(Protocol):
@@ -176,15 +177,18 @@ def load_document(
     return parse_bytes(raw, shown, path)
 
 
-def read_file(path: Path, display: str) -> tuple[bytes | None, list[Diagnostic]]:
-    """A source file's bytes, or None with the reason it cannot be read (or is too large)."""
+def read_file(
+    path: Path, display: str, inside: Path | None = None
+) -> tuple[bytes | None, list[Diagnostic]]:
+    """A source file's bytes, or None with the reason it cannot be read (or is too large).
+
+    `inside`: the program folder, which a symbolic link may not lead out of (`files.py`)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [make("SOBC002", Location(display), size=size, limit=MAX_FILE_BYTES)]
-        return path.read_bytes(), []
-    except OSError as exc:
-        return None, [make("SOBC001", Location(display), reason=exc.strerror or str(exc))]
+        return read_regular(path, MAX_FILE_BYTES, inside=inside or path.parent), []
+    except TooLarge as large:
+        return None, [make("SOBC002", Location(display), size=large.size, limit=MAX_FILE_BYTES)]
+    except Unreadable as exc:
+        return None, [make("SOBC001", Location(display), reason=str(exc))]
 
 
 def parse_bytes(

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 from typing import Any
+from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from ..layout import MEDIA_DIR
+from ..layout import is_media_path, published_path
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -46,16 +47,20 @@ def is_external(url: str) -> bool:
 
 
 def local_url(url: str, prefix: str) -> str:
-    """A checked relative URL from the program folder, as seen from a page `prefix` deep."""
+    """A relative URL from the program folder, as seen from a page `prefix` deep; a media file
+    by the name it is published under (`layout.published_path`)."""
     if url.startswith(("#", "?")) or _SCHEME.match(url):
         return url
-    if url.startswith("media/"):
-        url = MEDIA_DIR + url[len("media") :]
+    if is_media_path(url):
+        fragment = url[url.index("#") :] if "#" in url else ""
+        return prefix + quote(published_path(url)) + fragment
     return prefix + url
 
 
 def page_url(url: str, prefix: str) -> str:
     """A URL from content made ready for an attribute: checked, local paths rebased."""
+    if is_media_path(url):  # published under a safe name, whatever the author wrote
+        return local_url(url, prefix)
     if not check_url(url):
         return "#"
     return local_url(url, prefix)

@@ -10,6 +10,9 @@ from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
+from ..files import read_regular
+from ..layout import source_path
+from ..media import TEXT_LIMIT
 from ..model import Form, Module, Program, Question, Section, Step
 
 STEP_TYPES = {
@@ -233,10 +236,10 @@ def _media_view(program: Program, step: Step) -> dict[str, Any] | None:
     view: dict[str, Any] = plain(media)
     view["transcript_text"] = None
     view["transcript_markdown"] = bool(media.transcript and media.transcript.endswith(".md"))
-    if media.transcript:
-        path = program.root / media.transcript
-        if path.is_file():
-            view["transcript_text"] = path.read_text(encoding="utf-8")
+    if media.transcript:  # the checks have found it readable, in media/, and UTF-8 text
+        path = program.root / source_path(media.transcript)
+        text = read_regular(path, TEXT_LIMIT, inside=program.root)
+        view["transcript_text"] = text.decode("utf-8", errors="replace")
     return view
 
 
