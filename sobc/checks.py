@@ -463,11 +463,21 @@ def media(program: Program, report: Reporter) -> None:
             report.file("SOBC324", path, file=display_path(path))
 
 
-def image_alt_texts(program: Program, report: Reporter) -> None:
+def markdown_links(program: Program, report: Reporter) -> None:
+    """Images need alternative text; a link or image the pages would not make (a scheme other
+    than https, mailto or tel, say) is an error, not text silently left in its place. Links to
+    files are the media rule's."""
     for md in markdown_texts(program):
-        for _, empty_alt in link_targets(md.text):
+        for url, empty_alt in link_targets(md.text):
             if empty_alt:
                 report("SOBC318", md.ref, *md.at, referrer=md.referrer)
+            elif _addressed(url) and not check_url(url):
+                report("SOBC321", md.ref, *md.at, referrer=md.referrer, address=url)
+
+
+def _addressed(url: str) -> bool:
+    """A URL with a scheme or a host, as opposed to a path inside the program."""
+    return url.startswith("//") or ":" in url.split("/", 1)[0]
 
 
 RULES: tuple[Rule, ...] = (
@@ -484,5 +494,5 @@ RULES: tuple[Rule, ...] = (
     page_addresses,
     conditions,
     media,
-    image_alt_texts,
+    markdown_links,
 )

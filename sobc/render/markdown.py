@@ -11,11 +11,13 @@ loaded (the pages make no external requests) but shown as a link to the image in
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
 from urllib.parse import quote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from markupsafe import Markup
@@ -66,58 +68,85 @@ def page_url(url: str, prefix: str) -> str:
     return local_url(url, prefix)
 
 
-def _rewrite_inline(children: list[Token], prefix: str) -> list[Token]:
-    out: list[Token] = []
-    external_open = False
-    for tok in children:
-        if tok.type == "link_open":
-            href = str(tok.attrGet("href") or "")
-            external_open = is_external(href)
-            if external_open:
-                tok.attrSet("class", "external")
-                tok.attrSet("rel", "noopener noreferrer")
-            else:
-                tok.attrSet("href", local_url(href, prefix))
-        elif tok.type == "link_close" and external_open:
-            note = Token("html_inline", "", 0)
-            note.content = str(EXTERNAL_NOTE)
-            out.append(note)
-            external_open = False
-        elif tok.type == "image":
-            src = str(tok.attrGet("src") or "")
-            if is_external(src):
-                out.extend(_image_as_link(tok, src))
-                continue
-            tok.attrSet("src", local_url(src, prefix))
-        out.append(tok)
-    return out
-
-
-def _image_as_link(tok: Token, src: str) -> list[Token]:
-    link = Token("link_open", "a", 1)
-    link.attrs = {"href": src, "class": "external", "rel": "noopener noreferrer"}
-    text = Token("text", "", 0)
-    text.content = "Bild: " + (tok.content or "utan beskrivning")
-    note = Token("html_inline", "", 0)
-    note.content = str(EXTERNAL_NOTE)
-    return [link, text, note, Token("link_close", "a", -1)]
+# ---- rendering --------------------------------------------------------------------------------
+# A body is parsed once (`_tokens`, kept for the checks' `link_targets` and for every rendering)
+# and never changed after: what depends on the page — where its links point, its heading levels
+# — is decided by the render rules below, from `env`.
 
 
 def _core_rule(state: StateCore) -> None:
-    env = state.env
-    prefix = str(env.get("prefix", ""))
-    offset = int(env.get("heading_offset", 0))
+    """Table alignment as a class, not an inline style (the pages' CSP allows none)."""
     for tok in state.tokens:
-        if tok.type in ("heading_open", "heading_close"):
-            level = min(6, int(tok.tag[1]) + offset)
-            tok.tag = f"h{level}"
-        elif tok.type in ("th_open", "td_open"):
+        if tok.type in ("th_open", "td_open"):
             style = str(tok.attrGet("style") or "")
             if style:
                 tok.attrs.pop("style", None)
                 tok.attrSet("class", "align-" + style.split(":")[-1].strip())
-        elif tok.type == "inline" and tok.children:
-            tok.children = _rewrite_inline(tok.children, prefix)
+
+
+def _heading_tag(tokens: Sequence[Token], idx: int, env: dict[str, Any]) -> str:
+    level = min(6, int(tokens[idx].tag[1]) + int(env.get("heading_offset", 0)))
+    return f"h{level}"
+
+
+def _heading_open(self: Any, tokens: Sequence[Token], idx: int, _: Any, env: Any) -> str:
+    # as markdown-it's own renderToken: a line break after a hidden paragraph (tight lists)
+    before = "\n" if idx and tokens[idx - 1].hidden else ""
+    return f"{before}<{_heading_tag(tokens, idx, env)}>"
+
+
+def _heading_close(self: Any, tokens: Sequence[Token], idx: int, _: Any, env: Any) -> str:
+    return f"</{_heading_tag(tokens, idx, env)}>\n"
+
+
+Attrs = dict[str, str | int | float]
+
+
+def _tag(renderer: Any, name: str, attrs: Attrs) -> str:
+    """An opening tag with these attributes, escaped as markdown-it escapes its own."""
+    return f"<{name}{renderer.renderAttrs(Token(name, name, 1, attrs=attrs))}>"
+
+
+def _link_open(self: Any, tokens: Sequence[Token], idx: int, _: Any, env: Any) -> str:
+    """An allowed link, rebased or marked external; a refused one leaves only its text."""
+    href = str(tokens[idx].attrGet("href") or "")
+    kind = "external" if is_external(href) else "local" if check_url(href) else "refused"
+    env.setdefault("links", []).append(kind)
+    if kind == "refused":
+        return ""
+    attrs: Attrs = (
+        {"href": href, "class": "external", "rel": "noopener noreferrer"}
+        if kind == "external"
+        else {"href": local_url(href, str(env.get("prefix", "")))}
+    )
+    title = tokens[idx].attrGet("title")
+    if title is not None:
+        attrs["title"] = title
+    return _tag(self, "a", attrs)
+
+
+def _link_close(self: Any, tokens: Sequence[Token], idx: int, _: Any, env: Any) -> str:
+    kind = env["links"].pop()
+    return {"refused": "", "external": f"{EXTERNAL_NOTE}</a>"}.get(kind, "</a>")
+
+
+def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
+    """A local image; an external one as a link to it (pages load nothing from elsewhere); a
+    refused one as its alternative text."""
+    token = tokens[idx]
+    src = str(token.attrGet("src") or "")
+    alt = str(self.renderInlineAsText(token.children or [], options, env))
+    if is_external(src):
+        link: Attrs = {"href": src, "class": "external", "rel": "noopener noreferrer"}
+        text = escapeHtml("Bild: " + (token.content or "utan beskrivning"))
+        return f"{_tag(self, 'a', link)}{text}{EXTERNAL_NOTE}</a>"
+    if not check_url(src):
+        return escapeHtml(alt)
+    attrs: Attrs = {"src": local_url(src, str(env.get("prefix", ""))), "alt": alt}
+    title = token.attrGet("title")
+    if title is not None:
+        attrs["title"] = title
+    return _tag(self, "img", attrs)
 
 
 def _table_open(*_: Any) -> str:
@@ -135,11 +164,27 @@ def _parser() -> MarkdownIt:
         "commonmark", {"html": False, "xhtmlOut": False, "linkify": False, "typographer": False}
     )
     md.enable("table")
-    md.validateLink = check_url  # type: ignore[method-assign]
-    md.core.ruler.push("sobc_safe", _core_rule)
-    md.add_render_rule("table_open", _table_open)
-    md.add_render_rule("table_close", _table_close)
+    # every link is a link to the parser, so that the checks see it; the render rules refuse
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    md.core.ruler.push("sobc_table_alignment", _core_rule)
+    rules = {
+        "heading_open": _heading_open,
+        "heading_close": _heading_close,
+        "link_open": _link_open,
+        "link_close": _link_close,
+        "image": _image,
+        "table_open": _table_open,
+        "table_close": _table_close,
+    }
+    for name, rule in rules.items():
+        md.add_render_rule(name, rule)
     return md
+
+
+@lru_cache(maxsize=512)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """A body parsed once: the checks and the pages read the same tokens (never changed)."""
+    return tuple(_parser().parse(text))
 
 
 def to_html(text: str, *, prefix: str = "", heading_offset: int = 1) -> Markup:
@@ -147,38 +192,35 @@ def to_html(text: str, *, prefix: str = "", heading_offset: int = 1) -> Markup:
     return Markup(_html(text, prefix, heading_offset))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _html(text: str, prefix: str, heading_offset: int) -> str:
-    """Each distinct body is rendered once per process (a form or note may appear on many pages)."""
+    """Each distinct body is rendered once per page depth (a form or note may appear on many
+    pages)."""
+    md = _parser()
     env = {"prefix": prefix, "heading_offset": heading_offset}
-    return str(_parser().render(text, env))
+    return str(md.renderer.render(list(_tokens(text)), md.options, env))
 
 
-# ---- link and image targets, for `checks.media` ---------------------------------------------
+# ---- link and image targets, for the checks -------------------------------------------------
 
 
 def link_targets(text: str) -> list[tuple[str, bool]]:
     """Each link's and image's URL in `text`, in order, and whether it is an image without alt text.
 
-    URLs as the parser has them (normalised; refused only by markdown-it's own `validateLink`,
-    not by `check_url`: a local file is checked wherever the author points at it). Images in an
-    image's alt text are not looked at: they never become images.
+    URLs as the parser has them (normalised, and not yet refused: the checks report what the
+    pages would not link to). Images in an image's alt text are not looked at: they never
+    become images.
     """
     if "[" not in text and "<" not in text:
         return []  # every link and image has one or the other
     found: list[tuple[str, bool]] = []
-    for token in _targets_parser().parse(text):
+    for token in _tokens(text):
         for child in token.children or ():
             if child.type == "image":
                 found.append((str(child.attrs.get("src", "")), not child.content.strip()))
             elif child.type == "link_open":
                 found.append((str(child.attrs.get("href", "")), False))
     return found
-
-
-@cache
-def _targets_parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 # ---- inline -----------------------------------------------------------------------------------
