@@ -1,11 +1,13 @@
 """Markdown from content to HTML that cannot carry live markup (markdown-it-py).
 
 Raw HTML is never parsed (`html=False`), and every URL — in links, images and the compiler's own
-attributes — passes `check_url`, which allows http(s), mailto, tel and relative paths only.
-External links are marked in text and get `rel="noopener noreferrer"`; external images are never
-loaded (the pages make no external requests) but shown as a link to the image instead.
+attributes — passes `check_url`, which allows http(s), mailto, tel and relative paths only; a
+link it refuses keeps only its text (the checks report it first: SOBC321). External links are
+marked in text and get `rel="noopener noreferrer"`; external images are never loaded (the pages
+make no external requests) but shown as a link to the image instead. Media files are linked by
+their published names (`layout.published_path`).
 
-`link_targets` gives `checks.media` every link and image target from the same parser.
+`link_targets` gives the checks every link and image target from the same parse.
 """
 
 from __future__ import annotations
