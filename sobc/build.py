@@ -70,11 +70,15 @@ def build(
     whole = not any((Path(p) / "program.yaml").is_file() for p in program_dirs)
     kept = [] if whole else [i for i in present if i not in ids]
     dropped = [i for i in present if i not in ids and i not in kept] + output.earlier_caches(out)
+    entries: dict[str, dict[str, Any]] = {}  # catalogue entries, by package
     todo = []
     for folder, pid in zip(folders, ids, strict=True):
         digest = program_digest(folder)
-        if not _current(out / pid, folder, digest):
+        entry = _current(out / pid, folder, digest)
+        if entry is None:
             todo.append((folder, digest))
+        else:
+            entries[pid] = entry
     if not todo and not dropped and _top_level_current(out):
         return BuildResult([], sorted([*ids, *kept]))
     with output.staging(out) as staged:
@@ -82,17 +86,16 @@ def build(
         diagnostics = [d for c in compiled for d in c.diagnostics]
         if any(c.package is None for c in compiled):
             return BuildResult(diagnostics)
-        manifests = {c.package.id: c.package.manifest for c in compiled if c.package}
-        for pid in sorted({*ids, *kept} - manifests.keys()):
-            manifests[pid] = output.package_manifest(out / pid) or {}
-        _write_top_level(staged, [manifests[pid] for pid in sorted(manifests)])
+        entries.update((c.package.id, c.package.catalogue) for c in compiled if c.package)
+        entries.update(_entries_of([out / pid for pid in kept]))
+        _write_top_level(staged, [entries[pid] for pid in sorted(entries)])
         output.place(staged, out, dropped)
     for c in compiled:
         if c.package is not None and not c.diagnostics:
-            cache.remember(c.folder, c.digest, c.package.manifest_sha)
+            cache.remember(c.folder, c.digest, c.package.manifest_sha, c.package.catalogue)
     return BuildResult(
         diagnostics,
-        sorted(manifests),
+        sorted(entries),
         [c.package.id for c in compiled if c.package],
         [c.program for c in compiled if c.program is not None],
         sum(c.package.pages for c in compiled if c.package),
@@ -122,15 +125,17 @@ def _ids(folders: list[Path]) -> list[str]:
     return ids
 
 
-def _current(package: Path, folder: Path, digest: str) -> bool:
-    """The package in the output is the one a clean compile of these sources wrote."""
+def _current(package: Path, folder: Path, digest: str) -> dict[str, Any] | None:
+    """The package's catalogue entry when the package in the output is the one a clean compile
+    of these sources wrote; None when it must be compiled."""
     recorded = cache.compiled(folder, digest)
     if recorded is None:
-        return False
+        return None
+    manifest_sha, entry = recorded
     try:
-        return sha256((package / MANIFEST_FILE).read_bytes()) == recorded
+        return entry if sha256((package / MANIFEST_FILE).read_bytes()) == manifest_sha else None
     except OSError:
-        return False
+        return None
 
 
 def _top_level_current(out: Path) -> bool:
@@ -156,7 +161,21 @@ def _compile_all(
     return compile_all(todo, staged, strict, keep, progress)
 
 
-def _write_top_level(staged: Path, manifests: list[dict[str, Any]]) -> None:
+def _entries_of(packages: list[Path]) -> dict[str, dict[str, Any]]:
+    """The catalogue entries of packages this build keeps but did not make, from their
+    manifests (only a build of single programs keeps such packages)."""
+    from .render.guide import catalogue_entry
+
+    found = {}
+    for package in packages:
+        manifest = output.package_manifest(package)
+        if manifest is not None:
+            found[package.name] = catalogue_entry(manifest)
+    return found
+
+
+def _write_top_level(staged: Path, entries: list[dict[str, Any]]) -> None:
+    """The catalogue of these entries, and the shared assets."""
     from .package import write_top_level
 
-    write_top_level(staged, [m for m in manifests if m])
+    write_top_level(staged, entries)

@@ -22,14 +22,13 @@ class Package:
     """What writing one program produced."""
 
     id: str
-    manifest: dict[str, Any]
+    catalogue: dict[str, Any]  # its entry in the catalogue page
     manifest_sha: str  # of manifest.json's bytes
     pages: int
 
 
-def write_top_level(folder: Path, manifests: list[dict[str, Any]]) -> None:
-    """The catalogue of the packages with these manifests, and the shared assets."""
-    entries = [catalogue_entry(manifest) for manifest in manifests]
+def write_top_level(folder: Path, entries: list[dict[str, Any]]) -> None:
+    """The catalogue of the packages with these entries, and the shared assets."""
     (folder / CATALOGUE).write_bytes(render(catalogue_page(entries)))
     for path, data in assets().values():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
@@ -70,4 +69,4 @@ def write_package(program: Program, target: Path) -> Package:
     manifest = manifest_data(program, dict(folder.files))
     data = dumps(manifest)
     folder.put(MANIFEST_FILE, data)
-    return Package(program.id, manifest, sha256(data), len(pages))
+    return Package(program.id, catalogue_entry(manifest), sha256(data), len(pages))

@@ -183,7 +183,7 @@ def _parser() -> MarkdownIt:
     return md
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=256)
 def _tokens(text: str) -> tuple[Token, ...]:
     """A body parsed once: the checks and the pages read the same tokens (never changed)."""
     return tuple(_parser().parse(text))
