@@ -296,3 +296,11 @@ def test_positions_of_keys_and_values() -> None:
     assert doc.location(("x", "y", 1, "z"), key=True) == source.Location("t.yaml", 2, 11)
     assert doc.location(("x", "å"), key=True) == source.Location("t.yaml", 3, 3)
     assert doc.location(("x", "missing")) == doc.location(("x",))
+
+
+@pytest.mark.parametrize("ending", ["\n", ""])
+def test_an_unterminated_quote_on_the_last_line_is_reported_where_it_opens(ending: str) -> None:
+    doc, problems = parse_bytes(f'id: x\ntitle: "abc{ending}'.encode(), "f.yaml")
+    assert doc is None and [(p.code, p.location.line) for p in problems] == [("SOBC004", 2)]
+    assert problems[0].source_line == 'title: "abc'
+    assert "while scanning a quoted scalar" in problems[0].message
