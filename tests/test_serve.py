@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import http.client
 import json
+import re
 import socket
 import subprocess
 import sys
@@ -16,27 +18,40 @@ import pytest
 
 from sobc.build import build
 from sobc.preview import PreviewServer, layer
+from sobc.preview.headers import BUILT_CSP, PAGE_CSP, PREVIEW_CSP, SANDBOX_CSP, content_type
 from sobc.preview.serve import is_loopback
-from sobc.preview.server import clean_path
+from sobc.preview.server import clean_path, is_page
 from sobc.preview.site import Site
 
 from .browser.serving import Serving
 from .conftest import EXAMPLE, ROOT
 
 WAIT = 60.0  # every wait below is bounded; none is asserted on
+META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
 
 def _get(
     url: str, path: str, method: str = "GET", host: str | None = None
 ) -> tuple[int, dict[str, str], bytes]:
-    netloc = url.split("//", 1)[1].rstrip("/")
-    connection = http.client.HTTPConnection(netloc, timeout=WAIT)
+    connection = http.client.HTTPConnection(_netloc(url), timeout=WAIT)
     headers = {"Host": host} if host else {}
     connection.request(method, path, headers=headers)
     response = connection.getresponse()
     body = response.read()
     connection.close()
     return response.status, dict(response.getheaders()), body
+
+
+def _netloc(url: str) -> str:
+    return url.split("//", 1)[1].rstrip("/")
+
+
+def _assert_guarded(headers: dict[str, str], policy: str) -> None:
+    """The headers every answer of the preview carries."""
+    assert headers["Content-Security-Policy"] == policy
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
 
 
 @pytest.fixture
@@ -92,7 +107,8 @@ def test_patient_pages_are_the_built_pages(preview: PreviewServer, tmp_path: Pat
         )
         assert bar in served and head in served
         # Without the preview's switch and script (and its one CSP word), the page is as built.
-        restored = served.replace(bar, "").replace(head, "").replace(layer._CSP_TO, layer._CSP_FROM)
+        restored = served.replace(bar, "").replace(head, "")
+        restored = restored.replace(PREVIEW_CSP, BUILT_CSP)
         assert restored.encode("utf-8") == (built / rel).read_bytes()
         assert "clinician-layer" not in served
 
@@ -122,6 +138,66 @@ def test_what_is_not_served(preview: PreviewServer) -> None:
     assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
 
 
+@pytest.mark.parametrize(
+    "path", ["/", "/example/grunder/fragor.html", "/_behandlare/example/grunder/index.html"]
+)
+def test_a_page_carries_its_own_policy_as_a_header(preview: PreviewServer, path: str) -> None:
+    status, headers, body = _get(preview.url, path)
+    meta = META_CSP.search(body.decode("utf-8"))
+    assert status == 200 and meta is not None
+    # What the page says of itself, with the status check it needs, and no framing at all.
+    assert html.unescape(meta.group(1)) == PREVIEW_CSP and "connect-src 'self'" in PREVIEW_CSP
+    _assert_guarded(headers, f"{PREVIEW_CSP}; frame-ancestors 'none'")
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "kind"),
+    [
+        ("/example/_media/film.vtt", 200, "text/vtt; charset=utf-8"),
+        ("/example/_media/andning.md", 200, "text/markdown; charset=utf-8"),
+        ("/_behandlare/example/_media/film.vtt", 200, "text/vtt; charset=utf-8"),
+        ("/example/manifest.json", 200, "application/json; charset=utf-8"),
+        ("/_preview/status.json", 200, "application/json; charset=utf-8"),
+        ("/_preview/preview.js", 200, "text/javascript; charset=utf-8"),
+        ("/_preview/preview.css", 200, "text/css; charset=utf-8"),
+        ("/missing.html", 404, "text/plain; charset=utf-8"),
+        ("/.sobc-cache", 404, "text/plain; charset=utf-8"),
+        ("/example", 301, "text/plain; charset=utf-8"),
+    ],
+)
+def test_what_is_not_a_page_is_sandboxed(
+    preview: PreviewServer, path: str, status: int, kind: str
+) -> None:
+    got, headers, _ = _get(preview.url, path)
+    assert (got, headers["Content-Type"]) == (status, kind)
+    _assert_guarded(headers, SANDBOX_CSP)
+    assert SANDBOX_CSP.startswith("sandbox;")  # no script, no origin of this server's
+
+
+def test_media_is_served_as_it_is_never_decorated(preview: PreviewServer) -> None:
+    media = preview.site.out / "example" / "_media"
+    page = b'<html><head></head><body><header class="site-header">\n</header><main></main>'
+    script = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    planted = {"page.html": page, "image.svg": script, "data.xyz": b"\0\1"}
+    for name, data in planted.items():
+        (media / name).write_bytes(data)
+    for prefix in ("", "/_behandlare"):
+        for name, data in planted.items():
+            status, headers, body = _get(preview.url, f"{prefix}/example/_media/{name}")
+            assert (status, body) == (200, data)
+            assert headers["Content-Type"] == content_type(name)
+            _assert_guarded(headers, SANDBOX_CSP)
+    assert is_page("example/grunder/index.html") and not is_page("example/_media/page.html")
+
+
+def test_content_types_come_from_a_fixed_table() -> None:
+    assert content_type("a/b.SVG") == "image/svg+xml"
+    assert content_type("film.mp4") == "video/mp4"
+    assert content_type("sida.html") == "text/html; charset=utf-8"
+    for unknown in ("data.xyz", "archive.tar.gz", "README", "script.php"):
+        assert content_type(unknown) == "application/octet-stream"
+
+
 def test_a_failed_rebuild_keeps_the_last_good_pages(example: Path) -> None:
     site = Site([example])
     try:
@@ -143,8 +219,12 @@ def test_before_any_good_build_pages_wait(example: Path) -> None:
     server = PreviewServer([example])
     server.start()
     try:
-        status, _, body = _get(server.url, "/example/index.html")
+        status, headers, body = _get(server.url, "/example/index.html")
         assert status == 503 and "Förhandsvisningen väntar" in body.decode("utf-8")
+        meta = META_CSP.search(body.decode("utf-8"))
+        assert meta is not None and html.unescape(meta.group(1)) == PREVIEW_CSP
+        _assert_guarded(headers, PAGE_CSP)
+        assert _get(server.url, "/example/_media/page.html")[0] == 404
         _, _, body = _get(server.url, "/_preview/status.json")
         status_data = json.loads(body)
         assert status_data["ok"] is False and status_data["problems"][0]["where"]

@@ -2,25 +2,25 @@
 
 Paths map into the latest good build; `/_behandlare/…` is the same tree with the clinician
 layer, `/_preview/…` the preview's own script, style sheet and status. Nothing is ever written
-by a request, so answers typed into a previewed form never leave the browser.
+by a request, so answers typed into a previewed form never leave the browser. Every answer
+carries the security headers of `headers.py`.
 """
 
 from __future__ import annotations
 
 import json
-import mimetypes
 import posixpath
+from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import layer
+from ..layout import ASSET_DIR, MEDIA_DIR
+from . import headers, layer
 from .site import Site
 
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
-TYPES = {".vtt": "text/vtt", ".md": "text/markdown", ".json": "application/json"}
 
 
 class PreviewHTTPServer(ThreadingHTTPServer):
@@ -31,6 +31,20 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         super().__init__(address, Handler)
         self.site = site
         self.loopback = loopback
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One response, made whole before anything is sent."""
+
+    status: HTTPStatus
+    body: bytes = b""
+    kind: str = headers.TEXT_TYPE
+    page: bool = False  # HTML the preview decorates or makes: the page policy, not the sandbox
+    fields: tuple[tuple[str, str], ...] = ()  # more headers: Location
+
+
+NOT_FOUND = Answer(HTTPStatus.NOT_FOUND, b"not found\n")
 
 
 def clean_path(raw: str) -> str | None:
@@ -45,10 +59,18 @@ def clean_path(raw: str) -> str | None:
     return rel + "/index.html" if path.endswith("/") and rel else (rel or "index.html")
 
 
+def is_page(rel: str) -> bool:
+    """Whether the preview decorates the file: an HTML page of the build, never anything under
+    a package's `_media/` or `_assets/` (a program's ids never begin with `_`)."""
+    folders = rel.split("/")[:-1]
+    return rel.endswith(".html") and MEDIA_DIR not in folders and ASSET_DIR not in folders
+
+
 class Handler(BaseHTTPRequestHandler):
     server: PreviewHTTPServer
     protocol_version = "HTTP/1.1"
     server_version = "sobc-preview"
+    page = False  # whether the answer being sent is a page (see end_headers)
 
     def do_GET(self) -> None:
         self._respond(head=False)
@@ -56,97 +78,97 @@ class Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._respond(head=True)
 
+    def end_headers(self) -> None:
+        """Every answer, the standard library's own errors included, carries the headers."""
+        for name, value in headers.security(page=self.page):
+            self.send_header(name, value)
+        self.page = False
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the terminal shows builds and problems, not every request."""
 
     def _respond(self, *, head: bool) -> None:
+        self._send(self._answer(), head)
+
+    def _answer(self) -> Answer:
         if self.server.loopback and not self._host_is_loopback():
             # A page elsewhere cannot reach this server through a name that points here.
-            return self._send(HTTPStatus.FORBIDDEN, b"forbidden\n", "text/plain", head)
+            return Answer(HTTPStatus.FORBIDDEN, b"forbidden\n")
         rel = clean_path(self.path)
         if rel is None:
-            return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", head)
+            return NOT_FOUND
         first, _, rest = rel.partition("/")
         if first == layer.PREVIEW_PREFIX:
-            return self._preview(rest, head)
+            return self._preview(rest)
         clinician = first == layer.CLINICIAN_PREFIX
         if clinician and not rest:  # relative links need the trailing slash
-            return self._redirect(f"/{layer.CLINICIAN_PREFIX}/", head)
-        if clinician:
-            rel = rest
-        self._page(rel, clinician, head)
+            return _redirect(f"/{layer.CLINICIAN_PREFIX}/")
+        return self._file(rest if clinician else rel, clinician=clinician)
 
     def _host_is_loopback(self) -> bool:
         host = self.headers.get("Host", "")
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         return name.lower() in LOOPBACK_NAMES
 
-    def _preview(self, name: str, head: bool) -> None:
+    def _preview(self, name: str) -> Answer:
         if name == "status.json":
             body = json.dumps(self.server.site.status, ensure_ascii=False).encode("utf-8")
-            return self._send(HTTPStatus.OK, body, "application/json", head)
+            return Answer(HTTPStatus.OK, body, headers.content_type(name))
         data = layer.asset(name)
         if data is None:
-            return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", head)
-        kind = "text/css" if name.endswith(".css") else "text/javascript"
-        self._send(HTTPStatus.OK, data, kind, head)
+            return NOT_FOUND
+        return Answer(HTTPStatus.OK, data, headers.content_type(name))
 
-    def _page(self, rel: str, clinician: bool, head: bool) -> None:
+    def _file(self, rel: str, *, clinician: bool) -> Answer:
+        """A file of the latest good build, a page decorated; a folder is redirected."""
         site = self.server.site
         with site.lock:
             if site.generation == 0:
-                return self._waiting(rel, head)
+                return self._waiting(rel)
             target = (site.out / rel).resolve()
             if not target.is_relative_to(site.out.resolve()):
-                return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", head)
+                return NOT_FOUND
             if target.is_dir():
-                return self._redirect(self.path.split("?", 1)[0] + "/", head)
+                return _redirect(self.path.split("?", 1)[0] + "/")
             try:
                 data = target.read_bytes()
             except OSError:
-                return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", head)
-            if rel.endswith(".html"):
-                extra = site.clinician_layer(rel) if clinician else ""
-                html = layer.decorate(
-                    data.decode("utf-8"),
-                    rel,
-                    clinician=clinician,
-                    generation=site.generation,
-                    layer=extra,
-                )
-                data = html.encode("utf-8")
-        self._send(HTTPStatus.OK, data, _content_type(rel), head)
+                return NOT_FOUND
+            if not is_page(rel):
+                return Answer(HTTPStatus.OK, data, headers.content_type(rel))
+            extra = site.clinician_layer(rel) if clinician else ""
+            html = layer.decorate(
+                data.decode("utf-8"),
+                rel,
+                clinician=clinician,
+                generation=site.generation,
+                layer=extra,
+            )
+        return _page(HTTPStatus.OK, html)
 
-    def _waiting(self, rel: str, head: bool) -> None:
-        if not rel.endswith(".html"):
-            return self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain", head)
+    def _waiting(self, rel: str) -> Answer:
+        if not is_page(rel):
+            return NOT_FOUND
         message = "Programmet har fel, så det finns inget att visa ännu."
         html = layer.waiting_page(message, self.server.site.generation)
-        self._send(HTTPStatus.SERVICE_UNAVAILABLE, html.encode("utf-8"), "text/html", head)
+        return _page(HTTPStatus.SERVICE_UNAVAILABLE, html)
 
-    def _redirect(self, location: str, head: bool) -> None:
-        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-        self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def _send(self, status: HTTPStatus, body: bytes, kind: str, head: bool) -> None:
-        if kind.startswith("text/") or kind == "application/json":
-            kind += "; charset=utf-8"
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
+    def _send(self, answer: Answer, head: bool) -> None:
+        self.send_response(answer.status)
+        for name, value in answer.fields:
+            self.send_header(name, value)
+        self.send_header("Content-Type", answer.kind)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.page = answer.page
         self.end_headers()
         if not head:
-            self.wfile.write(body)
+            self.wfile.write(answer.body)
 
 
-def _content_type(rel: str) -> str:
-    suffix = Path(rel).suffix.lower()
-    if suffix in TYPES:
-        return TYPES[suffix]
-    guessed, _ = mimetypes.guess_type(rel)
-    return guessed or "application/octet-stream"
+def _page(status: HTTPStatus, html: str) -> Answer:
+    return Answer(status, html.encode("utf-8"), headers.PAGE_TYPE, page=True)
+
+
+def _redirect(location: str) -> Answer:
+    return Answer(HTTPStatus.MOVED_PERMANENTLY, fields=(("Location", location),))
