@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import http.client
 import json
+import os
 import re
 import socket
 import subprocess
@@ -31,9 +32,9 @@ META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"
 
 
 def _get(
-    url: str, path: str, method: str = "GET", host: str | None = None
+    url: str, path: str, method: str = "GET", host: str | None = None, timeout: float = WAIT
 ) -> tuple[int, dict[str, str], bytes]:
-    connection = http.client.HTTPConnection(_netloc(url), timeout=WAIT)
+    connection = http.client.HTTPConnection(_netloc(url), timeout=timeout)
     headers = {"Host": host} if host else {}
     connection.request(method, path, headers=headers)
     response = connection.getresponse()
@@ -44,6 +45,17 @@ def _get(
 
 def _netloc(url: str) -> str:
     return url.split("//", 1)[1].rstrip("/")
+
+
+def _raw(url: str, request: bytes) -> bytes:
+    """What the server sends back to a request written byte for byte, until it closes."""
+    host, port = _netloc(url).rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=WAIT) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    return received
 
 
 def _assert_guarded(headers: dict[str, str], policy: str) -> None:
@@ -75,6 +87,8 @@ def preview(example: Path) -> Iterator[PreviewServer]:
         ("/.sobc-cache", None),
         ("/plus/..%2f..%2fsecret", None),
         ("/a\\b", None),
+        ("//attacker.example/example", None),
+        ("/example//index.html", None),
     ],
 )
 def test_request_paths(raw: str, rel: str | None) -> None:
@@ -129,13 +143,31 @@ def test_what_is_not_served(preview: PreviewServer) -> None:
     assert _get(preview.url, "/missing.html")[0] == 404
     assert _get(preview.url, "/_preview/other.js")[0] == 404
     assert _get(preview.url, "/", host="attacker.example")[0] == 403
-    assert _get(preview.url, "/", method="POST")[0] == 501  # nothing is ever sent to the preview
-    status, headers, _ = _get(preview.url, "/_behandlare")
-    assert status == 301 and headers["Location"] == "/_behandlare/"
-    status, headers, _ = _get(preview.url, "/example")
-    assert status == 301 and headers["Location"] == "/example/"
     status, headers, body = _get(preview.url, "/example/index.html", method="HEAD")
     assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+
+
+def test_a_folder_is_redirected_when_it_has_a_page(preview: PreviewServer) -> None:
+    for folder in ("/example", "/_behandlare", "/_behandlare/example", "/example/grunder"):
+        status, headers, _ = _get(preview.url, folder + "?x=1")
+        assert (status, headers["Location"]) == (301, folder + "/")
+    assert _get(preview.url, "/example/_media")[0] == 404  # a folder without a page
+    assert _get(preview.url, "/example/_media/")[0] == 404
+    assert _get(preview.url, "//attacker.example/example")[0] == 404  # never a redirect away
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+def test_only_get_and_head_are_answered(preview: PreviewServer, method: str) -> None:
+    status, headers, body = _get(preview.url, "/example/index.html", method=method)
+    assert (status, headers["Allow"]) == (405, "GET, HEAD")  # nothing is ever sent to it
+    assert headers["Content-Type"] == "text/plain; charset=utf-8" and body
+    _assert_guarded(headers, SANDBOX_CSP)
+
+
+def test_a_method_http_does_not_define_is_not_implemented(preview: PreviewServer) -> None:
+    status, headers, body = _get(preview.url, "/", method="BREW")
+    assert status == 501 and body.startswith(b"501 ")
+    _assert_guarded(headers, SANDBOX_CSP)
 
 
 @pytest.mark.parametrize(
@@ -196,6 +228,66 @@ def test_content_types_come_from_a_fixed_table() -> None:
     assert content_type("sida.html") == "text/html; charset=utf-8"
     for unknown in ("data.xyz", "archive.tar.gz", "README", "script.php"):
         assert content_type(unknown) == "application/octet-stream"
+
+
+def test_a_long_path_segment_is_not_found(
+    preview: PreviewServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    connection = http.client.HTTPConnection(_netloc(preview.url), timeout=WAIT)
+    for path in ("/" + "a" * 300, "/example/" + "b" * 300 + "/index.html", "/" + "c/" * 3000):
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (404, b"not found\n")
+        _assert_guarded(dict(response.getheaders()), SANDBOX_CSP)
+    connection.request("GET", "/example/index.html")  # the same connection still answers
+    assert connection.getresponse().status == 200
+    connection.close()
+    assert capfd.readouterr().err == ""  # no traceback
+
+
+def test_a_request_line_too_long_is_answered(preview: PreviewServer) -> None:
+    request = b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    head, _, body = _raw(preview.url, request).partition(b"\r\n\r\n")
+    status_line, *fields = head.decode("latin-1").split("\r\n")
+    assert status_line.split(" ")[1] in ("414", "400") and body
+    _assert_guarded(dict(field.split(": ", 1) for field in fields), SANDBOX_CSP)
+    assert _get(preview.url, "/")[0] == 200
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")
+def test_a_fifo_or_a_link_out_of_the_tree_is_not_served(preview: PreviewServer) -> None:
+    package = preview.site.out / "example"
+    os.mkfifo(package / "_media" / "pipe.vtt")
+    os.mkfifo(package / "pipe.html")
+    (package / "passwd.html").symlink_to("/etc/passwd")
+    (package / "_media" / "etc").symlink_to("/etc", target_is_directory=True)
+    (package / "again.html").symlink_to(package / "index.html")  # inside: served
+    for path in (
+        "/example/_media/pipe.vtt",
+        "/example/pipe.html",
+        "/_behandlare/example/pipe.html",
+        "/example/passwd.html",
+        "/example/_media/etc/passwd",
+        "/example/_media/etc/",
+    ):
+        status, headers, body = _get(preview.url, path, timeout=10.0)  # a hang fails the test
+        assert (status, body) == (404, b"not found\n"), path
+        _assert_guarded(headers, SANDBOX_CSP)
+    assert _get(preview.url, "/example/again.html")[0] == 200
+
+
+def test_a_failure_while_answering_is_a_plain_500(
+    preview: PreviewServer, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    def fail(*args: object, **kwargs: object) -> str:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(layer, "decorate", fail)
+    status, headers, body = _get(preview.url, "/example/index.html")
+    assert (status, body) == (500, b"the preview could not answer\n")
+    _assert_guarded(headers, SANDBOX_CSP)
+    assert _get(preview.url, "/example/_media/film.vtt")[0] == 200
+    assert capfd.readouterr().err == ""
 
 
 def test_a_failed_rebuild_keeps_the_last_good_pages(example: Path) -> None:

@@ -2,25 +2,35 @@
 
 Paths map into the latest good build; `/_behandlare/…` is the same tree with the clinician
 layer, `/_preview/…` the preview's own script, style sheet and status. Nothing is ever written
-by a request, so answers typed into a previewed form never leave the browser. Every answer
-carries the security headers of `headers.py`.
+by a request, so answers typed into a previewed form never leave the browser. Every request is
+answered, with the security headers of `headers.py`; none leaves a traceback in the terminal.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import posixpath
+import socket
+import sys
+import time
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote
 
+from ..files import Unreadable, read_regular
 from ..layout import ASSET_DIR, MEDIA_DIR
 from . import headers, layer
 from .site import Site
 
 LOOPBACK_NAMES = {"127.0.0.1", "localhost", "::1", "[::1]"}
+FILE_LIMIT = 256 * 1024 * 1024  # the largest file served, a long film included
+# After the last answer, what the client still sends is read and dropped for a moment, so that
+# an answer to a request the server did not read to its end is not lost to a reset.
+LINGER_SECONDS = 2.0
+LINGER_BYTES = 1024 * 1024
 
 
 class PreviewHTTPServer(ThreadingHTTPServer):
@@ -32,6 +42,27 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         self.site = site
         self.loopback = loopback
 
+    def shutdown_request(self, request: Any) -> None:
+        """Close as RFC 9112 (9.6) asks: stop sending, read what is still coming, then close."""
+        try:
+            request.shutdown(socket.SHUT_WR)
+            request.settimeout(LINGER_SECONDS)
+            deadline = time.monotonic() + LINGER_SECONDS
+            drained = 0
+            while drained < LINGER_BYTES and time.monotonic() < deadline:
+                chunk = request.recv(64 * 1024)
+                if not chunk:
+                    break
+                drained += len(chunk)
+        except OSError:
+            pass  # the client is gone already
+        self.close_request(request)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that goes away mid-answer is no error of the preview's; anything else is."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -41,22 +72,30 @@ class Answer:
     body: bytes = b""
     kind: str = headers.TEXT_TYPE
     page: bool = False  # HTML the preview decorates or makes: the page policy, not the sandbox
-    fields: tuple[tuple[str, str], ...] = ()  # more headers: Location
+    fields: tuple[tuple[str, str], ...] = ()  # more headers: Location, Allow
 
 
 NOT_FOUND = Answer(HTTPStatus.NOT_FOUND, b"not found\n")
+FAILED = Answer(HTTPStatus.INTERNAL_SERVER_ERROR, b"the preview could not answer\n")
+NOT_ALLOWED = Answer(
+    HTTPStatus.METHOD_NOT_ALLOWED,
+    b"the preview answers GET and HEAD only\n",
+    fields=(("Allow", "GET, HEAD"), ("Connection", "close")),  # a body sent is not read
+)
 
 
 def clean_path(raw: str) -> str | None:
     """The request path relative to the tree, or None when it names nothing we would serve."""
-    path = unquote(urlsplit(raw).path)
+    path = unquote(raw.partition("?")[0].partition("#")[0])
     if "\\" in path or "\0" in path or not path.startswith("/"):
         return None
-    parts = [p for p in path.split("/") if p]
+    parts = path.split("/")[1:]
     if any(p.startswith(".") for p in parts):  # .., hidden files, the build cache
         return None
+    if any(not p for p in parts[:-1]):  # `//`: a path no link of the build makes
+        return None
     rel = posixpath.join(*parts) if parts else ""
-    return rel + "/index.html" if path.endswith("/") and rel else (rel or "index.html")
+    return rel + "index.html" if path.endswith("/") else rel
 
 
 def is_page(rel: str) -> bool:
@@ -70,6 +109,8 @@ class Handler(BaseHTTPRequestHandler):
     server: PreviewHTTPServer
     protocol_version = "HTTP/1.1"
     server_version = "sobc-preview"
+    error_content_type = "text/plain; charset=utf-8"
+    error_message_format = "%(code)d %(message)s\n"
     page = False  # whether the answer being sent is a page (see end_headers)
 
     def do_GET(self) -> None:
@@ -77,6 +118,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_HEAD(self) -> None:
         self._respond(head=True)
+
+    def _not_allowed(self) -> None:
+        self._send(NOT_ALLOWED, head=False)
+
+    # The methods HTTP defines; a method it does not is answered 501 by the standard library.
+    do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = do_TRACE = do_CONNECT = _not_allowed
 
     def end_headers(self) -> None:
         """Every answer, the standard library's own errors included, carries the headers."""
@@ -89,7 +136,11 @@ class Handler(BaseHTTPRequestHandler):
         """Quiet: the terminal shows builds and problems, not every request."""
 
     def _respond(self, *, head: bool) -> None:
-        self._send(self._answer(), head)
+        try:
+            answer = self._answer()
+        except Exception:  # a failure of the preview's own: still an answer, never a traceback
+            answer = FAILED
+        self._send(answer, head)
 
     def _answer(self) -> Answer:
         if self.server.loopback and not self._host_is_loopback():
@@ -101,10 +152,9 @@ class Handler(BaseHTTPRequestHandler):
         first, _, rest = rel.partition("/")
         if first == layer.PREVIEW_PREFIX:
             return self._preview(rest)
-        clinician = first == layer.CLINICIAN_PREFIX
-        if clinician and not rest:  # relative links need the trailing slash
-            return _redirect(f"/{layer.CLINICIAN_PREFIX}/")
-        return self._file(rest if clinician else rel, clinician=clinician)
+        if first == layer.CLINICIAN_PREFIX:
+            return self._file(rest, clinician=True)
+        return self._file(rel, clinician=False)
 
     def _host_is_loopback(self) -> bool:
         host = self.headers.get("Host", "")
@@ -121,19 +171,18 @@ class Handler(BaseHTTPRequestHandler):
         return Answer(HTTPStatus.OK, data, headers.content_type(name))
 
     def _file(self, rel: str, *, clinician: bool) -> Answer:
-        """A file of the latest good build, a page decorated; a folder is redirected."""
+        """A file of the latest good build, a page decorated; a folder with a page is sent to
+        its own address with a `/` (relative links need it), any other folder is not found."""
         site = self.server.site
         with site.lock:
             if site.generation == 0:
                 return self._waiting(rel)
-            target = (site.out / rel).resolve()
-            if not target.is_relative_to(site.out.resolve()):
-                return NOT_FOUND
-            if target.is_dir():
-                return _redirect(self.path.split("?", 1)[0] + "/")
+            path = site.out / rel
             try:
-                data = target.read_bytes()
-            except OSError:
+                data = read_regular(path, FILE_LIMIT, inside=site.out)
+            except Unreadable:
+                if os.path.isfile(path / "index.html"):  # (false for a name too long)
+                    return _redirect_to_folder(rel, clinician=clinician)
                 return NOT_FOUND
             if not is_page(rel):
                 return Answer(HTTPStatus.OK, data, headers.content_type(rel))
@@ -170,5 +219,7 @@ def _page(status: HTTPStatus, html: str) -> Answer:
     return Answer(status, html.encode("utf-8"), headers.PAGE_TYPE, page=True)
 
 
-def _redirect(location: str) -> Answer:
+def _redirect_to_folder(rel: str, *, clinician: bool) -> Answer:
+    prefix = f"/{layer.CLINICIAN_PREFIX}/" if clinician else "/"
+    location = prefix + quote(rel) + "/" if rel else prefix
     return Answer(HTTPStatus.MOVED_PERMANENTLY, fields=(("Location", location),))
