@@ -245,11 +245,22 @@ def test_a_long_path_segment_is_not_found(
     assert capfd.readouterr().err == ""  # no traceback
 
 
-def test_a_request_line_too_long_is_answered(preview: PreviewServer) -> None:
-    request = b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+@pytest.mark.parametrize(
+    ("request_line", "statuses"),
+    [
+        (b"GET /" + b"a" * 70_000 + b" HTTP/1.1", (b"414", b"400")),  # too long
+        (b"GET", (b"400",)),  # no path, no version: still HTTP/1.1 with headers, not HTTP/0.9
+        (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", (b"400",)),  # TLS by mistake
+    ],
+)
+def test_a_broken_request_line_is_answered(
+    preview: PreviewServer, request_line: bytes, statuses: tuple[bytes, ...]
+) -> None:
+    request = request_line + b"\r\nHost: 127.0.0.1\r\n\r\n"
     head, _, body = _raw(preview.url, request).partition(b"\r\n\r\n")
     status_line, *fields = head.decode("latin-1").split("\r\n")
-    assert status_line.split(" ")[1] in ("414", "400") and body
+    version, status, _ = status_line.encode("latin-1").split(b" ", 2)
+    assert version == b"HTTP/1.1" and status in statuses and body
     _assert_guarded(dict(field.split(": ", 1) for field in fields), SANDBOX_CSP)
     assert _get(preview.url, "/")[0] == 200
 

@@ -108,6 +108,9 @@ def is_page(rel: str) -> bool:
 class Handler(BaseHTTPRequestHandler):
     server: PreviewHTTPServer
     protocol_version = "HTTP/1.1"
+    # A request line too broken to name a version is answered with a status line and the
+    # headers, not as HTTP/0.9 (a bare body).
+    default_request_version = "HTTP/1.1"
     server_version = "sobc-preview"
     error_content_type = "text/plain; charset=utf-8"
     error_message_format = "%(code)d %(message)s\n"
