@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import http.client
 import json
+import os
+import re
 import socket
 import subprocess
 import sys
@@ -16,27 +19,51 @@ import pytest
 
 from sobc.build import build
 from sobc.preview import PreviewServer, layer
+from sobc.preview.headers import BUILT_CSP, PAGE_CSP, PREVIEW_CSP, SANDBOX_CSP, content_type
 from sobc.preview.serve import is_loopback
-from sobc.preview.server import clean_path
+from sobc.preview.server import clean_path, is_page
 from sobc.preview.site import Site
 
 from .browser.serving import Serving
 from .conftest import EXAMPLE, ROOT
 
 WAIT = 60.0  # every wait below is bounded; none is asserted on
+META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 
 
 def _get(
-    url: str, path: str, method: str = "GET", host: str | None = None
+    url: str, path: str, method: str = "GET", host: str | None = None, timeout: float = WAIT
 ) -> tuple[int, dict[str, str], bytes]:
-    netloc = url.split("//", 1)[1].rstrip("/")
-    connection = http.client.HTTPConnection(netloc, timeout=WAIT)
+    connection = http.client.HTTPConnection(_netloc(url), timeout=timeout)
     headers = {"Host": host} if host else {}
     connection.request(method, path, headers=headers)
     response = connection.getresponse()
     body = response.read()
     connection.close()
     return response.status, dict(response.getheaders()), body
+
+
+def _netloc(url: str) -> str:
+    return url.split("//", 1)[1].rstrip("/")
+
+
+def _raw(url: str, request: bytes) -> bytes:
+    """What the server sends back to a request written byte for byte, until it closes."""
+    host, port = _netloc(url).rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=WAIT) as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    return received
+
+
+def _assert_guarded(headers: dict[str, str], policy: str) -> None:
+    """The headers every answer of the preview carries."""
+    assert headers["Content-Security-Policy"] == policy
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "no-referrer"
 
 
 @pytest.fixture
@@ -60,6 +87,8 @@ def preview(example: Path) -> Iterator[PreviewServer]:
         ("/.sobc-cache", None),
         ("/plus/..%2f..%2fsecret", None),
         ("/a\\b", None),
+        ("//attacker.example/example", None),
+        ("/example//index.html", None),
     ],
 )
 def test_request_paths(raw: str, rel: str | None) -> None:
@@ -92,7 +121,8 @@ def test_patient_pages_are_the_built_pages(preview: PreviewServer, tmp_path: Pat
         )
         assert bar in served and head in served
         # Without the preview's switch and script (and its one CSP word), the page is as built.
-        restored = served.replace(bar, "").replace(head, "").replace(layer._CSP_TO, layer._CSP_FROM)
+        restored = served.replace(bar, "").replace(head, "")
+        restored = restored.replace(PREVIEW_CSP, BUILT_CSP)
         assert restored.encode("utf-8") == (built / rel).read_bytes()
         assert "clinician-layer" not in served
 
@@ -113,13 +143,162 @@ def test_what_is_not_served(preview: PreviewServer) -> None:
     assert _get(preview.url, "/missing.html")[0] == 404
     assert _get(preview.url, "/_preview/other.js")[0] == 404
     assert _get(preview.url, "/", host="attacker.example")[0] == 403
-    assert _get(preview.url, "/", method="POST")[0] == 501  # nothing is ever sent to the preview
-    status, headers, _ = _get(preview.url, "/_behandlare")
-    assert status == 301 and headers["Location"] == "/_behandlare/"
-    status, headers, _ = _get(preview.url, "/example")
-    assert status == 301 and headers["Location"] == "/example/"
     status, headers, body = _get(preview.url, "/example/index.html", method="HEAD")
     assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+
+
+def test_a_folder_is_redirected_when_it_has_a_page(preview: PreviewServer) -> None:
+    for folder in ("/example", "/_behandlare", "/_behandlare/example", "/example/grunder"):
+        status, headers, _ = _get(preview.url, folder + "?x=1")
+        assert (status, headers["Location"]) == (301, folder + "/")
+    assert _get(preview.url, "/example/_media")[0] == 404  # a folder without a page
+    assert _get(preview.url, "/example/_media/")[0] == 404
+    assert _get(preview.url, "//attacker.example/example")[0] == 404  # never a redirect away
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])
+def test_only_get_and_head_are_answered(preview: PreviewServer, method: str) -> None:
+    status, headers, body = _get(preview.url, "/example/index.html", method=method)
+    assert (status, headers["Allow"]) == (405, "GET, HEAD")  # nothing is ever sent to it
+    assert headers["Content-Type"] == "text/plain; charset=utf-8" and body
+    _assert_guarded(headers, SANDBOX_CSP)
+
+
+def test_a_method_http_does_not_define_is_not_implemented(preview: PreviewServer) -> None:
+    status, headers, body = _get(preview.url, "/", method="BREW")
+    assert status == 501 and body.startswith(b"501 ")
+    _assert_guarded(headers, SANDBOX_CSP)
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/example/grunder/fragor.html", "/_behandlare/example/grunder/index.html"]
+)
+def test_a_page_carries_its_own_policy_as_a_header(preview: PreviewServer, path: str) -> None:
+    status, headers, body = _get(preview.url, path)
+    meta = META_CSP.search(body.decode("utf-8"))
+    assert status == 200 and meta is not None
+    # What the page says of itself, with the status check it needs, and no framing at all.
+    assert html.unescape(meta.group(1)) == PREVIEW_CSP and "connect-src 'self'" in PREVIEW_CSP
+    _assert_guarded(headers, f"{PREVIEW_CSP}; frame-ancestors 'none'")
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "kind"),
+    [
+        ("/example/_media/film.vtt", 200, "text/vtt; charset=utf-8"),
+        ("/example/_media/andning.md", 200, "text/markdown; charset=utf-8"),
+        ("/_behandlare/example/_media/film.vtt", 200, "text/vtt; charset=utf-8"),
+        ("/example/manifest.json", 200, "application/json; charset=utf-8"),
+        ("/_preview/status.json", 200, "application/json; charset=utf-8"),
+        ("/_preview/preview.js", 200, "text/javascript; charset=utf-8"),
+        ("/_preview/preview.css", 200, "text/css; charset=utf-8"),
+        ("/missing.html", 404, "text/plain; charset=utf-8"),
+        ("/.sobc-cache", 404, "text/plain; charset=utf-8"),
+        ("/example", 301, "text/plain; charset=utf-8"),
+    ],
+)
+def test_what_is_not_a_page_is_sandboxed(
+    preview: PreviewServer, path: str, status: int, kind: str
+) -> None:
+    got, headers, _ = _get(preview.url, path)
+    assert (got, headers["Content-Type"]) == (status, kind)
+    _assert_guarded(headers, SANDBOX_CSP)
+    assert SANDBOX_CSP.startswith("sandbox;")  # no script, no origin of this server's
+
+
+def test_media_is_served_as_it_is_never_decorated(preview: PreviewServer) -> None:
+    media = preview.site.out / "example" / "_media"
+    page = b'<html><head></head><body><header class="site-header">\n</header><main></main>'
+    script = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    planted = {"page.html": page, "image.svg": script, "data.xyz": b"\0\1"}
+    for name, data in planted.items():
+        (media / name).write_bytes(data)
+    for prefix in ("", "/_behandlare"):
+        for name, data in planted.items():
+            status, headers, body = _get(preview.url, f"{prefix}/example/_media/{name}")
+            assert (status, body) == (200, data)
+            assert headers["Content-Type"] == content_type(name)
+            _assert_guarded(headers, SANDBOX_CSP)
+    assert is_page("example/grunder/index.html") and not is_page("example/_media/page.html")
+
+
+def test_content_types_come_from_a_fixed_table() -> None:
+    assert content_type("a/b.SVG") == "image/svg+xml"
+    assert content_type("film.mp4") == "video/mp4"
+    assert content_type("sida.html") == "text/html; charset=utf-8"
+    for unknown in ("data.xyz", "archive.tar.gz", "README", "script.php"):
+        assert content_type(unknown) == "application/octet-stream"
+
+
+def test_a_long_path_segment_is_not_found(
+    preview: PreviewServer, capfd: pytest.CaptureFixture[str]
+) -> None:
+    connection = http.client.HTTPConnection(_netloc(preview.url), timeout=WAIT)
+    for path in ("/" + "a" * 300, "/example/" + "b" * 300 + "/index.html", "/" + "c/" * 3000):
+        connection.request("GET", path)
+        response = connection.getresponse()
+        assert (response.status, response.read()) == (404, b"not found\n")
+        _assert_guarded(dict(response.getheaders()), SANDBOX_CSP)
+    connection.request("GET", "/example/index.html")  # the same connection still answers
+    assert connection.getresponse().status == 200
+    connection.close()
+    assert capfd.readouterr().err == ""  # no traceback
+
+
+@pytest.mark.parametrize(
+    ("request_line", "statuses"),
+    [
+        (b"GET /" + b"a" * 70_000 + b" HTTP/1.1", (b"414", b"400")),  # too long
+        (b"GET", (b"400",)),  # no path, no version: still HTTP/1.1 with headers, not HTTP/0.9
+        (b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", (b"400",)),  # TLS by mistake
+    ],
+)
+def test_a_broken_request_line_is_answered(
+    preview: PreviewServer, request_line: bytes, statuses: tuple[bytes, ...]
+) -> None:
+    request = request_line + b"\r\nHost: 127.0.0.1\r\n\r\n"
+    head, _, body = _raw(preview.url, request).partition(b"\r\n\r\n")
+    status_line, *fields = head.decode("latin-1").split("\r\n")
+    version, status, _ = status_line.encode("latin-1").split(b" ", 2)
+    assert version == b"HTTP/1.1" and status in statuses and body
+    _assert_guarded(dict(field.split(": ", 1) for field in fields), SANDBOX_CSP)
+    assert _get(preview.url, "/")[0] == 200
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")
+def test_a_fifo_or_a_link_out_of_the_tree_is_not_served(preview: PreviewServer) -> None:
+    package = preview.site.out / "example"
+    os.mkfifo(package / "_media" / "pipe.vtt")
+    os.mkfifo(package / "pipe.html")
+    (package / "passwd.html").symlink_to("/etc/passwd")
+    (package / "_media" / "etc").symlink_to("/etc", target_is_directory=True)
+    (package / "again.html").symlink_to(package / "index.html")  # inside: served
+    for path in (
+        "/example/_media/pipe.vtt",
+        "/example/pipe.html",
+        "/_behandlare/example/pipe.html",
+        "/example/passwd.html",
+        "/example/_media/etc/passwd",
+        "/example/_media/etc/",
+    ):
+        status, headers, body = _get(preview.url, path, timeout=10.0)  # a hang fails the test
+        assert (status, body) == (404, b"not found\n"), path
+        _assert_guarded(headers, SANDBOX_CSP)
+    assert _get(preview.url, "/example/again.html")[0] == 200
+
+
+def test_a_failure_while_answering_is_a_plain_500(
+    preview: PreviewServer, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    def fail(*args: object, **kwargs: object) -> str:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(layer, "decorate", fail)
+    status, headers, body = _get(preview.url, "/example/index.html")
+    assert (status, body) == (500, b"the preview could not answer\n")
+    _assert_guarded(headers, SANDBOX_CSP)
+    assert _get(preview.url, "/example/_media/film.vtt")[0] == 200
+    assert capfd.readouterr().err == ""
 
 
 def test_a_failed_rebuild_keeps_the_last_good_pages(example: Path) -> None:
@@ -143,8 +322,12 @@ def test_before_any_good_build_pages_wait(example: Path) -> None:
     server = PreviewServer([example])
     server.start()
     try:
-        status, _, body = _get(server.url, "/example/index.html")
+        status, headers, body = _get(server.url, "/example/index.html")
         assert status == 503 and "Förhandsvisningen väntar" in body.decode("utf-8")
+        meta = META_CSP.search(body.decode("utf-8"))
+        assert meta is not None and html.unescape(meta.group(1)) == PREVIEW_CSP
+        _assert_guarded(headers, PAGE_CSP)
+        assert _get(server.url, "/example/_media/page.html")[0] == 404
         _, _, body = _get(server.url, "/_preview/status.json")
         status_data = json.loads(body)
         assert status_data["ok"] is False and status_data["problems"][0]["where"]

@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..render.pages import environment as page_environment
+from .headers import BUILT_CSP, PREVIEW_CSP
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -19,15 +20,6 @@ PREVIEW_PREFIX = "_preview"
 CSS = f"/{PREVIEW_PREFIX}/preview.css"
 JS = f"/{PREVIEW_PREFIX}/preview.js"
 STATUS = f"/{PREVIEW_PREFIX}/status.json"
-
-# The built pages allow no network requests (default-src 'none'); the preview's reload check
-# asks its own server, so the preview's copy of a page allows exactly that.
-_CSP_FROM = "default-src 'none';"
-_CSP_TO = "default-src 'none'; connect-src 'self';"
-WAITING_CSP = (
-    "default-src 'none'; connect-src 'self'; style-src 'self'; script-src 'self'; "
-    "img-src 'self'; form-action 'none'; base-uri 'none'"
-)
 
 
 @cache
@@ -67,7 +59,8 @@ def _insert(html: str, marker: str, text: str, *, after: bool) -> str:
 
 def decorate(html: str, rel: str, *, clinician: bool, generation: int, layer: str) -> str:
     """A built page as the preview serves it."""
-    html = html.replace(_CSP_FROM, _CSP_TO, 1)
+    # The built page allows no network requests; the reload check asks this server.
+    html = html.replace(f'content="{BUILT_CSP}"', f'content="{PREVIEW_CSP}"', 1)
     head = (
         f'<link rel="stylesheet" href="{CSS}">\n'
         f'<script src="{JS}" data-generation="{generation}" defer></script>\n'
@@ -90,7 +83,7 @@ def decorate(html: str, rel: str, *, clinician: bool, generation: int, layer: st
 def waiting_page(message: str, generation: int) -> str:
     """The page served before any build has succeeded."""
     context = {
-        "csp": WAITING_CSP,
+        "csp": PREVIEW_CSP,
         "css": CSS,
         "js": JS,
         "generation": generation,
