@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import sobc.preview.server as server_module
 from sobc.build import build
 from sobc.preview import PreviewServer, layer
 from sobc.preview.headers import BUILT_CSP, PAGE_CSP, PREVIEW_CSP, SANDBOX_CSP, content_type
@@ -263,6 +264,22 @@ def test_a_broken_request_line_is_answered(
     assert version == b"HTTP/1.1" and status in statuses and body
     _assert_guarded(dict(field.split(": ", 1) for field in fields), SANDBOX_CSP)
     assert _get(preview.url, "/")[0] == 200
+
+
+def test_a_client_that_never_finishes_its_request_is_let_go(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(server_module.Handler, "timeout", 0.5)
+    server = PreviewServer([example])
+    server.start()
+    try:
+        host, port = server.url.split("//")[1].rstrip("/").split(":")
+        with socket.create_connection((host, int(port)), timeout=10) as idle:
+            idle.sendall(b"GET / HTTP/1.1\r\n")  # and nothing more
+            assert idle.recv(1024) == b""  # closed by the server, not after 10 s
+        assert _get(server.url, "/")[0] == 200
+    finally:
+        server.close()
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")

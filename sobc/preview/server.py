@@ -112,6 +112,9 @@ class Handler(BaseHTTPRequestHandler):
     # headers, not as HTTP/0.9 (a bare body).
     default_request_version = "HTTP/1.1"
     server_version = "sobc-preview"
+    # A connection that sends nothing for this long is closed: a client that never finishes
+    # its request would otherwise hold a server thread for ever.
+    timeout = 30
     error_content_type = "text/plain; charset=utf-8"
     error_message_format = "%(code)d %(message)s\n"
     page = False  # whether the answer being sent is a page (see end_headers)
