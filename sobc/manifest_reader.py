@@ -13,7 +13,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from .manifest import FILE_NAME, FORMAT_VERSION, ManifestError
+from .manifest_format import FILE_NAME, FORMAT_VERSION, ManifestError
 
 T = TypeVar("T")
 

@@ -122,3 +122,10 @@ def test_a_build_does_not_load_the_reader() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
     assert manifest.Manifest.__module__ == "sobc.manifest_reader"
+
+
+def test_the_reader_does_not_load_the_writer() -> None:
+    """A runtime that loads packages needs neither the compiler's model nor its renderer."""
+    code = "import sys, sobc.manifest_reader; print('sobc.manifest' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
