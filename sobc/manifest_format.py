@@ -11,6 +11,7 @@ from .layout import MANIFEST_FILE
 FORMAT = "sobc-manifest"
 FILE_NAME = MANIFEST_FILE  # in each package (runtimes import it from sobc.manifest)
 FORMAT_VERSION = 1
+SHOWN_PROBLEMS = 100  # at most this many in the message; `problems` holds them all
 
 
 class ManifestError(Exception):
@@ -19,5 +20,7 @@ class ManifestError(Exception):
     def __init__(self, path: Path, problems: list[str]) -> None:
         self.path = path
         self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems)
+        lines = "\n".join(f"  - {p}" for p in problems[:SHOWN_PROBLEMS])
+        if len(problems) > SHOWN_PROBLEMS:
+            lines += f"\n  - and {len(problems) - SHOWN_PROBLEMS:,} more"
         super().__init__(f"{path}: the manifest cannot be used:\n{lines}")
