@@ -257,6 +257,8 @@ def _convert(hint: Any, value: Any) -> Any:
         return _typed(hint, value)
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if hint is int and isinstance(value, float):  # JSON Schema's integers include 730.0
+        return int(value)
     return value
 
 

@@ -80,6 +80,16 @@ def test_load_returns_typed_objects(built: Path) -> None:
     assert paths == sorted(paths) and "manifest.json" not in paths
 
 
+def test_whole_numbers_written_with_a_fraction_are_ints(built: Path) -> None:
+    """The schema's "integer" accepts 730.0; the typed objects still hold ints."""
+    path = built / "manifest.json"
+    raw = path.read_bytes().replace(b'"format_version": 1', b'"format_version": 1.0')
+    path.write_bytes(raw.replace(b'"max_days": 730', b'"max_days": 730.0'))
+    m = manifest.load(built)
+    assert (m.format_version, m.retention.max_days) == (1, 730)
+    assert type(m.format_version) is int and type(m.retention.max_days) is int
+
+
 def test_tampered_file_is_rejected(built: Path) -> None:
     page = built / "grunder" / "fragor.html"
     page.write_text(page.read_text().replace("Skicka", "Skicka till mig"))
