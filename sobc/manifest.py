@@ -13,27 +13,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .layout import MANIFEST_FILE, is_media_path, published_path
+from .layout import is_media_path, published_path
+from .manifest_format import FILE_NAME as FILE_NAME  # runtimes import these names from here
+from .manifest_format import FORMAT as FORMAT
+from .manifest_format import FORMAT_VERSION as FORMAT_VERSION
+from .manifest_format import ManifestError as ManifestError
 from .model import Form, Media, Module, Program, Question, Step
 from .render.views import module_path, step_path
 
 if TYPE_CHECKING:
     from .manifest_reader import Manifest
-
-FORMAT = "sobc-manifest"
-FILE_NAME = MANIFEST_FILE  # in each package (runtimes import it from here)
-FORMAT_VERSION = 1
-
-
-class ManifestError(Exception):
-    """The manifest cannot be trusted: unreadable, not valid, or files missing or changed."""
-
-    def __init__(self, path: Path, problems: list[str]) -> None:
-        self.path = path
-        self.problems = problems
-        lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{path}: the manifest cannot be used:\n{lines}")
-
 
 # ---------------------------------------------------------------- writing
 

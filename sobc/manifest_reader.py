@@ -1,21 +1,33 @@
 """Reading a program package's manifest, for runtimes: `load` checks the manifest against
-`schema/manifest.schema.json`, verifies the SHA-256 of every file it lists (and that it lists
-every file), and returns typed, frozen objects. Kept apart from the writer so that a build does
-not create these classes.
+`schema/manifest.schema.json`, verifies the size and SHA-256 of every file it lists (and that it
+lists every file), and returns typed, frozen objects. Kept apart from the writer so that a build
+does not create these classes.
+
+Whatever the package holds, `load` returns or raises `ManifestError`: it reads only regular files
+found by walking the package folder without following links (never a path the manifest names),
+each through `files.read_regular`, and reads JSON strictly (`parse_json`).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
+import os
+import re
 import types
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from .manifest import FILE_NAME, FORMAT_VERSION, ManifestError
+from .files import Unreadable, read_regular
+from .manifest_format import FILE_NAME, FORMAT_VERSION, ManifestError
 
 T = TypeVar("T")
+
+MAX_SIZE = 64 * 1024 * 1024  # bytes of manifest.json; sobc writes some 500 bytes per step
+MAX_DEPTH = 64  # arrays and objects inside each other; sobc's manifest nests 10 deep
+MAX_NUMBER = 40  # characters of one number; more is never needed, and int() of it is slow
 
 
 @dataclass(frozen=True)
@@ -245,6 +257,8 @@ def _convert(hint: Any, value: Any) -> Any:
         return _typed(hint, value)
     if hint is float and isinstance(value, int) and not isinstance(value, bool):
         return float(value)
+    if hint is int and isinstance(value, float):  # JSON Schema's integers include 730.0
+        return int(value)
     return value
 
 
@@ -254,14 +268,111 @@ def _typed(cls: type[T], data: dict[str, Any]) -> T:
     return cls(**{n: _convert(hints[n], data[n]) for n in names if n in data})
 
 
-def _read(path: Path) -> tuple[Path, dict[str, Any]]:
-    file = path / FILE_NAME if path.is_dir() else path
+# ---------------------------------------------------------------- JSON, strictly
+
+
+class Refused(Exception):
+    """JSON that `parse_json` will not read: the message says why."""
+
+
+def parse_json(raw: bytes) -> Any:
+    """The JSON value in `raw`, read strictly, or `Refused` with the reason.
+
+    Refused: bytes that are not UTF-8, a byte order mark, an object with the same key twice,
+    NaN and Infinity (written, or a number too large for a float), numbers longer than
+    MAX_NUMBER characters, nesting deeper than MAX_DEPTH, and strings with a lone surrogate
+    (`"\\ud800"`), which cannot be written out again as UTF-8.
+    """
     try:
-        data = json.loads(file.read_bytes())
-    except OSError as exc:
-        raise ManifestError(file, [f"cannot read the file: {exc.strerror or exc}"]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ManifestError(file, [f"not valid JSON: {exc}"]) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise Refused(f"not UTF-8 (byte {error.start:,} cannot be decoded)") from None
+    if text.startswith("\ufeff"):
+        raise Refused("it starts with a byte order mark (U+FEFF), which JSON does not allow")
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_object,
+            parse_constant=_constant,
+            parse_int=_int,
+            parse_float=_float,
+        )
+    except RecursionError:  # json recurses once per level
+        raise Refused(f"arrays and objects nested more than {MAX_DEPTH} deep") from None
+    except ValueError as error:  # json.JSONDecodeError is one
+        raise Refused(f"not valid JSON: {error}") from None
+    _check_nesting_and_text(value)
+    return value
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise Refused(f"the key {_shown(repr(key))} appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise Refused(f"{name} is not a number JSON allows")
+
+
+def _number_text(text: str) -> str:
+    if len(text) > MAX_NUMBER:
+        raise Refused(f"a number written with more than {MAX_NUMBER} characters")
+    return text
+
+
+def _int(text: str) -> int:
+    return int(_number_text(text))
+
+
+def _float(text: str) -> float:
+    value = float(_number_text(text))
+    if not math.isfinite(value):
+        raise Refused(f"the number {text} is too large")
+    return value
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _check_nesting_and_text(value: Any) -> None:
+    """Refuse nesting deeper than MAX_DEPTH and lone surrogates, without recursing."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                raise Refused(f"the text {_shown(ascii(item))} holds a lone surrogate")
+            continue
+        if not isinstance(item, dict | list):
+            continue
+        if depth > MAX_DEPTH:
+            raise Refused(f"arrays and objects nested more than {MAX_DEPTH} deep")
+        children = [*item, *item.values()] if isinstance(item, dict) else item
+        pending.extend((child, depth + 1) for child in children)
+
+
+# ---------------------------------------------------------------- the manifest
+
+
+def _shown(text: str, limit: int = 200) -> str:
+    """`text` fit for one line of a message: as written when printable, else as a Python
+    literal (so a file name cannot start a line of its own), and at most `limit` characters."""
+    shown = text if text.isprintable() else ascii(text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _read(path: Path) -> tuple[Path, dict[str, Any]]:
+    file = path / FILE_NAME if os.path.isdir(path) else path
+    try:
+        data = parse_json(read_regular(file, MAX_SIZE))
+    except Refused as error:
+        raise ManifestError(file, [str(error)]) from None
+    except (Unreadable, ValueError) as error:  # ValueError: a NUL in the path
+        raise ManifestError(file, [f"cannot read the file: {error}"]) from None
     if not isinstance(data, dict):
         raise ManifestError(file, ["the top level is not a JSON object"])
     return file, data
@@ -273,7 +384,11 @@ def _schema_problems(data: dict[str, Any]) -> list[str]:
     problems = []
     for error in sorted(validator("manifest").iter_errors(data), key=lambda e: list(e.path)):
         where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        problems.append(f"{where}: {error.message}")
+        message = error.message
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        if error.validator == "pattern" and "description" in schema:  # say what a path is
+            message = f"{error.instance!r} is not valid: {schema['description']}"
+        problems.append(f"{_shown(where)}: {_shown(message, 300)}")
     return problems
 
 
@@ -285,19 +400,81 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _file_problems(root: Path, data: dict[str, Any]) -> list[str]:
-    problems = []
-    base = root.resolve()
-    listed = {f["path"] for f in data["files"]}
+# What the walk finds besides files and folders, and why it is refused.
+_REFUSED_KINDS = {
+    "link": "a symbolic link; a package holds only regular files and folders",
+    "special": "not a regular file or folder (a pipe, device or socket)",
+    "unlistable": "a folder that cannot be listed",
+}
+
+
+def _walk(root: Path) -> tuple[dict[str, int], dict[str, str]]:
+    """The package's regular files (path relative to `root` → size) and everything else in it
+    (path → "folder" or a key of _REFUSED_KINDS). Links are reported, never followed."""
+    files: dict[str, int] = {}
+    others: dict[str, str] = {}
+    pending = [""]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(root / folder) as entries:
+                for entry in entries:
+                    rel = f"{folder}/{entry.name}" if folder else entry.name
+                    if entry.is_symlink():
+                        others[rel] = "link"
+                    elif entry.is_dir(follow_symlinks=False):
+                        others[rel] = "folder"
+                        pending.append(rel)
+                    elif entry.is_file(follow_symlinks=False):
+                        files[rel] = entry.stat(follow_symlinks=False).st_size
+                    else:
+                        others[rel] = "special"
+        except OSError:
+            others[folder or "."] = "unlistable"
+    return files, others
+
+
+def _content_problem(root: Path, rel: str, entry: dict[str, Any], size: int) -> str | None:
+    """Why the package's regular file `rel` does not match its entry in the manifest, if so."""
+    if size != entry["size"]:
+        return f"{rel}: the file has been changed (it has {size:,} bytes, not {entry['size']:,})"
+    try:
+        data = read_regular(root / rel, entry["size"], inside=root)
+    except Unreadable as error:
+        return f"{rel}: cannot read the file: {error}"
+    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+        return f"{rel}: the file has been changed (its SHA-256 does not match)"
+    return None
+
+
+def _listed_problem(
+    root: Path, entry: dict[str, Any], files: dict[str, int], others: dict[str, str]
+) -> str | None:
+    rel = entry["path"]
+    if rel in files:
+        return _content_problem(root, rel, entry, files[rel])
+    if others.get(rel) == "folder":
+        return f"{rel}: a folder, not a file"
+    if rel in others:
+        return None  # a link or a pipe: reported as such
+    return f"{rel}: the file is missing"
+
+
+def _file_problems(file: Path, data: dict[str, Any]) -> list[str]:
+    root = file.parent
+    files, others = _walk(root)
+    problems = [
+        f"{_shown(rel)}: {_REFUSED_KINDS[kind]}"
+        for rel, kind in sorted(others.items())
+        if kind != "folder"
+    ]
+    listed: set[str] = set()
     for entry in data["files"]:
-        rel = entry["path"]
-        path = root / rel
-        if not path.resolve().is_relative_to(base) or path.is_symlink():
-            problems.append(f"{rel}: lies outside the package")
-        elif not path.is_file():
-            problems.append(f"{rel}: the file is missing")
-        elif path.stat().st_size != entry["size"] or file_hash(path) != entry["sha256"]:
-            problems.append(f"{rel}: the file has been changed (its SHA-256 does not match)")
+        if entry["path"] in listed:
+            problems.append(f"{entry['path']}: listed twice")
+        elif problem := _listed_problem(root, entry, files, others):
+            problems.append(problem)
+        listed.add(entry["path"])
     pages = [data["program"]["index_page"], data["program"]["guide_page"]]
     for module in data["modules"]:
         pages.append(module["page"])
@@ -305,19 +482,11 @@ def _file_problems(root: Path, data: dict[str, Any]) -> list[str]:
     problems.extend(
         f"{p}: a page the manifest names is not in its files" for p in pages if p not in listed
     )
-    problems.extend(f"{rel}: a file the manifest does not list" for rel in _unlisted(root, listed))
+    problems.extend(
+        f"{_shown(rel)}: a file the manifest does not list"
+        for rel in sorted(files.keys() - listed - {file.name})
+    )
     return problems
-
-
-def _unlisted(root: Path, listed: set[str]) -> list[str]:
-    """Files in the package folder that its manifest does not name (a runtime would serve them
-    unverified)."""
-    found = []
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if (path.is_file() or path.is_symlink()) and rel != FILE_NAME and rel not in listed:
-            found.append(rel)
-    return found
 
 
 def load(path: str | Path) -> Manifest:
@@ -328,7 +497,7 @@ def load(path: str | Path) -> Manifest:
         problems.append(f"format version {data['format_version']} is not supported")
     if problems:
         raise ManifestError(file, problems)
-    problems = _file_problems(file.parent, data)
+    problems = _file_problems(file, data)
     if problems:
         raise ManifestError(file, problems)
     return _typed(Manifest, {**data, "root": file.parent})

@@ -16,7 +16,6 @@ import ctypes
 import ctypes.util
 import errno
 import fcntl
-import json
 import os
 import shutil
 import sys
@@ -27,6 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .files import Unreadable, read_regular
 from .layout import ASSET_DIR, CATALOGUE, MANIFEST_FILE
 
 
@@ -52,6 +52,7 @@ def check_target(out: Path, folders: Sequence[Path]) -> None:
             raise BuildError(f"{out} overlaps the program folder {folder}")
 
 
+MANIFEST_LIMIT = 64 * 1024 * 1024
 # Where earlier versions of sobc kept their build cache, inside the output: a build removes it.
 EARLIER_CACHES = (".sobc-cache", ".sobc-cache.json")
 
@@ -65,10 +66,13 @@ def _made_by_sobc(out: Path, name: str) -> bool:
 
 
 def package_manifest(folder: Path) -> dict[str, Any] | None:
-    """The manifest of the package in `folder`, or None when it has none that can be read."""
+    """The manifest of the package in `folder`, or None when it has none that can be read
+    (read as the runtime loader reads one: a regular file, strict JSON)."""
+    from .manifest_reader import Refused, parse_json  # only a build of single programs needs it
+
     try:
-        data = json.loads((folder / MANIFEST_FILE).read_bytes())
-    except (OSError, ValueError):
+        data = parse_json(read_regular(folder / MANIFEST_FILE, MANIFEST_LIMIT))
+    except (Unreadable, Refused):
         return None
     return data if isinstance(data, dict) else None
 

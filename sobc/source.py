@@ -250,21 +250,20 @@ def _syntax_error(exc: yaml.YAMLError, display: str, lines: list[str]) -> Diagno
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if mark is not None and mark.line >= len(lines):
         # the end of the file, past its last line: point at what was left open there, if known
-        mark = getattr(exc, "context_mark", None) or _last_line_end(lines)
+        mark = getattr(exc, "context_mark", None)
+        if mark is None:
+            last = max(len(lines), 1)
+            mark = _At(last - 1, len(lines[last - 1]) if lines else 0)
     problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
-    if getattr(exc, "context", None):
-        problem = f"{problem} {exc.context}"  # e.g. "… while scanning a quoted scalar"
+    context = getattr(exc, "context", None)
+    if context:
+        problem = f"{problem} {context}"  # e.g. "… while scanning a quoted scalar"
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     if mark is None and hasattr(exc, "position"):
         line, col = _offset_to_line_col(lines, int(exc.position))
     loc = Location(display, line, col)
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     return make("SOBC004", loc, source_line=source, reason=str(problem))
-
-
-def _last_line_end(lines: list[str]) -> yaml.Mark:
-    last = max(len(lines) - 1, 0)
-    return yaml.Mark("", 0, last, len(lines[last]) if lines else 0, None, None)
 
 
 def _offset_to_line_col(lines: list[str], offset: int) -> tuple[int, int]:
