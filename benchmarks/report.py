@@ -11,6 +11,7 @@ TARGETS = {  # ratio or value → (limit, size it applies to or None for every s
     "noop_over_full": (0.05, None),
     "one_step_s": (0.3, 20000),
     "validate_s": (0.5, None),
+    "worst_shapes_validate_s": (2.0, None),
     "full_peak_mb": (200.0, 20000),
     # this checkout ÷ the baseline revision (with --baseline)
     "full_over_baseline": (1.6, None),
@@ -31,11 +32,12 @@ def verdicts(results: dict[str, Any]) -> list[dict[str, Any]]:
                 continue
             if name.endswith("_over_baseline") and "baseline" not in results:
                 continue
-            value = results["validate"] if name == "validate_s" else data["ratios"].get(name)
-            if name == "validate_s" and rows and rows[-1]["target"] == name:
+            once = name in ("validate_s", "worst_shapes_validate_s")  # not per corpus size
+            if once and rows and rows[-1]["target"] == name:
                 continue
+            value = _value(results, name, data)
             row: dict[str, Any] = {"target": name}
-            row["steps"] = None if name == "validate_s" else int(size)
+            row["steps"] = None if once else int(size)
             row |= {"limit": round(limit, 4), "value": value}
             row["met"] = None if value is None else bool(value <= limit)
             rows.append(row)
@@ -46,6 +48,14 @@ def verdicts(results: dict[str, Any]) -> list[dict[str, Any]]:
             row |= {"value": value, "met": None if value is None else bool(value <= limit)}
             rows.append(row)
     return rows
+
+
+def _value(results: dict[str, Any], name: str, data: dict[str, Any]) -> Any:
+    if name == "validate_s":
+        return results["validate"]
+    if name == "worst_shapes_validate_s":
+        return results.get("worst_shapes", {}).get("worst")
+    return data["ratios"].get(name)
 
 
 def table(results: dict[str, Any]) -> str:
@@ -105,6 +115,13 @@ def validation(results: dict[str, Any]) -> list[str]:
         lines[0] = lines[0][:-1] + (
             f"; baseline {_seconds(results['baseline_validate_series'])}, "
             f"this ÷ baseline {results['validate_over_baseline']:.3f}."
+        )
+    if "worst_shapes" in results:
+        shapes = results["worst_shapes"]
+        lines.append(
+            f"\n`sobc validate` of the example program with the worst known input shapes "
+            f"(`benchmarks/worst.py`): {shapes['worst']:.3f} s; without them "
+            f"{shapes['plain']:.3f} s (medians, fresh process)."
         )
     return lines
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import anchors, baseline, corpus, report, serve_loop
+from . import anchors, baseline, corpus, report, serve_loop, worst
 
 ROOT = Path(__file__).resolve().parent.parent
 MKDOCS_LIMIT_S = 600.0
@@ -291,6 +291,14 @@ def validate_programs(tools: Tools, round_no: int, validate: dict[str, Series]) 
         print(f"  {'':>6}        {name + ' validate':<17} {seconds:8.3f} s")
 
 
+def validate_worst(work: Path, tools: Tools, seconds: dict[str, list[float]]) -> None:
+    """`sobc validate` of the example program with and without the worst known shapes."""
+    plain, worst_program = worst.write(work)
+    for name, program in (("plain", plain), ("worst", worst_program)):
+        seconds[name].append(worst.validate_seconds(tools.sobc, program))
+        print(f"  {'':>6}        {'validate ' + name:<17} {seconds[name][-1]:8.3f} s")
+
+
 def about_baseline(tools: Tools) -> dict[str, Any]:
     """Which revision the baseline is, and the packages it has in other versions than .venv."""
     assert tools.baseline is not None
@@ -339,6 +347,7 @@ def run(
         results["tools"]["baseline"] = version([tools.baseline, "--version"])
         results["baseline"] = about_baseline(tools)
     validate: dict[str, Series] = {}
+    worst_shapes: dict[str, list[float]] = {"plain": [], "worst": []}
     previous: SizeRun | None = None
     for steps in sizes:
         size = SizeRun(steps, work, tools)
@@ -358,6 +367,7 @@ def run(
             size.repetition(round_no)
             if previous is None:
                 validate_programs(tools, round_no, validate)
+                validate_worst(work, tools, worst_shapes)
         results["sizes"][str(steps)] = {
             "measurements": {k: s.summary() for k, s in size.series.items()},
             "ratios": size.ratios(),
@@ -370,6 +380,7 @@ def run(
         results["baseline_validate_series"] = validate["baseline"].summary()
         ratio = paired(validate["sobc"].seconds, validate["baseline"].seconds)
         results["validate_over_baseline"] = round(ratio, 4)
+    results["worst_shapes"] = {k: round(statistics.median(v), 4) for k, v in worst_shapes.items()}
     if serve_edits:
         results["serve_edits"] = serve_edits
         results["serve"] = serve_loops(work / "serve", tools, reps, serve_edits, serve_steps)

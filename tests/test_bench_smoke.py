@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import sobc
-from benchmarks import anchors, baseline, corpus, floor, report, run, serve_loop
+from benchmarks import anchors, baseline, corpus, floor, report, run, serve_loop, worst
 from sobc.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,13 +67,16 @@ def test_runner_writes_every_measurement_and_ratio(tmp_path: Path) -> None:
     assert set(size["measurements"]) == {"sobc full", "sobc no-op", "sobc one-step", "floor"}
     assert {"noop_over_full", "one_step_over_full", "full_over_floor"} <= set(size["ratios"])
     assert "hugo missing: not measured" in size["notes"]
-    assert {row["target"] for row in results["targets"]} >= {"full_over_floor", "validate_s"}
+    targets = {row["target"] for row in results["targets"]}
+    assert targets >= {"full_over_floor", "validate_s", "worst_shapes_validate_s"}
+    assert results["worst_shapes"]["worst"] > 0
     assert set(results["serve"]) == {*run.REAL_PROGRAMS, "corpus-20"}
     for served in results["serve"].values():
         assert len(served["servers"]["sobc"]["runs_s"]) == 1
     json.dumps(results)
     assert "| sobc full |" in report.table(results)
     assert "| plus |" in report.table(results)
+    assert "the worst known input shapes" in report.table(results)
 
 
 def test_runner_measures_a_baseline_beside_this_checkout(tmp_path: Path) -> None:
@@ -143,3 +146,14 @@ def test_serve_loop_with_hugo_beside(tmp_path: Path) -> None:
         pytest.skip("hugo is not installed (make bench installs it)")
     summary = _serve_loop(tmp_path, {"sobc": run.default_tools()[1], "hugo": hugo})
     assert "served_over_hugo" in summary["ratios"]
+
+
+def test_the_worst_shapes_program_holds_them_and_fails_only_for_them(tmp_path: Path) -> None:
+    plain, worst_program = worst.write(tmp_path)
+    assert validate([plain]).ok
+    codes = sorted({d.code for d in validate([worst_program]).diagnostics})
+    assert codes == ["SOBC105", "SOBC106"]  # a line break in the title; lengths over the limit
+    assert len((worst_program / "modules" / "grunder.yaml").read_bytes()) > 400_000
+    sobc_command = str(Path(sobc.__file__).parents[1] / ".venv" / "bin" / "sobc")
+    if Path(sobc_command).exists():
+        assert worst.validate_seconds(sobc_command, worst_program) > 0
