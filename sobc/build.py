@@ -23,7 +23,6 @@ from .layout import CATALOGUE, MANIFEST_FILE, assets
 from .output import BuildError
 
 if TYPE_CHECKING:
-    from .compiler import Compiled
     from .model import Program
 
 __all__ = ["BuildError", "BuildResult", "build"]
@@ -81,8 +80,12 @@ def build(
             entries[pid] = entry
     if not todo and not dropped and _top_level_current(out):
         return BuildResult([], sorted([*ids, *kept]))
+    # The compiler (and with it the loader, checks and renderer) is imported only now: a build
+    # with nothing to do needs none of it.
+    from .compiler import compile_all
+
     with output.staging(out) as staged:
-        compiled = _compile_all(todo, staged, strict, keep, progress)
+        compiled = compile_all(todo, staged, strict, keep, progress)
         diagnostics = [d for c in compiled for d in c.diagnostics]
         if any(c.package is None for c in compiled):
             return BuildResult(diagnostics)
@@ -142,23 +145,6 @@ def _top_level_current(out: Path) -> bool:
     """The catalogue and the shared assets (named by their content) are there."""
     names = [CATALOGUE, *(path for path, _ in assets().values())]
     return all((out / name).is_file() for name in names)
-
-
-# ---------------------------------------------------------------- compiling
-# The compiler (and through it the loader, checks and renderer) is imported only when
-# something is to be compiled: a build with nothing to do needs none of it.
-
-
-def _compile_all(
-    todo: list[tuple[Path, str]],
-    staged: Path,
-    strict: bool,
-    keep: bool,
-    progress: Progress | None,
-) -> list[Compiled]:
-    from .compiler import compile_all
-
-    return compile_all(todo, staged, strict, keep, progress)
 
 
 def _entries_of(packages: list[Path]) -> dict[str, dict[str, Any]]:
