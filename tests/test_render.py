@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sobc.render.markdown import check_url, inline, page_url, to_html
+from sobc.render.markdown import check_url, heading_levels, inline, page_url, to_html
 from sobc.render.pages import environment
 
 EVIL = """
@@ -75,11 +75,11 @@ def test_local_media_paths_are_rebased() -> None:
 
 
 def test_headings_move_down_and_tables_have_no_inline_style() -> None:
-    html = str(to_html("# A\n\n| x | y |\n|:-:|--:|\n| 1 | 2 |\n", heading_offset=1))
+    html = str(to_html("# A\n\n| x | y |\n|:-:|--:|\n| 1 | 2 |\n", under=1))
     assert "<h2>A</h2>" in html
     assert "style=" not in html
     assert 'class="align-center"' in html
-    assert '<div class="table-wrap" role="region" aria-label="Tabell" tabindex="0">' in html
+    assert '<div class="table-wrap" role="region" aria-label="Tabell: x, y" tabindex="0">' in html
 
 
 def test_inline_has_no_paragraphs() -> None:
@@ -110,3 +110,27 @@ def test_templates_use_safe_only_nowhere() -> None:
 
     for path in TEMPLATES.glob("*.j2"):
         assert "|safe" not in path.read_text().replace(" ", ""), path
+
+
+@pytest.mark.parametrize(
+    ("written", "under", "levels"),
+    [
+        ([2, 3, 2], 1, [2, 3, 2]),  # '##' under the page's h1 is h2
+        ([1, 2], 1, [2, 3]),  # '#' likewise: the text's top heading is one below
+        ([2, 4, 4, 2], 1, [2, 3, 3, 2]),  # no level skipped within the text
+        ([3, 2], 2, [3, 3]),  # a text that starts below its top heading: no skip either
+        ([2, 4, 3], 1, [2, 3, 3]),
+        ([1, 2, 3, 4, 5, 6], 3, [4, 5, 6, 6, 6, 6]),  # never past h6
+        ([], 2, []),
+    ],
+)
+def test_headings_follow_the_page_structure(
+    written: list[int], under: int, levels: list[int]
+) -> None:
+    assert heading_levels(written, under) == levels
+
+
+def test_a_body_rendered_under_a_heading() -> None:
+    assert str(to_html("## Vad är stress?\n\n#### Kroppen\n", under=1)) == (
+        "<h2>Vad är stress?</h2>\n<h3>Kroppen</h3>\n"
+    )

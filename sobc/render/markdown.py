@@ -86,19 +86,29 @@ def _core_rule(state: StateCore) -> None:
                 tok.attrSet("class", "align-" + style.split(":")[-1].strip())
 
 
-def _heading_tag(tokens: Sequence[Token], idx: int, env: dict[str, Any]) -> str:
-    level = min(6, int(tokens[idx].tag[1]) + int(env.get("heading_offset", 0)))
-    return f"h{level}"
+def heading_levels(written: Sequence[int], under: int) -> list[int]:
+    """The levels of a text's headings (as written, in order) on a page where the text stands
+    under a heading of level `under`: the levels the text uses, in their order, become the
+    levels below `under` (`##` and `####` → h2 and h3 under an h1), and no heading is more than
+    one level below the one before it, so no level is ever skipped (nor past h6)."""
+    rank = {level: n for n, level in enumerate(sorted(set(written)), start=1)}
+    levels, previous = [], under
+    for level in written:
+        previous = min(6, under + rank[level], previous + 1)
+        levels.append(previous)
+    return levels
 
 
 def _heading_open(self: Any, tokens: Sequence[Token], idx: int, _: Any, env: Any) -> str:
+    level = env["headings"].pop(0)
+    env.setdefault("open_headings", []).append(level)
     # as markdown-it's own renderToken: a line break after a hidden paragraph (tight lists)
     before = "\n" if idx and tokens[idx - 1].hidden else ""
-    return f"{before}<{_heading_tag(tokens, idx, env)}>"
+    return f"{before}<h{level}>"
 
 
 def _heading_close(self: Any, tokens: Sequence[Token], idx: int, _: Any, env: Any) -> str:
-    return f"</{_heading_tag(tokens, idx, env)}>\n"
+    return f"</h{env['open_headings'].pop()}>\n"
 
 
 Attrs = dict[str, str | int | float]
@@ -151,9 +161,21 @@ def _image(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any)
     return _tag(self, "img", attrs)
 
 
-def _table_open(*_: Any) -> str:
-    # a region that may scroll sideways must be reachable by keyboard (WCAG 2.1.1)
-    return '<div class="table-wrap" role="region" aria-label="Tabell" tabindex="0">\n<table>\n'
+def _table_open(self: Any, tokens: Sequence[Token], idx: int, _: Any, env: Any) -> str:
+    """A region that may scroll sideways must be reachable by keyboard (WCAG 2.1.1), and named
+    apart from the page's other regions: by the table's column headings."""
+    label = escapeHtml("Tabell: " + ", ".join(_column_headings(tokens, idx)))
+    return f'<div class="table-wrap" role="region" aria-label="{label}" tabindex="0">\n<table>\n'
+
+
+def _column_headings(tokens: Sequence[Token], idx: int) -> list[str]:
+    found = []
+    for token in tokens[idx + 1 :]:
+        if token.type == "thead_close":
+            break
+        if token.type == "inline":
+            found.append(token.content.strip())
+    return found
 
 
 def _table_close(*_: Any) -> str:
@@ -189,18 +211,21 @@ def _tokens(text: str) -> tuple[Token, ...]:
     return tuple(_parser().parse(text))
 
 
-def to_html(text: str, *, prefix: str = "", heading_offset: int = 1) -> Markup:
-    """Block Markdown as sanitised HTML; headings moved down by `heading_offset` levels."""
-    return Markup(_html(text, prefix, heading_offset))
+def to_html(text: str, *, prefix: str = "", under: int = 1) -> Markup:
+    """Block Markdown as sanitised HTML, its headings placed under a heading of level `under`
+    (`heading_levels`)."""
+    return Markup(_html(text, prefix, under))
 
 
 @lru_cache(maxsize=1024)
-def _html(text: str, prefix: str, heading_offset: int) -> str:
-    """Each distinct body is rendered once per page depth (a form or note may appear on many
-    pages)."""
+def _html(text: str, prefix: str, under: int) -> str:
+    """Each distinct body is rendered once per page depth and place (a form or note may appear
+    on many pages)."""
     md = _parser()
-    env = {"prefix": prefix, "heading_offset": heading_offset}
-    return str(md.renderer.render(list(_tokens(text)), md.options, env))
+    tokens = list(_tokens(text))
+    written = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    env: dict[str, Any] = {"prefix": prefix, "headings": heading_levels(written, under)}
+    return str(md.renderer.render(tokens, md.options, env))
 
 
 # ---- link and image targets, for the checks -------------------------------------------------
@@ -231,5 +256,5 @@ def link_targets(text: str) -> list[tuple[str, bool]]:
 @lru_cache(maxsize=4096)
 def inline(text: str, *, prefix: str = "") -> Markup:
     """Markdown for a label or heading: inline elements only, paragraphs joined."""
-    env = {"prefix": prefix, "heading_offset": 0}
+    env = {"prefix": prefix}
     return Markup(_parser().renderInline(text.strip(), env).strip())

@@ -43,7 +43,7 @@ class Page:
 
 @pass_context
 def _md(ctx: Context, text: str, level: int = 1) -> Markup:
-    return to_html(text, prefix=str(ctx.get("prefix", "")), heading_offset=level)
+    return to_html(text, prefix=str(ctx.get("prefix", "")), under=level)
 
 
 @pass_context

@@ -1,6 +1,7 @@
 #!/bin/sh
 # What the browser tests need, installed on a fresh machine by `make test`:
-# Debian's chromium (no tool may download a browser of its own) and axe-core from npm.
+# Debian's chromium (no tool may download a browser of its own), Debian's Java for the
+# Nu Html Checker, and axe-core and vnu-jar from npm.
 # Quick when everything is there. Outside CI a failed install only makes the tests skip.
 set -u
 cd "$(dirname "$0")"
@@ -21,6 +22,7 @@ fail() {
 need=""
 [ -x /usr/bin/chromium ] || need="chromium"
 command -v npm >/dev/null 2>&1 || need="$need npm"
+command -v java >/dev/null 2>&1 || need="$need default-jre-headless"
 if [ -n "$need" ]; then
     echo "browser tests: installing$need with apt-get"
     as_root apt-get update -q &&
@@ -28,6 +30,7 @@ if [ -n "$need" ]; then
         fail "could not install$need (needs root or sudo); the browser tests will not run"
 fi
 
-if [ ! -f node_modules/axe-core/axe.min.js ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-    npm ci --no-audit --no-fund --ignore-scripts || fail "npm ci failed; axe-core is missing"
+if [ ! -f node_modules/axe-core/axe.min.js ] || [ ! -f node_modules/vnu-jar/build/dist/vnu.jar ] ||
+    [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund --ignore-scripts || fail "npm ci failed; axe-core and vnu-jar are missing"
 fi
