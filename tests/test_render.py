@@ -134,3 +134,9 @@ def test_a_body_rendered_under_a_heading() -> None:
     assert str(to_html("## Vad är stress?\n\n#### Kroppen\n", under=1)) == (
         "<h2>Vad är stress?</h2>\n<h3>Kroppen</h3>\n"
     )
+
+
+def test_day_counts_are_swedish_singular_and_plural() -> None:
+    from sobc.render.guide import days
+
+    assert (days(1), days(3)) == ("1 dag", "3 dagar")

@@ -34,6 +34,11 @@ def _titled(program: Program, kind: str, ident: str | None) -> str:
     return f"”{form.title}”" if form else ident
 
 
+def days(n: int | None) -> str:
+    """'1 dag', '14 dagar'."""
+    return f"{n} dag" if n == 1 else f"{n} dagar"
+
+
 def trigger_text(program: Program, trigger: Trigger) -> str:
     module = _titled(program, "module", trigger.module)
     match trigger.type:
@@ -44,12 +49,12 @@ def trigger_text(program: Program, trigger: Trigger) -> str:
         case "module_completed":
             return f"När modulen {module} markeras som klar"
         case "inactivity":
-            return f"När patienten inte har varit aktiv på {trigger.days} dagar"
+            return f"När patienten inte har varit aktiv på {days(trigger.days)}"
         case "module_ends":
             target = f"modulen {module}" if module else "en startad modul"
-            return f"{trigger.days_before} dagar innan {target} slutar"
+            return f"{days(trigger.days_before)} innan {target} slutar"
         case "program_ends":
-            return f"{trigger.days_before} dagar innan programmet slutar"
+            return f"{days(trigger.days_before)} innan programmet slutar"
         case "form_submitted":
             return f"När patienten skickar in formuläret {_titled(program, 'form', trigger.form)}"
     return trigger.type

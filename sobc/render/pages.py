@@ -76,7 +76,12 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters.update(
-        md=_md, inline_md=_inline_md, url=_url, paragraphs=_paragraphs, tojson_attr=_tojson_attr
+        md=_md,
+        inline_md=_inline_md,
+        url=_url,
+        paragraphs=_paragraphs,
+        tojson_attr=_tojson_attr,
+        days=guide.days,
     )
     env.tests["contains"] = lambda seq, item: item in seq
     return env
