@@ -21,7 +21,8 @@ from .media import (
 from .media import files as media_files
 from .model import Flag, Program, Question, Ref, Value
 from .paths import display_path
-from .render.markdown import check_url, link_targets
+from .render.findings import link_targets
+from .render.markdown import check_url
 
 LEGAL_MAX_RETENTION_DAYS = 730
 
@@ -31,9 +32,17 @@ class Reporter:
         self.diagnostics: list[Diagnostic] = []
 
     def __call__(
-        self, code: str, ref: Ref, *at: str | int, on_key: bool = False, **ctx: Any
+        self,
+        code: str,
+        ref: Ref,
+        *at: str | int,
+        on_key: bool = False,
+        offset: int | None = None,
+        **ctx: Any,
     ) -> None:
-        location = ref.at(*at, key=on_key)
+        """Report at the value at `at` (or its key); with `offset`, at that character of the
+        value's text (a link inside a step's body, say)."""
+        location = ref.at(*at, key=on_key, offset=offset)
         self.diagnostics.append(make(code, location, ref.source_line(location), **ctx))
 
     def file(self, code: str, path: Path, **ctx: Any) -> None:
@@ -447,17 +456,26 @@ def media(program: Program, report: Reporter) -> None:
     for r in references(program):
         used.add(Path(os.path.realpath(root / r.path)))  # referred to, even if refused below
         real = locate(root, r.path)
+        at, offset = r.at, r.offset
         if real is None:
-            report("SOBC311", r.ref, *r.at, referrer=r.referrer, file=r.path)
+            report("SOBC311", r.ref, *at, offset=offset, referrer=r.referrer, file=r.path)
         elif not os.path.lexists(real):
-            report("SOBC310", r.ref, *r.at, referrer=r.referrer, file=r.path)
+            report("SOBC310", r.ref, *at, offset=offset, referrer=r.referrer, file=r.path)
         else:
             name = published_path(r.path)
             if (reason := unpublishable(real)) is not None:
-                report("SOBC322", r.ref, *r.at, file=r.path, reason=reason, kinds=KINDS_TEXT)
+                report(
+                    "SOBC322",
+                    r.ref,
+                    *at,
+                    offset=offset,
+                    file=r.path,
+                    reason=reason,
+                    kinds=KINDS_TEXT,
+                )
             elif names.setdefault(name, (real, r.path))[0] != real:
                 other = names[name][1]
-                report("SOBC323", r.ref, *r.at, file=r.path, other=other, name=name)
+                report("SOBC323", r.ref, *at, offset=offset, file=r.path, other=other, name=name)
     for path in media_files(root):
         if Path(os.path.realpath(path)) not in used:
             report.file("SOBC324", path, file=display_path(path))
@@ -468,11 +486,12 @@ def markdown_links(program: Program, report: Reporter) -> None:
     than https, mailto or tel, say) is an error, not text silently left in its place. Links to
     files are the media rule's."""
     for md in markdown_texts(program):
-        for url, empty_alt in link_targets(md.text):
-            if empty_alt:
-                report("SOBC318", md.ref, *md.at, referrer=md.referrer)
-            elif _addressed(url) and not check_url(url):
-                report("SOBC321", md.ref, *md.at, referrer=md.referrer, address=url)
+        ref, where = md.ref, md.referrer
+        for t in link_targets(md.text):
+            if t.alt_missing:
+                report("SOBC318", ref, *md.at, offset=t.offset, referrer=where)
+            elif _addressed(t.url) and not check_url(t.url):
+                report("SOBC321", ref, *md.at, offset=t.offset, referrer=where, address=t.url)
 
 
 def _addressed(url: str) -> bool:

@@ -7,7 +7,8 @@ marked in text and get `rel="noopener noreferrer"`; external images are never lo
 make no external requests) but shown as a link to the image instead. Media files are linked by
 their published names (`layout.published_path`).
 
-`link_targets` gives the checks every link and image target from the same parse.
+The parse also notes, for the checks (`findings.py`), where each link and image starts in its
+inline text (`meta["pos"]` of its first token).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from urllib.parse import quote
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.parser_inline import RuleFuncInlineType
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline, autolink, image, link
 from markdown_it.token import Token
 from markupsafe import Markup
 
@@ -160,6 +163,29 @@ def _table_close(*_: Any) -> str:
     return "</table>\n</div>\n"
 
 
+# ---- where things stand in the text, for the checks -------------------------------------------
+
+_BY_MARKER: dict[str, RuleFuncInlineType] = {"[": link, "!": image, "<": autolink}
+
+
+def _link_or_image(state: StateInline, silent: bool) -> bool:
+    """markdown-it's own rules link, image and autolink in one (each starts at a character of
+    its own), noting where in the inline text the link or image starts (`meta["pos"]`)."""
+    start = state.pos
+    rule = _BY_MARKER.get(state.src[start])
+    if rule is None:
+        return False
+    count = len(state.tokens)
+    if rule(state, silent):
+        if not silent:
+            made = state.tokens[count:]  # a text token may come first: what was pending
+            first = next((t for t in made if t.type in ("link_open", "image")), None)
+            if first is not None:
+                first.meta["pos"] = start
+        return True
+    return False
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt(
@@ -169,6 +195,8 @@ def _parser() -> MarkdownIt:
     # every link is a link to the parser, so that the checks see it; the render rules refuse
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.core.ruler.push("sobc_table_alignment", _core_rule)
+    md.inline.ruler.at("link", _link_or_image)
+    md.inline.ruler.disable(["image", "autolink"])
     rules = {
         "heading_open": _heading_open,
         "heading_close": _heading_close,
@@ -189,6 +217,11 @@ def _tokens(text: str) -> tuple[Token, ...]:
     return tuple(_parser().parse(text))
 
 
+def parse(text: str) -> tuple[Token, ...]:
+    """The tokens of a body (shared: never change them)."""
+    return _tokens(text)
+
+
 def to_html(text: str, *, prefix: str = "", heading_offset: int = 1) -> Markup:
     """Block Markdown as sanitised HTML; headings moved down by `heading_offset` levels."""
     return Markup(_html(text, prefix, heading_offset))
@@ -201,28 +234,6 @@ def _html(text: str, prefix: str, heading_offset: int) -> str:
     md = _parser()
     env = {"prefix": prefix, "heading_offset": heading_offset}
     return str(md.renderer.render(list(_tokens(text)), md.options, env))
-
-
-# ---- link and image targets, for the checks -------------------------------------------------
-
-
-def link_targets(text: str) -> list[tuple[str, bool]]:
-    """Each link's and image's URL in `text`, in order, and whether it is an image without alt text.
-
-    URLs as the parser has them (normalised, and not yet refused: the checks report what the
-    pages would not link to). Images in an image's alt text are not looked at: they never
-    become images.
-    """
-    if "[" not in text and "<" not in text:
-        return []  # every link and image has one or the other
-    found: list[tuple[str, bool]] = []
-    for token in _tokens(text):
-        for child in token.children or ():
-            if child.type == "image":
-                found.append((str(child.attrs.get("src", "")), not child.content.strip()))
-            elif child.type == "link_open":
-                found.append((str(child.attrs.get("href", "")), False))
-    return found
 
 
 # ---- inline -----------------------------------------------------------------------------------

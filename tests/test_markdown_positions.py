@@ -1,0 +1,104 @@
+"""Problems inside Markdown texts are reported where they are written: the offset of a link,
+image or tag in the text (`render/findings.py`) and that offset's line and column in the YAML
+file, whatever the scalar's style (`source.py`, `scalar_map.py`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sobc.render.findings import link_targets
+from sobc.source import DEFAULT_PARSER, PURE_PYTHON, Parser, parse_bytes
+
+# Each writes the same kind of value three constructs deep; the needles are what is looked for.
+STYLES = {
+    "literal": "a:\n  body: |\n    Hej [x](y) och\n\n      ![](z) <b>\n",
+    "literal, kept, indented 2": "a:\n  body: |+2\n     Hej [x](y)\n    ![](z)\n    <b>\n\n",
+    "folded": "a:\n  body: >-\n    Hej [x](y) och\n    mer ![](z)\n\n    sist <b>\n",
+    "plain": "a:\n  body: Hej [x](y) och\n    mer ![](z)\n\n    sist <b>\n",
+    "single-quoted": "a:\n  body: 'Hej [x](y) it''s\n    mer ![](z)\n\n    sist <b>'\n",
+    "double-quoted": (
+        'a:\n  body: "Hej \\"[x](y)\\" \\u00e5\\n\\n![](z)\n    mer <b> \\\n    sist"\n'
+    ),
+    "flow": "a: {body: \"Hej [x](y)\", b: 1}\nc: ['![](z) <b>']\n",
+    "CRLF": "a:\r\n  body: |\r\n    Hej [x](y)\r\n    ![](z) <b>\r\n",
+    "Swedish letters": "a:\n  body: >\n    Åäö [x](y)\n    ö ![](z) ö <b>\n",
+}
+
+
+def _value_paths(data: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in _value_paths(v, (*path, k))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in _value_paths(v, (*path, i))]
+    return [path] if isinstance(data, str) else []
+
+
+@pytest.mark.parametrize("parser", [DEFAULT_PARSER, PURE_PYTHON], ids=["default", "pure-python"])
+@pytest.mark.parametrize("style", STYLES)
+def test_an_offset_in_a_value_is_where_that_character_is_written(
+    style: str, parser: Parser
+) -> None:
+    doc, problems = parse_bytes(STYLES[style].encode(), "x.yaml", parser=parser)
+    assert doc is not None, problems
+    checked = 0
+    for path in _value_paths(doc.data):
+        value: Any = doc.data
+        for part in path:
+            value = value[part]
+        assert isinstance(value, str)
+        for needle in ("[x]", "![]", "<b>"):
+            offset = value.find(needle)
+            if offset < 0:
+                continue
+            where = doc.location(path, offset=offset)
+            line = doc.source_line(where.line)
+            assert line[where.col - 1 :].startswith(needle), (path, needle, where, line)
+            checked += 1
+    assert checked == 3
+
+
+def test_an_offset_in_a_value_without_text_falls_back_to_the_value() -> None:
+    doc, _ = parse_bytes(b"a:\n  n: 12\n", "x.yaml")
+    assert doc is not None
+    where = doc.location(("a", "n"), offset=1)
+    assert (where.line, where.col) == (2, 6)
+
+
+# ---- where each finding stands in the Markdown text -----------------------------------------
+
+MARKDOWN = """\
+# Rubrik med [länk](https://a.se)
+
+- en punkt med ![bild](media/a.png)
+  > och [citat](media/b.md) i den
+
+| kolumn | [y](media/d.pdf) |
+|---|---|
+| [x](media/c.pdf) | `[kod](nej)` [x](media/c.pdf) |
+
+1.\tTab [z](media/e.png)
+Text <https://b.se> och [![inne](media/f.png)](media/g.pdf)
+"""
+
+
+def test_every_link_and_image_is_found_at_its_bracket() -> None:
+    found = link_targets(MARKDOWN)
+    assert [t.url for t in found] == [
+        "https://a.se",
+        "media/a.png",
+        "media/b.md",
+        "media/d.pdf",
+        "media/c.pdf",
+        "media/c.pdf",
+        "media/e.png",
+        "https://b.se",
+        "media/g.pdf",
+        "media/f.png",
+    ]
+    for target in found:
+        opener = "<" if target.url == "https://b.se" else "![" if target.image else "["
+        assert MARKDOWN.startswith(opener, target.offset), (target, MARKDOWN[target.offset :][:20])
+    cells = [t.offset for t in found if t.url == "media/c.pdf"]
+    assert cells[0] != cells[1]  # the same text in two cells, each at its own place
