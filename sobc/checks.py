@@ -21,7 +21,7 @@ from .media import (
 from .media import files as media_files
 from .model import Flag, Program, Question, Ref, Value
 from .paths import display_path
-from .render.findings import link_targets
+from .render.findings import link_targets, raw_html, tag_name
 from .render.markdown import check_url
 
 LEGAL_MAX_RETENTION_DAYS = 730
@@ -494,6 +494,43 @@ def markdown_links(program: Program, report: Reporter) -> None:
                 report("SOBC321", ref, *md.at, offset=t.offset, referrer=where, address=t.url)
 
 
+def markdown_html(program: Program, report: Reporter) -> None:
+    """Text that looks like HTML is shown as text (the pages never carry raw HTML): a warning,
+    with what to write instead."""
+    for md in markdown_texts(program):
+        for found in raw_html(md.text):
+            html = found.text if len(found.text) <= 40 else found.text[:39] + "…"
+            hint = _HTML_HINTS.get(tag_name(found.text), _HTML_HINT)
+            report(
+                "SOBC330",
+                md.ref,
+                *md.at,
+                offset=found.offset,
+                referrer=md.referrer,
+                html=html,
+                suggestion=hint,
+            )
+
+
+_HTML_HINT = "write it in Markdown: **bold**, *italic*, [a link](https://…), ![an image](media/…)"
+_HTML_HINTS = {
+    "br": "for a new paragraph, leave a blank line; for a line break, end the line with \\",
+    "b": "write **bold** for bold text",
+    "strong": "write **bold** for bold text",
+    "i": "write *italic* for italic text",
+    "em": "write *italic* for italic text",
+    "img": "show an image with ![what it shows](media/file.png)",
+    "a": "write a link as [text](https://…)",
+    "p": "leave a blank line between paragraphs",
+    "div": "leave a blank line between paragraphs",
+    "ul": "write a list as lines that start with '- '",
+    "ol": "write a numbered list as lines that start with '1. '",
+    "li": "write a list as lines that start with '- '",
+    "!--": "remove the comment: the page would show it",
+    **{f"h{n}": "write a heading as a line that starts with '## '" for n in range(1, 7)},
+}
+
+
 def _addressed(url: str) -> bool:
     """A URL with a scheme or a host, as opposed to a path inside the program."""
     return url.startswith("//") or ":" in url.split("/", 1)[0]
@@ -514,4 +551,5 @@ RULES: tuple[Rule, ...] = (
     conditions,
     media,
     markdown_links,
+    markdown_html,
 )

@@ -291,6 +291,12 @@ CODES: dict[str, Code] = {
         "{file} is not used by the program and is not published",
         "refer to it from a step, or delete it",
     ),
+    "SOBC330": Code(
+        W,
+        "raw HTML shown as text",
+        "{referrer} holds HTML '{html}', which the page shows as text",
+        "{suggestion}",
+    ),
 }
 
 

@@ -1,15 +1,18 @@
 """Problems inside Markdown texts are reported where they are written: the offset of a link,
 image or tag in the text (`render/findings.py`) and that offset's line and column in the YAML
-file, whatever the scalar's style (`source.py`, `scalar_map.py`)."""
+file, whatever the scalar's style (`source.py`, `scalar_map.py`); raw HTML is a warning."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from sobc.render.findings import link_targets
+from sobc.render.findings import link_targets, raw_html
 from sobc.source import DEFAULT_PARSER, PURE_PYTHON, Parser, parse_bytes
+from sobc.validation import validate_program
 
 # Each writes the same kind of value three constructs deep; the needles are what is looked for.
 STYLES = {
@@ -102,3 +105,34 @@ def test_every_link_and_image_is_found_at_its_bracket() -> None:
         assert MARKDOWN.startswith(opener, target.offset), (target, MARKDOWN[target.offset :][:20])
     cells = [t.offset for t in found if t.url == "media/c.pdf"]
     assert cells[0] != cells[1]  # the same text in two cells, each at its own place
+
+
+def test_raw_html_is_found_outside_code_and_escapes() -> None:
+    text = (
+        "Text <b>fet</b> och<br>\n\n    <i>indraget är kod</i>\n\n```\n<u>\n```\n\n"
+        "`<s>` och \\<q> och <!-- kommentar --> och </div>\n\n![<em>alt</em>](media/a.png)\n"
+    )
+    found = raw_html(text)
+    assert [h.text for h in found] == ["<b>", "<br>", "<!-- kommentar -->", "</div>"]
+    for html in found:
+        assert text.startswith(html.text, html.offset)
+
+
+def test_text_full_of_angle_brackets_is_not_html() -> None:
+    assert raw_html("a < b och c <> d, <3 och <<<" + "<a" * 50) == []
+
+
+def _body(example: Path, markdown: str) -> None:
+    path = example / "modules" / "grunder.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["sections"][0]["steps"][0]["body"] = markdown
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+def test_raw_html_is_a_warning_at_the_tag(example: Path) -> None:
+    _body(example, "Första raden\n\nText med <br> i.\n")
+    _, problems = validate_program(example)
+    assert [d.code for d in problems] == ["SOBC330"]
+    location = problems[0].location
+    assert location is not None
+    assert problems[0].source_line[location.col - 1 :].startswith("<br>")

@@ -1,6 +1,6 @@
-"""What the checks look for in a Markdown text, and where it stands: every link and image, each
-with its offset in the text (the character its `[`, `![` or `<` is), from the same parse the
-pages are made from (`markdown.py`).
+"""What the checks look for in a Markdown text, and where it stands: every link and image, and
+text that looks like HTML, each with its offset in the text (the character its `[`, `![` or `<`
+is), from the same parse the pages are made from (`markdown.py`).
 
 markdown-it gives a position inside the inline text it parsed (a paragraph's lines without
 their indentation, quote or list markers; a table cell; a heading's words) and the lines that
@@ -32,6 +32,11 @@ class Target(NamedTuple):
     alt_missing: bool = False  # an image without alternative text
 
 
+class Html(NamedTuple):
+    text: str  # as written: '<br>', '<img src=x onerror=…>'
+    offset: int
+
+
 def link_targets(text: str) -> list[Target]:
     """Each link and image in `text`, in order. Images in an image's alt text are not looked at:
     they never become images."""
@@ -47,6 +52,30 @@ def link_targets(text: str) -> list[Target]:
             elif child.type == "link_open":
                 found.append(Target(str(child.attrs.get("href", "")), where(token, child)))
     return found
+
+
+def raw_html(text: str) -> list[Html]:
+    """Text that looks like HTML (tags, comments) outside code, in order. A closing tag of an
+    element whose opening tag was found before is left out: one finding per element."""
+    if "<" not in text:
+        return []
+    where = _Where(text)
+    found: list[Html] = []
+    opened: set[str] = set()
+    for token in parse(text):
+        for pos, html in token.meta.get("html", ()):
+            name = tag_name(html)
+            if html.startswith("</") and name in opened:
+                continue
+            opened.add(name)
+            found.append(Html(html, where.at(token, pos)))
+    return found
+
+
+def tag_name(html: str) -> str:
+    """'img' for '<img src=x>' and '</IMG>'; '!--' for a comment."""
+    match = re.match(r"</?([A-Za-z][A-Za-z0-9-]*|!--)", html)
+    return match.group(1).lower() if match else ""
 
 
 class _Where:

@@ -8,7 +8,8 @@ make no external requests) but shown as a link to the image instead. Media files
 their published names (`layout.published_path`).
 
 The parse also notes, for the checks (`findings.py`), where each link and image starts in its
-inline text (`meta["pos"]` of its first token).
+inline text (`meta["pos"]` of its first token) and where text that looks like HTML stands
+(`meta["html"]` of the inline token): the pages show it as text.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from urllib.parse import quote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.html_re import close_tag, comment, open_tag
 from markdown_it.common.utils import escapeHtml
 from markdown_it.parser_inline import RuleFuncInlineType
 from markdown_it.rules_core import StateCore
@@ -165,12 +167,18 @@ def _table_close(*_: Any) -> str:
 
 # ---- where things stand in the text, for the checks -------------------------------------------
 
+# Text the pages show as text although it looks like HTML: tags and comments. Matched within a
+# bounded stretch from each '<', so that text full of '<' stays linear.
+_HTML = re.compile(f"{open_tag}|{close_tag}|{comment}")
+_HTML_REACH = 1000
+_SRC, HTML_KEY = "sobc_src", "sobc_html"  # in the env: the inline text parsed, [(pos, html)]
 _BY_MARKER: dict[str, RuleFuncInlineType] = {"[": link, "!": image, "<": autolink}
 
 
 def _link_or_image(state: StateInline, silent: bool) -> bool:
     """markdown-it's own rules link, image and autolink in one (each starts at a character of
-    its own), noting where in the inline text the link or image starts (`meta["pos"]`)."""
+    its own), noting where in the inline text the link or image starts (`meta["pos"]`), and
+    where text that looks like HTML does (it stays text)."""
     start = state.pos
     rule = _BY_MARKER.get(state.src[start])
     if rule is None:
@@ -183,7 +191,26 @@ def _link_or_image(state: StateInline, silent: bool) -> bool:
             if first is not None:
                 first.meta["pos"] = start
         return True
+    # not in an image's alt text (parsed on its own): it never becomes text of the page
+    if rule is autolink and not silent and state.src is state.env.get(_SRC):
+        found = _HTML.match(state.src, start, min(state.posMax, start + _HTML_REACH))
+        if found is not None:
+            state.env[HTML_KEY].append((start, found.group()))
     return False
+
+
+def _inline_core(state: StateCore) -> None:
+    """markdown-it's own core rule `inline`, keeping the HTML-looking text of each inline token
+    in its `meta["html"]`."""
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            noted: list[tuple[int, str]] = []
+            state.env[_SRC], state.env[HTML_KEY] = token.content, noted
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+            if noted:
+                token.meta["html"] = noted
 
 
 @cache
@@ -195,6 +222,7 @@ def _parser() -> MarkdownIt:
     # every link is a link to the parser, so that the checks see it; the render rules refuse
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.core.ruler.push("sobc_table_alignment", _core_rule)
+    md.core.ruler.at("inline", _inline_core)
     md.inline.ruler.at("link", _link_or_image)
     md.inline.ruler.disable(["image", "autolink"])
     rules = {
