@@ -1,6 +1,7 @@
 """Problems inside Markdown texts are reported where they are written: the offset of a link,
 image or tag in the text (`render/findings.py`) and that offset's line and column in the YAML
-file, whatever the scalar's style (`source.py`, `scalar_map.py`); raw HTML is a warning."""
+file, whatever the scalar's style (`source.py`, `scalar_map.py`). Links to the program's own
+pages (`step:`, `module:`) are checked and rendered; raw HTML is a warning."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 import yaml
 
 from sobc.render.findings import link_targets, raw_html
+from sobc.render.markdown import check_url, page_url, to_html
 from sobc.source import DEFAULT_PARSER, PURE_PYTHON, Parser, parse_bytes
 from sobc.validation import validate_program
 
@@ -122,11 +124,77 @@ def test_text_full_of_angle_brackets_is_not_html() -> None:
     assert raw_html("a < b och c <> d, <3 och <<<" + "<a" * 50) == []
 
 
+# ---- links to the program's pages -------------------------------------------------------------
+
+
+def test_page_links_become_relative_links_to_the_pages() -> None:
+    text = "[Andning](step:fordjupning/andning), [modulen](module:fordjupning), [in](step:m/index)"
+    on_step_page = str(to_html(text, prefix="../"))
+    assert 'href="../fordjupning/andning.html"' in on_step_page
+    assert 'href="../fordjupning/index.html"' in on_step_page
+    assert 'href="../m/index_.html"' in on_step_page  # a step called index: as views names it
+    assert 'href="fordjupning/andning.html"' in str(to_html(text))
+
+
+@pytest.mark.parametrize("address", ["step:fordjupning/andning", "module:fordjupning"])
+def test_page_addresses_are_for_markdown_links_only(address: str) -> None:
+    assert not check_url(address)
+    assert page_url(address, "") == "#"
+    assert "<img" not in str(to_html(f"![Bild]({address})"))
+    assert "href" not in str(to_html(f"[trasig]({address.replace(':', ':Ä/')})"))
+
+
 def _body(example: Path, markdown: str) -> None:
     path = example / "modules" / "grunder.yaml"
     data = yaml.safe_load(path.read_text())
     data["sections"][0]["steps"][0]["body"] = markdown
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+def test_links_to_existing_pages_are_clean(example: Path) -> None:
+    _body(example, "Se [andning](step:fordjupning/andning) och [modulen](module:kom-igang).")
+    _, problems = validate_program(example, strict=True)
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("address", "hint"),
+    [
+        ("step:fordjupning/andnig", "did you mean 'step:fordjupning/andning'?"),
+        ("module:fordjupnin", "did you mean 'module:fordjupning'?"),
+        (
+            "step:fordjupning",
+            "did you mean 'module:fordjupning'? a step is step:fordjupning/step-id",
+        ),
+        ("step:", "link to a page as (step:module-id/step-id) or (module:module-id)"),
+    ],
+)
+def test_a_link_to_a_page_that_does_not_exist_is_an_error(
+    example: Path, address: str, hint: str
+) -> None:
+    _body(example, f"Se [den]({address}).")
+    _, problems = validate_program(example)
+    assert [(d.code, d.hint) for d in problems] == [("SOBC331", hint)]
+
+
+@pytest.mark.parametrize(
+    ("path", "hint"),
+    [
+        ("../fordjupning/andning.html", "to link to that page, write (step:fordjupning/andning)"),
+        ("andning.html", "to link to that page, write (step:fordjupning/andning)"),
+        ("../kom-igang/index.html", "to link to that page, write (module:kom-igang)"),
+        ("../ingenting.html", "link to a page as (step:module-id/step-id) or (module:module-id)"),
+        ("media/../../x.png", "media files live under media/ in the program folder"),
+        ("bilder/x.png", "media files live under media/ in the program folder"),
+    ],
+)
+def test_a_file_path_to_a_page_gets_the_page_link_as_hint(
+    example: Path, path: str, hint: str
+) -> None:
+    _body(example, f"Se [den]({path}).")
+    _, problems = validate_program(example)
+    assert [d.code for d in problems] == ["SOBC311"]
+    assert problems[0].hint.startswith(hint)
 
 
 def test_raw_html_is_a_warning_at_the_tag(example: Path) -> None:

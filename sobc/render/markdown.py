@@ -5,7 +5,8 @@ attributes — passes `check_url`, which allows http(s), mailto, tel and relativ
 link it refuses keeps only its text (the checks report it first: SOBC321). External links are
 marked in text and get `rel="noopener noreferrer"`; external images are never loaded (the pages
 make no external requests) but shown as a link to the image instead. Media files are linked by
-their published names (`layout.published_path`).
+their published names (`layout.published_path`), and links to the program's own pages
+(`step:module-id/step-id`, `module:module-id`) by the pages' paths (`layout.page_link_target`).
 
 The parse also notes, for the checks (`findings.py`), where each link and image starts in its
 inline text (`meta["pos"]` of its first token) and where text that looks like HTML stands
@@ -29,7 +30,7 @@ from markdown_it.rules_inline import StateInline, autolink, image, link
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from ..layout import is_media_path, published_path
+from ..layout import is_media_path, page_link_target, published_path
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -115,16 +116,19 @@ def _tag(renderer: Any, name: str, attrs: Attrs) -> str:
 
 
 def _link_open(self: Any, tokens: Sequence[Token], idx: int, _: Any, env: Any) -> str:
-    """An allowed link, rebased or marked external; a refused one leaves only its text."""
+    """An allowed link, rebased or marked external; a link to one of the program's pages to its
+    path; a refused one leaves only its text."""
     href = str(tokens[idx].attrGet("href") or "")
-    kind = "external" if is_external(href) else "local" if check_url(href) else "refused"
+    page = page_link_target(href)
+    kind = "external" if is_external(href) else "local" if page or check_url(href) else "refused"
     env.setdefault("links", []).append(kind)
     if kind == "refused":
         return ""
+    prefix = str(env.get("prefix", ""))
     attrs: Attrs = (
         {"href": href, "class": "external", "rel": "noopener noreferrer"}
         if kind == "external"
-        else {"href": local_url(href, str(env.get("prefix", "")))}
+        else {"href": prefix + page if page is not None else local_url(href, prefix)}
     )
     title = tokens[idx].attrGet("title")
     if title is not None:
