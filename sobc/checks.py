@@ -10,9 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, Location, make
-from .layout import is_media_path, published_path
+from .layout import (
+    MODULE_SCHEME,
+    STEP_SCHEME,
+    is_media_path,
+    is_page_link,
+    page_link_target,
+    published_path,
+)
 from .media import (
     KINDS_TEXT,
+    Reference,
     locate,
     markdown_texts,
     references,
@@ -21,7 +29,8 @@ from .media import (
 from .media import files as media_files
 from .model import Flag, Program, Question, Ref, Value
 from .paths import display_path
-from .render.markdown import check_url, link_targets
+from .render.findings import link_targets, raw_html, tag_name
+from .render.markdown import check_url
 
 LEGAL_MAX_RETENTION_DAYS = 730
 
@@ -31,9 +40,17 @@ class Reporter:
         self.diagnostics: list[Diagnostic] = []
 
     def __call__(
-        self, code: str, ref: Ref, *at: str | int, on_key: bool = False, **ctx: Any
+        self,
+        code: str,
+        ref: Ref,
+        *at: str | int,
+        on_key: bool = False,
+        offset: int | None = None,
+        **ctx: Any,
     ) -> None:
-        location = ref.at(*at, key=on_key)
+        """Report at the value at `at` (or its key); with `offset`, at that character of the
+        value's text (a link inside a step's body, say)."""
+        location = ref.at(*at, key=on_key, offset=offset)
         self.diagnostics.append(make(code, location, ref.source_line(location), **ctx))
 
     def file(self, code: str, path: Path, **ctx: Any) -> None:
@@ -447,32 +464,140 @@ def media(program: Program, report: Reporter) -> None:
     for r in references(program):
         used.add(Path(os.path.realpath(root / r.path)))  # referred to, even if refused below
         real = locate(root, r.path)
+        at, offset = r.at, r.offset
         if real is None:
-            report("SOBC311", r.ref, *r.at, referrer=r.referrer, file=r.path)
+            hint = _outside_hint(program, r)
+            report(
+                "SOBC311",
+                r.ref,
+                *at,
+                offset=offset,
+                referrer=r.referrer,
+                file=r.path,
+                suggestion=hint,
+            )
         elif not os.path.lexists(real):
-            report("SOBC310", r.ref, *r.at, referrer=r.referrer, file=r.path)
+            report("SOBC310", r.ref, *at, offset=offset, referrer=r.referrer, file=r.path)
         else:
             name = published_path(r.path)
             if (reason := unpublishable(real)) is not None:
-                report("SOBC322", r.ref, *r.at, file=r.path, reason=reason, kinds=KINDS_TEXT)
+                report(
+                    "SOBC322",
+                    r.ref,
+                    *at,
+                    offset=offset,
+                    file=r.path,
+                    reason=reason,
+                    kinds=KINDS_TEXT,
+                )
             elif names.setdefault(name, (real, r.path))[0] != real:
                 other = names[name][1]
-                report("SOBC323", r.ref, *r.at, file=r.path, other=other, name=name)
+                report("SOBC323", r.ref, *at, offset=offset, file=r.path, other=other, name=name)
     for path in media_files(root):
         if Path(os.path.realpath(path)) not in used:
             report.file("SOBC324", path, file=display_path(path))
 
 
+def _outside_hint(program: Program, r: Reference) -> str:
+    """SOBC311's hint; for a link in Markdown that names a page, how to link to that page."""
+    name = r.path.rsplit("/", 1)[-1]
+    a_file = "." in name and not name.endswith(".html")  # a page has no other ending
+    if r.offset is None or is_media_path(r.path) or a_file:
+        return "media files live under media/ in the program folder"
+    parts = [p for p in r.path.removesuffix(".html").split("/") if p not in ("", ".", "..")]
+    if parts[-1:] == ["index"]:
+        parts.pop()
+    pages = _page_addresses(program)
+    if parts:
+        guesses = [f"step:{'/'.join(parts[-2:])}", f"module:{parts[-1]}"]
+        guesses += [a for a in pages if a.startswith("step:") and a.endswith("/" + parts[-1])]
+        for address in guesses:
+            if address in pages:
+                return f"to link to that page, write ({address})"
+    return PAGE_HINT + "; files live under media/"
+
+
+PAGE_HINT = "link to a page as (step:module-id/step-id) or (module:module-id)"
+
+
+def _page_addresses(program: Program) -> list[str]:
+    """Every page a Markdown link can lead to, as it is written."""
+    found = []
+    for module in program.modules:
+        found.append(f"module:{module.id}")
+        found.extend(f"step:{module.id}/{step.id}" for step in module.steps)
+    return found
+
+
 def markdown_links(program: Program, report: Reporter) -> None:
     """Images need alternative text; a link or image the pages would not make (a scheme other
-    than https, mailto or tel, say) is an error, not text silently left in its place. Links to
-    files are the media rule's."""
+    than https, mailto or tel, say) is an error, not text silently left in its place; a link
+    to a page must lead to one. Links to files are the media rule's."""
+    pages = _page_addresses(program)
     for md in markdown_texts(program):
-        for url, empty_alt in link_targets(md.text):
-            if empty_alt:
-                report("SOBC318", md.ref, *md.at, referrer=md.referrer)
-            elif _addressed(url) and not check_url(url):
-                report("SOBC321", md.ref, *md.at, referrer=md.referrer, address=url)
+        ref, where = md.ref, md.referrer
+        for t in link_targets(md.text):
+            if t.alt_missing:
+                report("SOBC318", ref, *md.at, offset=t.offset, referrer=where)
+            elif not t.image and is_page_link(t.url):
+                if page_link_target(t.url) is None or t.url not in pages:
+                    hint = _page_suggestion(t.url, pages)
+                    report(
+                        "SOBC331",
+                        ref,
+                        *md.at,
+                        offset=t.offset,
+                        referrer=where,
+                        address=t.url,
+                        suggestion=hint,
+                    )
+            elif _addressed(t.url) and not check_url(t.url):
+                report("SOBC321", ref, *md.at, offset=t.offset, referrer=where, address=t.url)
+
+
+def _page_suggestion(url: str, pages: list[str]) -> str:
+    """SOBC331's hint: the page meant, when it can be told, else how a page link is written."""
+    module_id = url.removeprefix(STEP_SCHEME)
+    if url.startswith(STEP_SCHEME) and f"{MODULE_SCHEME}{module_id}" in pages:
+        return f"did you mean '{MODULE_SCHEME}{module_id}'? a step is {url}/step-id"
+    return _suggest(url, pages) or PAGE_HINT
+
+
+def markdown_html(program: Program, report: Reporter) -> None:
+    """Text that looks like HTML is shown as text (the pages never carry raw HTML): a warning,
+    with what to write instead."""
+    for md in markdown_texts(program):
+        for found in raw_html(md.text):
+            html = found.text if len(found.text) <= 40 else found.text[:39] + "…"
+            hint = _HTML_HINTS.get(tag_name(found.text), _HTML_HINT)
+            report(
+                "SOBC330",
+                md.ref,
+                *md.at,
+                offset=found.offset,
+                referrer=md.referrer,
+                html=html,
+                suggestion=hint,
+            )
+
+
+_HTML_HINT = "write it in Markdown: **bold**, *italic*, [a link](https://…), ![an image](media/…)"
+_HTML_HINTS = {
+    "br": "for a new paragraph, leave a blank line; for a line break, end the line with \\",
+    "b": "write **bold** for bold text",
+    "strong": "write **bold** for bold text",
+    "i": "write *italic* for italic text",
+    "em": "write *italic* for italic text",
+    "img": "show an image with ![what it shows](media/file.png)",
+    "a": "write a link as [text](https://…), or [text](step:module-id/step-id)",
+    "p": "leave a blank line between paragraphs",
+    "div": "leave a blank line between paragraphs",
+    "ul": "write a list as lines that start with '- '",
+    "ol": "write a numbered list as lines that start with '1. '",
+    "li": "write a list as lines that start with '- '",
+    "!--": "remove the comment: the page would show it",
+    **{f"h{n}": "write a heading as a line that starts with '## '" for n in range(1, 7)},
+}
 
 
 def _addressed(url: str) -> bool:
@@ -495,4 +620,5 @@ RULES: tuple[Rule, ...] = (
     conditions,
     media,
     markdown_links,
+    markdown_html,
 )

@@ -224,7 +224,7 @@ CODES: dict[str, Code] = {
         E,
         "media path outside program",
         "{referrer} refers to {file}, which lies outside the program's media folder",
-        "media files live under media/ in the program folder",
+        "{suggestion}",
     ),
     "SOBC312": Code(
         W,
@@ -290,6 +290,18 @@ CODES: dict[str, Code] = {
         "unused media file",
         "{file} is not used by the program and is not published",
         "refer to it from a step, or delete it",
+    ),
+    "SOBC330": Code(
+        W,
+        "raw HTML shown as text",
+        "{referrer} holds HTML '{html}', which the page shows as text",
+        "{suggestion}",
+    ),
+    "SOBC331": Code(
+        E,
+        "unknown page",
+        "{referrer} links to the page '{address}', which does not exist",
+        "{suggestion}",
     ),
 }
 

@@ -35,6 +35,43 @@ def asset_paths() -> dict[str, str]:
     return {key: path for key, (path, _) in assets().items()}
 
 
+# ---- pages: where each page of a program is, and the addresses Markdown links to them by
+
+STEP_SCHEME = "step:"  # [text](step:module-id/step-id)
+MODULE_SCHEME = "module:"  # [text](module:module-id)
+
+
+def step_page(module_id: str, step_id: str) -> str:
+    """A step's page, from the program's folder in the package. `index` would clash with the
+    module's page, and `_` never occurs in ids."""
+    name = "index_.html" if step_id == "index" else f"{step_id}.html"
+    return f"{module_id}/{name}"
+
+
+def module_page(module_id: str) -> str:
+    return f"{module_id}/index.html"
+
+
+def is_page_link(url: str) -> bool:
+    """A Markdown link to a page of the program: step:module-id/step-id or module:module-id."""
+    return url.startswith((STEP_SCHEME, MODULE_SCHEME))
+
+
+def page_link_target(url: str) -> str | None:
+    """The page a well-formed page link leads to (`step_page`, `module_page`), else None."""
+    if url.startswith(MODULE_SCHEME):
+        module_id = url.removeprefix(MODULE_SCHEME)
+        return module_page(module_id) if _ID.fullmatch(module_id) else None
+    if url.startswith(STEP_SCHEME):
+        module_id, _, step_id = url.removeprefix(STEP_SCHEME).partition("/")
+        if _ID.fullmatch(module_id) and _ID.fullmatch(step_id):
+            return step_page(module_id, step_id)
+    return None
+
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")  # as the schema has ids (common.schema.json)
+
+
 def is_media_path(url: str) -> bool:
     return url.startswith(SOURCE_MEDIA_DIR + "/")
 

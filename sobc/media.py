@@ -26,7 +26,7 @@ from pathlib import Path
 from .layout import SOURCE_MEDIA_DIR as SOURCE_DIR
 from .layout import published_path, source_path
 from .model import Program, Ref
-from .render.markdown import link_targets
+from .render.findings import link_targets
 
 TEXT_LIMIT = 2 * 1024 * 1024  # captions and transcripts are read whole, to check their text
 
@@ -99,6 +99,7 @@ class Reference:
     ref: Ref
     at: tuple[str | int, ...]  # the key path of the value that refers to it
     referrer: str  # for messages: "step 'film'"
+    offset: int | None = None  # in a Markdown text: where the link or image stands in it
 
 
 @dataclass(frozen=True)
@@ -132,9 +133,11 @@ def references(program: Program) -> Iterator[Reference]:
                     at = ("media", key)
                     yield Reference(source_path(path), step.ref, at, f"step '{step.id}'")
     for md in markdown_texts(program):
-        for url, _ in link_targets(md.text):
+        for target in link_targets(md.text):
+            url = target.url
             if url and ":" not in url.split("/", 1)[0] and not url.startswith(("#", "//", "?")):
-                yield Reference(source_path(url), md.ref, md.at, md.referrer)
+                path = source_path(url)
+                yield Reference(path, md.ref, md.at, md.referrer, target.offset)
 
 
 # ---------------------------------------------------------------- files

@@ -19,8 +19,9 @@ class Ref:
     doc: Document
     path: JsonPath = ()
 
-    def at(self, *sub: str | int, key: bool = False) -> Location:
-        return self.doc.location((*self.path, *sub), key=key)
+    def at(self, *sub: str | int, key: bool = False, offset: int | None = None) -> Location:
+        """Where the value at `sub` is (or its key); with `offset`, that character of its text."""
+        return self.doc.location((*self.path, *sub), key=key, offset=offset)
 
     def child(self, *sub: str | int) -> Ref:
         return Ref(self.doc, (*self.path, *sub))

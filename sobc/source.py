@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,7 @@ import yaml
 from .diagnostics import Diagnostic, Location, make
 from .digests import sha256
 from .files import TooLarge, Unreadable, read_regular
+from .scalar_map import Segments, segments
 
 
 class EventSource(Protocol):
@@ -87,6 +89,10 @@ class Document:
     sha: str = ""  # of the file's bytes
     _lines: list[str] | None = field(default=None, init=False, repr=False, compare=False)
     _tables: _Tables | None = field(default=None, init=False, repr=False, compare=False)
+    _line_starts: list[int] | None = field(default=None, init=False, repr=False, compare=False)
+    _segments: dict[JsonPath, Segments] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @property
     def text(self) -> str:
@@ -112,15 +118,29 @@ class Document:
     def keys(self) -> dict[JsonPath, tuple[int, int]]:
         return self._positions()[1]
 
+    @property
+    def spans(self) -> dict[JsonPath, _Span]:
+        """Where each text value (a scalar) starts and ends, and how it is written."""
+        return self._positions()[2]
+
     def _positions(self) -> _Tables:
         if self._tables is None:
             builder = _Builder(self.display, self.lines, positions=True)
             builder.build(self.text)
-            self._tables = (builder.values, builder.keys)
+            self._tables = (builder.values, builder.keys, builder.spans)
         return self._tables
 
-    def location(self, at: JsonPath = (), *, key: bool = False) -> Location:
-        """The position of the value at a path, or of its key; falls back to the nearest parent."""
+    def location(
+        self, at: JsonPath = (), *, key: bool = False, offset: int | None = None
+    ) -> Location:
+        """The position of the value at a path, or of its key; falls back to the nearest parent.
+
+        With `offset`: of the character at that offset inside the value's text, wherever the
+        value's style (`|`, `>`, plain, quoted) put it in the file (`scalar_map.py`)."""
+        if offset is not None and not key:
+            inside = self._inside(at, offset)
+            if inside is not None:
+                return inside
         table = self.keys if key else self.values
         if key and at not in table:
             table = self.values
@@ -133,8 +153,50 @@ class Document:
     def source_line(self, line: int) -> str:
         return self.lines[line - 1] if 0 < line <= len(self.lines) else ""
 
+    def _inside(self, at: JsonPath, offset: int) -> Location | None:
+        """The position of a character of a text value, or None when it cannot be told."""
+        span = self.spans.get(at)
+        value = self._value(at)
+        if span is None or not isinstance(value, str):
+            return None
+        if at not in self._segments:
+            style, start, end = span
+            self._segments[at] = segments(
+                style, self.text, self._index(start), self._index(end), value
+            )
+        index = self._segments[at].index(offset)
+        if index is None:
+            return None
+        line = bisect_right(self._starts(), index) - 1
+        return Location(self.display, line + 1, index - self._starts()[line] + 1)
 
-_Tables = tuple[dict[JsonPath, tuple[int, int]], dict[JsonPath, tuple[int, int]]]
+    def _value(self, at: JsonPath) -> Any:
+        value: Any = self.data
+        try:
+            for part in at:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+        return value
+
+    def _starts(self) -> list[int]:
+        """Where each line starts in the text, with the parsers' line breaks."""
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in _LINE_BREAK.finditer(self.text))]
+        return self._line_starts
+
+    def _index(self, at: tuple[int, int]) -> int:
+        """The text index of a (line, column) pair counted from 0, as the parsers' marks give."""
+        starts = self._starts()
+        line, column = at
+        return (starts[line] if line < len(starts) else len(self.text)) + column
+
+
+_Span = tuple[str, tuple[int, int], tuple[int, int]]  # style, start and end (line, column from 0)
+_Tables = tuple[
+    dict[JsonPath, tuple[int, int]], dict[JsonPath, tuple[int, int]], dict[JsonPath, _Span]
+]
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 class _At(NamedTuple):
@@ -295,6 +357,7 @@ class _Builder:
         self.positions = positions
         self.values: dict[JsonPath, tuple[int, int]] = {}
         self.keys: dict[JsonPath, tuple[int, int]] = {}
+        self.spans: dict[JsonPath, _Span] = {}
         self.problems: list[Diagnostic] = []
         self.stack: list[_Frame] = []
         self.root: Any = None
@@ -382,10 +445,21 @@ class _Builder:
             self._node(event)
         if self.in_flow and not event.style:
             self._flow_text(event)
+        frame = self.stack[-1] if self.stack else None
+        is_key = frame is not None and isinstance(frame.container, dict) and frame.key is None
         if event.implicit[0] and event.tag is None:  # plain: resolved the YAML 1.2 core way
-            self._add(self._resolve_plain(event), event.start_mark, event.value)
+            path = self._add(self._resolve_plain(event), event.start_mark, event.value)
         else:  # quoted, block or '!'-tagged: always text
-            self._add(event.value, event.start_mark, event.value)
+            path = self._add(event.value, event.start_mark, event.value)
+        if self.positions and not is_key:
+            self._note_span(path, event)
+
+    def _note_span(self, path: JsonPath, event: yaml.ScalarEvent) -> None:
+        """Where a text value starts and ends, and its style: to find a character inside it."""
+        start, end = event.start_mark, event.end_mark
+        if start is not None and end is not None:
+            where = ((start.line, start.column), (end.line, end.column))
+            self.spans[path] = (event.style or "", *where)
 
     def _flow_text(self, event: yaml.ScalarEvent) -> None:
         """Unquoted text inside brackets: libyaml reads on past a '?', pure Python stops before

@@ -1,5 +1,6 @@
 """Each folder in tests/cases changes the example program in one way and names the problems
-(code, file, line) sobc must report: no more, no fewer. Cases are collected automatically."""
+(code, file, line) sobc must report: no more, no fewer; an entry with "col" also names the
+column. Cases are collected automatically."""
 
 from __future__ import annotations
 
@@ -31,13 +32,13 @@ def materialise(case: Path, target: Path) -> Path:
     return program
 
 
-def reported(program: Path) -> list[tuple[str, str, int]]:
+def reported(program: Path) -> list[tuple[str, str, int, int]]:
     _, problems = validate_program(program)
     found = set()
     for d in problems:
         assert d.location is not None, d
         file = Path(d.location.path).resolve().relative_to(program.resolve()).as_posix()
-        found.add((d.code, file, d.location.line))
+        found.add((d.code, file, d.location.line, d.location.col))
     return sorted(found)
 
 
@@ -46,7 +47,10 @@ def test_case_reports_exactly_the_expected_problems(case: Path, tmp_path: Path) 
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     want = sorted((e["code"], e["file"], e["line"]) for e in expected)
     assert want, "a case must expect at least one problem"
-    assert reported(materialise(case, tmp_path)) == want
+    found = reported(materialise(case, tmp_path))
+    assert sorted((code, file, line) for code, file, line, _ in found) == want
+    columns = [(e["code"], e["file"], e["line"], e["col"]) for e in expected if "col" in e]
+    assert [c for c in columns if c not in found] == []
 
 
 def test_example_program_is_clean() -> None:

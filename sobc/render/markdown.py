@@ -5,9 +5,12 @@ attributes — passes `check_url`, which allows http(s), mailto, tel and relativ
 link it refuses keeps only its text (the checks report it first: SOBC321). External links are
 marked in text and get `rel="noopener noreferrer"`; external images are never loaded (the pages
 make no external requests) but shown as a link to the image instead. Media files are linked by
-their published names (`layout.published_path`).
+their published names (`layout.published_path`), and links to the program's own pages
+(`step:module-id/step-id`, `module:module-id`) by the pages' paths (`layout.page_link_target`).
 
-`link_targets` gives the checks every link and image target from the same parse.
+The parse also notes, for the checks (`findings.py`), where each link and image starts in its
+inline text (`meta["pos"]` of its first token) and where text that looks like HTML stands
+(`meta["html"]` of the inline token): the pages show it as text.
 """
 
 from __future__ import annotations
@@ -19,12 +22,15 @@ from typing import Any
 from urllib.parse import quote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.html_re import close_tag, comment, open_tag
 from markdown_it.common.utils import escapeHtml
+from markdown_it.parser_inline import RuleFuncInlineType
 from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline, autolink, image, link
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from ..layout import is_media_path, published_path
+from ..layout import is_media_path, page_link_target, published_path
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _ALLOWED_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -120,16 +126,19 @@ def _tag(renderer: Any, name: str, attrs: Attrs) -> str:
 
 
 def _link_open(self: Any, tokens: Sequence[Token], idx: int, _: Any, env: Any) -> str:
-    """An allowed link, rebased or marked external; a refused one leaves only its text."""
+    """An allowed link, rebased or marked external; a link to one of the program's pages to its
+    path; a refused one leaves only its text."""
     href = str(tokens[idx].attrGet("href") or "")
-    kind = "external" if is_external(href) else "local" if check_url(href) else "refused"
+    page = page_link_target(href)
+    kind = "external" if is_external(href) else "local" if page or check_url(href) else "refused"
     env.setdefault("links", []).append(kind)
     if kind == "refused":
         return ""
+    prefix = str(env.get("prefix", ""))
     attrs: Attrs = (
         {"href": href, "class": "external", "rel": "noopener noreferrer"}
         if kind == "external"
-        else {"href": local_url(href, str(env.get("prefix", "")))}
+        else {"href": prefix + page if page is not None else local_url(href, prefix)}
     )
     title = tokens[idx].attrGet("title")
     if title is not None:
@@ -182,6 +191,54 @@ def _table_close(*_: Any) -> str:
     return "</table>\n</div>\n"
 
 
+# ---- where things stand in the text, for the checks -------------------------------------------
+
+# Text the pages show as text although it looks like HTML: tags and comments. Matched within a
+# bounded stretch from each '<', so that text full of '<' stays linear.
+_HTML = re.compile(f"{open_tag}|{close_tag}|{comment}")
+_HTML_REACH = 1000
+_SRC, HTML_KEY = "sobc_src", "sobc_html"  # in the env: the inline text parsed, [(pos, html)]
+_BY_MARKER: dict[str, RuleFuncInlineType] = {"[": link, "!": image, "<": autolink}
+
+
+def _link_or_image(state: StateInline, silent: bool) -> bool:
+    """markdown-it's own rules link, image and autolink in one (each starts at a character of
+    its own), noting where in the inline text the link or image starts (`meta["pos"]`), and
+    where text that looks like HTML does (it stays text)."""
+    start = state.pos
+    rule = _BY_MARKER.get(state.src[start])
+    if rule is None:
+        return False
+    count = len(state.tokens)
+    if rule(state, silent):
+        if not silent:
+            made = state.tokens[count:]  # a text token may come first: what was pending
+            first = next((t for t in made if t.type in ("link_open", "image")), None)
+            if first is not None:
+                first.meta["pos"] = start
+        return True
+    # not in an image's alt text (parsed on its own): it never becomes text of the page
+    if rule is autolink and not silent and state.src is state.env.get(_SRC):
+        found = _HTML.match(state.src, start, min(state.posMax, start + _HTML_REACH))
+        if found is not None:
+            state.env[HTML_KEY].append((start, found.group()))
+    return False
+
+
+def _inline_core(state: StateCore) -> None:
+    """markdown-it's own core rule `inline`, keeping the HTML-looking text of each inline token
+    in its `meta["html"]`."""
+    for token in state.tokens:
+        if token.type == "inline":
+            if token.children is None:
+                token.children = []
+            noted: list[tuple[int, str]] = []
+            state.env[_SRC], state.env[HTML_KEY] = token.content, noted
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+            if noted:
+                token.meta["html"] = noted
+
+
 @cache
 def _parser() -> MarkdownIt:
     md = MarkdownIt(
@@ -191,6 +248,9 @@ def _parser() -> MarkdownIt:
     # every link is a link to the parser, so that the checks see it; the render rules refuse
     md.validateLink = lambda url: True  # type: ignore[method-assign]
     md.core.ruler.push("sobc_table_alignment", _core_rule)
+    md.core.ruler.at("inline", _inline_core)
+    md.inline.ruler.at("link", _link_or_image)
+    md.inline.ruler.disable(["image", "autolink"])
     rules = {
         "heading_open": _heading_open,
         "heading_close": _heading_close,
@@ -211,6 +271,11 @@ def _tokens(text: str) -> tuple[Token, ...]:
     return tuple(_parser().parse(text))
 
 
+def parse(text: str) -> tuple[Token, ...]:
+    """The tokens of a body (shared: never change them)."""
+    return _tokens(text)
+
+
 def to_html(text: str, *, prefix: str = "", under: int = 1) -> Markup:
     """Block Markdown as sanitised HTML, its headings placed under a heading of level `under`
     (`heading_levels`)."""
@@ -226,28 +291,6 @@ def _html(text: str, prefix: str, under: int) -> str:
     written = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
     env: dict[str, Any] = {"prefix": prefix, "headings": heading_levels(written, under)}
     return str(md.renderer.render(tokens, md.options, env))
-
-
-# ---- link and image targets, for the checks -------------------------------------------------
-
-
-def link_targets(text: str) -> list[tuple[str, bool]]:
-    """Each link's and image's URL in `text`, in order, and whether it is an image without alt text.
-
-    URLs as the parser has them (normalised, and not yet refused: the checks report what the
-    pages would not link to). Images in an image's alt text are not looked at: they never
-    become images.
-    """
-    if "[" not in text and "<" not in text:
-        return []  # every link and image has one or the other
-    found: list[tuple[str, bool]] = []
-    for token in _tokens(text):
-        for child in token.children or ():
-            if child.type == "image":
-                found.append((str(child.attrs.get("src", "")), not child.content.strip()))
-            elif child.type == "link_open":
-                found.append((str(child.attrs.get("href", "")), False))
-    return found
 
 
 # ---- inline -----------------------------------------------------------------------------------

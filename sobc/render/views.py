@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..files import read_regular
-from ..layout import source_path
+from ..layout import module_page, source_path, step_page
 from ..media import TEXT_LIMIT
 from ..model import Form, Module, Program, Question, Section, Step
 
@@ -80,17 +80,12 @@ def plain_except(obj: Any, *skip: str) -> dict[str, Any]:
     return {name: plain(getattr(obj, name)) for name in names if name not in skip}
 
 
-def step_file(step_id: str) -> str:
-    """A step's page name; `index` would clash with the module page, `_` never occurs in ids."""
-    return "index_.html" if step_id == "index" else f"{step_id}.html"
-
-
 def step_path(module: Module, step: Step) -> str:
-    return f"{module.id}/{step_file(step.id)}"
+    return step_page(module.id, step.id)
 
 
 def module_path(module: Module) -> str:
-    return f"{module.id}/index.html"
+    return module_page(module.id)
 
 
 def heading(number: str | None, title: str) -> str:
