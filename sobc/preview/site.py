@@ -32,6 +32,7 @@ class Outcome:
     generation: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
     pages: int = 0  # written by this build
+    rebuilt: list[str] = field(default_factory=list)  # the programs this build compiled
     problem: str = ""  # why the build could not run at all (a usage or internal error)
 
 
@@ -89,7 +90,7 @@ class Site:
             self.index = page_index(programs.values())
             self._layers = {}
             self.generation += 1
-        return Outcome(True, self.generation, result.diagnostics, result.pages)
+        return Outcome(True, self.generation, result.diagnostics, result.pages, result.rebuilt)
 
     def _problems(self, outcome: Outcome) -> list[dict[str, Any]]:
         if outcome.ok:
