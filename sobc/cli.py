@@ -128,6 +128,44 @@ def validate(
 
 
 @main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    help="The folder to write the schemas into.",
+)
+@output_options
+def schema(out: Path, quiet: bool, verbose: bool) -> None:
+    """Write the JSON Schemas of program, module and form files (and the manifest).
+
+    An editor reads them through a YAML file's first line; for modules/<id>.yaml:
+
+    \b
+      # yaml-language-server: $schema=../../../schema/module.schema.json
+    """
+    from .resources import schema_dir
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        written = [_copy(source, out) for source in sorted(schema_dir().glob("*.schema.json"))]
+    except OSError as problem:
+        error(f"cannot write {out}: {problem}")
+        sys.exit(EXIT_USAGE)
+    if verbose:
+        click.echo("\n".join(str(path) for path in written), err=True)
+    if not quiet:
+        click.echo(f"wrote {_count(len(written), 'schema')} into {out}")
+    sys.exit(EXIT_OK)
+
+
+def _copy(source: Path, folder: Path) -> Path:
+    target = folder / source.name
+    target.write_bytes(source.read_bytes())
+    return target
+
+
+@main.command()
 @paths_argument
 @click.option(
     "--out",

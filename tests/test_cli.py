@@ -307,7 +307,43 @@ def test_verbose_says_what_was_compiled_and_where_the_cache_is(
 
 
 def test_every_command_takes_the_output_options(runner: CliRunner) -> None:
-    for command in ("validate", "build", "serve"):
+    for command in ("validate", "build", "serve", "schema"):
         help_text = runner.invoke(main, [command, "--help"]).output
         for option in ("-q, --quiet", "-v, --verbose", "--color / --no-color"):
             assert option in help_text, (command, option)
+
+
+def test_schema_writes_the_json_schemas_with_their_ids(runner: CliRunner, tmp_path: Path) -> None:
+    import jsonschema
+    from referencing import Registry, Resource
+
+    from sobc.resources import schema_dir
+    from sobc.schema import BASE_URI
+    from sobc.source import parse_bytes
+
+    out = tmp_path / "editor" / "schema"
+    result = runner.invoke(main, ["schema", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote 5 schemas into {out}\n"
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted(p.name for p in schema_dir().glob("*.schema.json"))
+    resources = []
+    for name in written:
+        contents = json.loads((out / name).read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator.check_schema(contents)
+        assert contents["$id"] == BASE_URI + name
+        resources.append(Resource.from_contents(contents))
+    registry = Registry().with_resources((r.id(), r) for r in resources if r.id())
+    module = json.loads((out / "module.schema.json").read_text(encoding="utf-8"))
+    doc, _ = parse_bytes((EXAMPLE / "modules" / "grunder.yaml").read_bytes(), "grunder.yaml")
+    assert doc is not None
+    data = doc.data
+    validator = jsonschema.Draft202012Validator(module, registry=registry)
+    assert list(validator.iter_errors(data)) == []  # relative $refs resolve through the $ids
+    assert not validator.is_valid({**data, "length_days": "lång"})
+
+
+def test_schema_refuses_a_file_for_its_folder(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "schema").write_text("x", encoding="utf-8")
+    result = runner.invoke(main, ["schema", "--out", str(tmp_path / "schema")])
+    assert result.exit_code == 2
