@@ -328,6 +328,7 @@ def test_a_failed_rebuild_keeps_the_last_good_pages(example: Path) -> None:
         assert not outcome.ok and site.generation == 1
         (problem,) = site.status["problems"]
         assert problem["where"].endswith("grunder.yaml:5:14") and problem["code"]
+        assert problem["excerpt"] == ["5 | length_days: x", "  |              ^"]
         assert (site.out / "example" / "grunder" / "index.html").is_file()
     finally:
         site.close()

@@ -20,6 +20,7 @@ from typing import Any
 from ..build import BuildError, build
 from ..diagnostics import Diagnostic, Severity
 from ..model import Program
+from ..report import excerpt
 from . import clinician, layer
 from .pages import PageInfo, page_index
 
@@ -43,7 +44,18 @@ def _problem_dict(d: Diagnostic) -> dict[str, Any]:
         "code": d.code,
         "message": d.message,
         "hint": d.hint,
+        "excerpt": _excerpt(d),
     }
+
+
+def _excerpt(d: Diagnostic) -> list[str]:
+    """The source line (cut around the column, as `sobc validate` shows it) and its caret line;
+    none when the problem has no line."""
+    if not (d.source_line and d.location and d.location.line > 0):
+        return []
+    number = str(d.location.line)
+    shown, caret = excerpt(d.source_line, d.location.col)
+    return [f"{number} | {shown}", f"{' ' * len(number)} | {caret}"]
 
 
 class Site:
@@ -105,6 +117,7 @@ class Site:
                     "code": "",
                     "message": outcome.problem,
                     "hint": "",
+                    "excerpt": [],
                 }
             )
         return problems
