@@ -259,7 +259,7 @@ CODES: dict[str, Code] = {
     "SOBC319": Code(
         E,
         "program ends outside retention",
-        "the program's recommended length of {length} days exceeds the retention of {days} days",
+        "the program's recommended length of {length} days exceeds the retention of {days}",
     ),
     "SOBC320": Code(
         E,

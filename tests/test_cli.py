@@ -347,3 +347,10 @@ def test_schema_refuses_a_file_for_its_folder(runner: CliRunner, tmp_path: Path)
     (tmp_path / "schema").write_text("x", encoding="utf-8")
     result = runner.invoke(main, ["schema", "--out", str(tmp_path / "schema")])
     assert result.exit_code == 2
+
+
+def test_a_retention_of_one_day_is_said_in_the_singular(runner: CliRunner, example: Path) -> None:
+    program = example / "program.yaml"
+    program.write_text(program.read_text(encoding="utf-8").replace("max_days: 730", "max_days: 1"))
+    result = runner.invoke(main, ["validate", str(example)])
+    assert "recommended length of 90 days exceeds the retention of 1 day\n" in result.output
