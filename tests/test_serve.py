@@ -384,6 +384,18 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     assert not _ours(tmp_path)  # the preview's build is gone
 
 
+@pytest.mark.parametrize("flag", ["-v", "-q"])
+def test_serve_says_more_or_less(tmp_path: Path, flag: str) -> None:
+    server = Serving([EXAMPLE], flag, tmp=tmp_path)
+    assert server.stop() == 0
+    output = server.output
+    server.close()
+    assert "serving http://" in output  # the address, always
+    verbose = flag == "-v"
+    assert ("compiled example\n" in output) == verbose and ("cache: " in output) == verbose
+    assert ("built (12 pages written)" in output) == verbose and ("stopped" in output) == verbose
+
+
 def _ours(tmp: Path) -> list[str]:
     """What the preview keeps in the temporary folder; Jinja's private cache of compiled
     templates (kept between runs, like __pycache__) is not the preview's."""
