@@ -273,7 +273,8 @@ def retention(program: Program, report: Reporter) -> None:
         )
     length = program.recommended_length_days
     if length is not None and length > keep.max_days:
-        report("SOBC319", program.ref, "recommended_length_days", length=length, days=keep.max_days)
+        days = f"{keep.max_days} day" + ("" if keep.max_days == 1 else "s")
+        report("SOBC319", program.ref, "recommended_length_days", length=length, days=days)
 
 
 def flag_timing(program: Program, report: Reporter) -> None:

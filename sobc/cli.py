@@ -6,40 +6,80 @@ Exit codes: 0 no problems, 1 content problems, 2 usage problems.
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
 from . import __version__, report
 from .build import BuildError, BuildResult
 from .build import build as build_programs
-from .paths import find_programs
+from .paths import find_programs, path_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
-paths_argument = click.argument(
-    "paths", nargs=-1, type=click.Path(exists=True, file_okay=False, path_type=Path)
-)
+paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _set_color(ctx: click.Context, _: click.Parameter, value: bool | None) -> None:
+    """--color/--no-color, else NO_COLOR (https://no-color.org), else colour on a terminal."""
+    if value is None and os.environ.get("NO_COLOR"):
+        value = False
+    if value is not None:
+        ctx.color = value  # every click.echo of this command follows it
+
+
+def output_options(command: F) -> F:
+    """-q, -v and --color/--no-color, which every command takes."""
+    options = [
+        click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems."),
+        click.option("-v", "--verbose", is_flag=True, help="Also say what was done, and where."),
+        click.option(
+            "--color/--no-color",
+            default=None,
+            expose_value=False,
+            callback=_set_color,
+            help="Colour the output (default: on a terminal, unless NO_COLOR is set).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def error(message: str) -> None:
+    click.echo(f"{click.style('error', fg='red', bold=True)}: {message}", err=True)
+
+
+def warning(message: str) -> None:
+    click.echo(f"{click.style('warning', fg='yellow', bold=True)}: {message}", err=True)
 
 
 def _programs(paths: tuple[Path, ...]) -> list[Path]:
     """The program folders the paths name (default programs/); a path naming none is an error."""
+    problems = [problem for path in paths or (Path("programs"),) if (problem := path_problem(path))]
+    for problem in problems:
+        error(problem)
+    if problems:
+        sys.exit(EXIT_USAGE)
     folders, missing = find_programs(list(paths))
     for path in missing:
-        click.echo(
-            f"error: {path} is not a program folder and holds none (no program.yaml)", err=True
-        )
+        error(f"{path} is not a program folder and holds none (no program.yaml)")
     if not folders and not missing:
-        click.echo("error: no programs found", err=True)
+        error("no programs found")
     if missing or not folders:
         sys.exit(EXIT_USAGE)
     return folders
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="sobc")
+@click.version_option(__version__, "-V", "--version", prog_name="sobc")
 def main() -> None:
     """Compile digital support and treatment programs written as YAML."""
 
@@ -55,7 +95,10 @@ def main() -> None:
     help="text for people, json for tools, github for workflow annotations.",
 )
 @strict_option
-def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
+@output_options
+def validate(
+    paths: tuple[Path, ...], output_format: str, strict: bool, quiet: bool, verbose: bool
+) -> None:
     """Check programs and report every problem as file:line:col.
 
     PATHS are program folders or folders of programs (default: programs/).
@@ -63,19 +106,63 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
     from .validation import validate as validate_programs  # the build needs not load it
 
     folders = _programs(paths)
+    if verbose:
+        for folder in folders:
+            click.echo(f"checking {folder}", err=True)
     outcome = validate_programs(folders, strict=strict)
     diagnostics = outcome.diagnostics
+    summary = report.summary(len(folders), diagnostics)
     if output_format == "json":
         click.echo(report.as_json(len(folders), diagnostics))
     elif output_format == "github":
         if diagnostics:
             click.echo(report.as_github(diagnostics))
-        click.echo(report.summary(len(folders), diagnostics), err=True)
+        if not quiet:
+            click.echo(summary, err=True)
     else:
         if diagnostics:
-            click.echo(report.as_text(diagnostics))
-        click.echo(report.summary(len(folders), diagnostics), err=bool(diagnostics))
+            click.echo(report.as_text(diagnostics, style=True))
+        if not quiet:
+            click.echo(summary, err=bool(diagnostics))
     sys.exit(EXIT_OK if outcome.ok else EXIT_CONTENT)
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("schema"),
+    show_default=True,
+    help="The folder to write the schemas into.",
+)
+@output_options
+def schema(out: Path, quiet: bool, verbose: bool) -> None:
+    """Write the JSON Schemas of program, module and form files (and the manifest).
+
+    An editor reads them through a YAML file's first line; for modules/<id>.yaml:
+
+    \b
+      # yaml-language-server: $schema=../../../schema/module.schema.json
+    """
+    from .resources import schema_dir
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        written = [_copy(source, out) for source in sorted(schema_dir().glob("*.schema.json"))]
+    except OSError as problem:
+        error(f"cannot write {out}: {problem}")
+        sys.exit(EXIT_USAGE)
+    if verbose:
+        click.echo("\n".join(str(path) for path in written), err=True)
+    if not quiet:
+        click.echo(f"wrote {_count(len(written), 'schema')} into {out}")
+    sys.exit(EXIT_OK)
+
+
+def _copy(source: Path, folder: Path) -> Path:
+    target = folder / source.name
+    target.write_bytes(source.read_bytes())
+    return target
 
 
 @main.command()
@@ -88,45 +175,59 @@ def validate(paths: tuple[Path, ...], output_format: str, strict: bool) -> None:
     help="The output folder; replaced only when the build succeeds.",
 )
 @strict_option
-@click.option("--quiet", "-q", is_flag=True, help="Print nothing but problems.")
-def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool) -> None:
+@output_options
+def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, verbose: bool) -> None:
     """Build the HTML package and manifest of each program.
 
     PATHS are program folders or folders of programs (default: programs/). Building a folder of
     programs makes the output hold exactly those; building single programs keeps the others.
     """
     folders = _programs(paths)
+    started = time.monotonic()
     try:
         with Progress(not quiet and sys.stderr.isatty()) as progress:
             result = build_programs(
                 paths or (Path("programs"),), out, strict=strict, progress=progress.update
             )
     except BuildError as problem:
-        click.echo(f"error: {problem}", err=True)
+        error(str(problem))
         sys.exit(EXIT_USAGE)
     except OSError as problem:  # the system refused: disk full, permissions, a vanished folder
-        click.echo(f"error: cannot write {out}: {problem}", err=True)
+        error(f"cannot write {out}: {problem}")
         sys.exit(EXIT_USAGE)
     if result.diagnostics:
-        click.echo(report.as_text(result.diagnostics), err=True)
+        click.echo(report.as_text(result.diagnostics, style=True), err=True)
     if not result.ok:
         summary = report.summary(len(folders), result.diagnostics)
         click.echo(f"build failed ({summary}); {out} left unchanged", err=True)
         sys.exit(EXIT_CONTENT)
+    if verbose:
+        click.echo(details(result), err=True)
     if not quiet:
-        click.echo(built(result, out))
+        click.echo(built(result, out, time.monotonic() - started))
     sys.exit(EXIT_OK)
 
 
-def built(result: BuildResult, out: Path) -> str:
+def built(result: BuildResult, out: Path, seconds: float) -> str:
     """What `sobc build` says when it has succeeded."""
+    took = f"{seconds:.1f} s"
     if not result.rebuilt:
-        return f"{out} is up to date ({_count(len(result.programs), 'program')})"
+        return f"{out} is up to date ({_count(len(result.programs), 'program')}; {took})"
     unchanged = len(result.programs) - len(result.rebuilt)
     return (
         f"built {_count(len(result.rebuilt), 'program')} into {out} "
-        f"({_count(result.pages, 'page')}); {unchanged} unchanged"
+        f"({_count(result.pages, 'page')}) in {took}; {unchanged} unchanged"
     )
+
+
+def details(result: BuildResult) -> str:
+    """What `sobc build -v` adds: each package compiled or left as it was, and the cache."""
+    from .cache import cache_dir
+
+    lines = [f"compiled {name}" for name in result.rebuilt]
+    lines += [f"unchanged {name}" for name in result.programs if name not in result.rebuilt]
+    lines.append(f"cache: {cache_dir()}")
+    return "\n".join(lines)
 
 
 def _count(n: int, noun: str) -> str:
@@ -168,7 +269,10 @@ class Progress:
     help="0: any free port.",
 )
 @strict_option
-def serve(paths: tuple[Path, ...], host: str, port: int, strict: bool) -> None:
+@output_options
+def serve(
+    paths: tuple[Path, ...], host: str, port: int, strict: bool, quiet: bool, verbose: bool
+) -> None:
     """Preview programs in a browser, rebuilding when a file changes.
 
     PATHS are program folders or folders of programs (default: programs/). Stop with Ctrl-C.
@@ -182,22 +286,27 @@ def serve(paths: tuple[Path, ...], host: str, port: int, strict: bool) -> None:
 
     def report_build(outcome: Outcome) -> None:
         if outcome.diagnostics:
-            click.echo(report.as_text(outcome.diagnostics), err=True)
+            click.echo(report.as_text(outcome.diagnostics, style=True), err=True)
         if outcome.problem:
-            click.echo(f"error: {outcome.problem}", err=True)
-        if outcome.ok:
+            error(outcome.problem)
+        if outcome.ok and verbose:
+            for name in outcome.rebuilt:
+                click.echo(f"compiled {name}", err=True)
+        if outcome.ok and not quiet:
             click.echo(f"built ({_count(outcome.pages, 'page')} written)")
-        else:
+        elif not outcome.ok:
             click.echo(
                 "build failed; the preview shows the problems until they are fixed", err=True
             )
 
     def ready(url: str) -> None:
         if not is_loopback(host):
-            click.echo(
-                f"warning: listening on {host}: other machines can see the preview", err=True
-            )
+            warning(f"listening on {host}: other machines can see the preview")
         click.echo(f"serving {url} (Ctrl-C stops)")
+        if verbose:
+            from .cache import cache_dir
+
+            click.echo(f"cache: {cache_dir()}", err=True)
 
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
@@ -208,12 +317,13 @@ def serve(paths: tuple[Path, ...], host: str, port: int, strict: bool) -> None:
         try:
             url = server.start()
         except OSError as problem:
-            click.echo(f"error: cannot listen on {host}:{port}: {problem.strerror}", err=True)
+            error(f"cannot listen on {host}:{port}: {problem.strerror}")
             sys.exit(EXIT_USAGE)
         ready(url)
         server.watch()
     except KeyboardInterrupt:
-        click.echo("stopped")
+        if not quiet:
+            click.echo("stopped")
     finally:
         server.close()
     sys.exit(EXIT_OK)

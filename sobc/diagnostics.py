@@ -75,7 +75,7 @@ CODES: dict[str, Code] = {
     "SOBC003": Code(
         E, "not UTF-8", "the file is not valid UTF-8 ({reason})", "save the file as UTF-8"
     ),
-    "SOBC004": Code(E, "YAML syntax error", "YAML syntax error: {reason}"),
+    "SOBC004": Code(E, "YAML syntax error", "YAML syntax error: {reason}", "{hint}"),
     "SOBC005": Code(E, "empty file", "the file is empty", "a {kind} file starts with its keys"),
     "SOBC006": Code(
         E,
@@ -259,7 +259,7 @@ CODES: dict[str, Code] = {
     "SOBC319": Code(
         E,
         "program ends outside retention",
-        "the program's recommended length of {length} days exceeds the retention of {days} days",
+        "the program's recommended length of {length} days exceeds the retention of {days}",
     ),
     "SOBC320": Code(
         E,

@@ -39,6 +39,20 @@ def find_programs(paths: list[Path]) -> tuple[list[Path], list[str]]:
     return found, missing
 
 
+def path_problem(path: Path) -> str:
+    """Why a path given on the command line names no folder ("" when it does), in words that
+    say what to give instead."""
+    if path.is_dir():
+        return ""
+    shown = display_path(path)
+    if not path.exists():
+        return f"{shown} does not exist"
+    holder = next((p for p in path.parents if (p / "program.yaml").is_file()), None)
+    if holder is None:
+        return f"{shown} is a file; give a program folder or a folder of programs"
+    return f"{shown} is a file; give the program folder that holds it: {display_path(holder)}"
+
+
 def resolved(folders: list[Path]) -> list[Path]:
     """Each folder as `Path.resolve` gives it, resolving a parent shared by many folders once
     (a build checks a hundred program folders on every save)."""

@@ -3,42 +3,74 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Sequence
+
+import click
 
 from .diagnostics import Diagnostic, Severity
 
 FORMATS = ("text", "json", "github")
+EXCERPT_WIDTH = 100  # characters of a source line shown around the column; '…' marks a cut
 
 
-def as_text(diagnostics: Sequence[Diagnostic]) -> str:
-    blocks = []
-    for d in diagnostics:
-        where = f"{d.location}: " if d.location else ""
-        lines = [f"{where}{d.severity}[{d.code}]: {d.message}"]
-        if d.source_line and d.location and d.location.line > 0:
-            number = str(d.location.line)
-            gutter = " " * len(number)
-            lines.append(f" {number} | {d.source_line.rstrip()}")
-            caret = " " * max(_display_col(d.source_line, d.location.col) - 1, 0)
-            lines.append(f" {gutter} | {caret}^")
-        if d.hint:
-            lines.append(f"  hint: {d.hint}")
-        blocks.append("\n".join(lines))
-    return "\n".join(blocks)
+def as_text(diagnostics: Sequence[Diagnostic], *, style: bool = False) -> str:
+    """Each problem as `file:line:col: severity[code]: message`, its source line with a caret
+    under the column, and its hint. `style`: ANSI colours (errors red, warnings yellow, the
+    position bold), which `click.echo` removes again where colour is off."""
+    return "\n".join(_block(d, style) for d in diagnostics)
 
 
-def _display_col(line: str, col: int) -> int:
-    """Tabs are shown as they are, so the caret lines up in a terminal only by characters."""
-    return min(col, len(line) + 1)
+def _block(d: Diagnostic, style: bool) -> str:
+    where = f"{d.location}: " if d.location else ""
+    label = f"{d.severity}[{d.code}]"
+    if style:
+        where = click.style(where, bold=True) if where else ""
+        colour = "red" if d.severity is Severity.ERROR else "yellow"
+        label = click.style(label, fg=colour, bold=True)
+    lines = [f"{where}{label}: {d.message}"]
+    if d.source_line and d.location and d.location.line > 0:
+        number = str(d.location.line)
+        shown, caret = excerpt(d.source_line, d.location.col)
+        lines.append(f" {number} | {shown}")
+        lines.append(f" {' ' * len(number)} | {caret}")
+    if d.hint:
+        lines.append(f"  hint: {d.hint}")
+    return "\n".join(lines)
+
+
+def excerpt(line: str, col: int, width: int = EXCERPT_WIDTH) -> tuple[str, str]:
+    """A source line cut to `width` characters around column `col` (counted from 1), with '…'
+    where it was cut, and the line that puts a caret under that column on a terminal."""
+    line = line.rstrip()
+    at = min(max(col, 1), len(line) + 1) - 1  # the index of the character the caret points at
+    start, end = 0, len(line)
+    if len(line) > width:
+        start = max(0, min(at - width // 2, len(line) - width))
+        end = start + width
+    head = "…" if start else ""
+    tail = "…" if end < len(line) else ""
+    return head + line[start:end] + tail, _blank(head + line[start:at]) + "^"
+
+
+def _blank(text: str) -> str:
+    """Blanks as wide as text on a terminal: a tab stays a tab, a wide character takes two."""
+    return "".join("\t" if ch == "\t" else " " * _cells(ch) for ch in text)
+
+
+def _cells(ch: str) -> int:
+    if unicodedata.combining(ch) or unicodedata.category(ch) in ("Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
 def summary(programs: int, diagnostics: Sequence[Diagnostic]) -> str:
     errors = sum(1 for d in diagnostics if d.severity is Severity.ERROR)
     warnings = len(diagnostics) - errors
-    noun = "program" if programs == 1 else "programs"
+    checked = f"{_plural(programs, 'program')} checked"
     if not diagnostics:
-        return f"{programs} {noun} checked: no problems"
-    return f"{programs} {noun} checked: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
+        return f"{checked}: no problems"
+    return f"{checked}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}"
 
 
 def _plural(n: int, word: str) -> str:

@@ -25,7 +25,10 @@ if TYPE_CHECKING:  # imported late: a valid file never needs them, and start-up 
 Kind = Literal["program", "module", "form"]
 SCHEMA_FILES = ("common", "program", "module", "form", "manifest")
 ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
-_BASE_URI = "https://sobc.invalid/schema/"
+# Each schema's $id: a name, not an address (.invalid never resolves). Relative $refs
+# ("common.schema.json#/$defs/id") resolve against it here and against the file's own location in
+# an editor, which finds the same files.
+BASE_URI = "https://sobc.invalid/schema/"
 
 
 class _Checker(Protocol):
@@ -45,12 +48,12 @@ def _contents() -> dict[str, Any]:
 
 @cache
 def registry() -> Registry[Any]:
-    """All schemas, addressed by file name so that relative $refs resolve as in an editor."""
+    """All schemas under their $id, so that relative $refs resolve as in an editor."""
     from referencing import Registry, Resource
     from referencing.jsonschema import DRAFT202012
 
     resources = [
-        (name, Resource.from_contents(contents, default_specification=DRAFT202012))
+        (BASE_URI + name, Resource.from_contents(contents, default_specification=DRAFT202012))
         for name, contents in _contents().items()
     ]
     return Registry().with_resources(resources)
@@ -60,8 +63,7 @@ def registry() -> Registry[Any]:
 def validator(kind: str) -> jsonschema.protocols.Validator:
     import jsonschema
 
-    name = f"{kind}.schema.json"
-    schema = registry().contents(name)
+    schema = registry().contents(f"{BASE_URI}{kind}.schema.json")
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, registry=registry())
 
@@ -117,7 +119,7 @@ def _native() -> tuple[dict[str, Any], Any] | None:
     except ImportError:  # pragma: no cover - an optional speed-up
         return None
     try:
-        native = {_BASE_URI + name: _native_schema(c) for name, c in _contents().items()}
+        native = {BASE_URI + name: _native_schema(c) for name, c in _contents().items()}
     except ValueError:
         return None
     return native, jsonschema_rs.Registry(list(native.items()))
@@ -132,7 +134,7 @@ def fast_validator(kind: str) -> _Checker | None:
     import jsonschema_rs
 
     native, registry = made
-    uri = f"{_BASE_URI}{kind}.schema.json"
+    uri = f"{BASE_URI}{kind}.schema.json"
     checker: _Checker = jsonschema_rs.validator_for(native[uri], registry=registry, base_uri=uri)
     return checker
 
@@ -235,7 +237,7 @@ def _allowed_keys(schema: Any) -> set[str]:
     ref = schema.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/$defs/"):
         for name in ("form.schema.json", "module.schema.json", "program.schema.json"):
-            defs = registry().contents(name).get("$defs", {})
+            defs = registry().contents(BASE_URI + name).get("$defs", {})
             target = defs.get(ref.rsplit("/", 1)[-1])
             if isinstance(target, dict) and "properties" in target:
                 keys |= set(target["properties"])

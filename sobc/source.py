@@ -310,14 +310,17 @@ def _decode(raw: bytes, display: str) -> tuple[str, Diagnostic | None]:
 
 def _syntax_error(exc: yaml.YAMLError, display: str, lines: list[str]) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
     if mark is not None and mark.line >= len(lines):
         # the end of the file, past its last line: point at what was left open there, if known
-        mark = getattr(exc, "context_mark", None)
+        mark = context_mark
         if mark is None:
             last = max(len(lines), 1)
             mark = _At(last - 1, len(lines[last - 1]) if lines else 0)
     problem = getattr(exc, "problem", None) or getattr(exc, "reason", None) or str(exc)
     context = getattr(exc, "context", None)
+    if _key_without_colon(str(problem), context) and context_mark is not None:
+        mark = context_mark  # libyaml notices on a later line; the key stands where it began
     if context:
         problem = f"{problem} {context}"  # e.g. "… while scanning a quoted scalar"
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -325,7 +328,53 @@ def _syntax_error(exc: yaml.YAMLError, display: str, lines: list[str]) -> Diagno
         line, col = _offset_to_line_col(lines, int(exc.position))
     loc = Location(display, line, col)
     source = lines[line - 1] if 0 < line <= len(lines) else ""
-    return make("SOBC004", loc, source_line=source, reason=str(problem))
+    hint = _syntax_hint(str(problem), source, col, context_mark)
+    return make("SOBC004", loc, source_line=source, reason=str(problem), hint=hint)
+
+
+def _key_without_colon(problem: str, context: str | None) -> bool:
+    """Text on a line of its own where a key was expected: both parsers report it on the line
+    after (or at the end of the file), with the line it began on as the context."""
+    return problem == "could not find expected ':'" and context == "while scanning a simple key"
+
+
+_INDENTATION = ("did not find expected key", "expected <block end>", "did not find expected '-'")
+_QUOTABLE = 60  # the longest text a hint repeats in quotes
+
+
+def _syntax_hint(problem: str, source: str, col: int, block: Any) -> str:
+    """A hint for the commonest causes: ': ' inside unquoted text, a key without its ':', and
+    indentation."""
+    if problem.startswith("mapping values are not allowed"):
+        return _quote_hint(source, col) or _indentation_hint(block)
+    if problem.startswith("could not find expected ':'"):
+        return "a key needs ':' after it; text that goes on from the line above needs quotes"
+    if problem.startswith(_INDENTATION):
+        return _indentation_hint(block)
+    return ""
+
+
+def _quote_hint(source: str, col: int) -> str:
+    """`key: text: more` → quote the text; "" when the line holds no such text."""
+    before = source[: col - 1].strip()
+    item = before[2:] if before.startswith("- ") else before
+    key, sep, text = item.partition(": ")
+    if not sep or not text.strip():
+        return ""
+    rest = text.lstrip() + source[col - 1 :].rstrip()
+    if len(key) + len(rest) > _QUOTABLE or '"' in rest:
+        key, rest = "title", "Steg 1: andas"
+    return f'quote the text: {key}: "{rest}"'
+
+
+def _indentation_hint(block: Any) -> str:
+    where = ""
+    if block is not None:
+        where = f" (the enclosing block starts at line {block.line + 1}, column {block.column + 1})"
+    return (
+        "check the indentation: the keys of one mapping start in the same column, as do the "
+        f"'-' of one list's items{where}"
+    )
 
 
 def _offset_to_line_col(lines: list[str], offset: int) -> tuple[int, int]:

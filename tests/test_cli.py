@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -177,9 +178,15 @@ def test_build_says_what_it_built_and_what_was_up_to_date(
     out = tmp_path / "out"
     first = runner.invoke(main, ["build", str(example), "--out", str(out)])
     assert first.exit_code == 0
-    assert first.stdout == f"built 1 program into {out} (12 pages); 0 unchanged\n"
+    took = r"\d+\.\d s"
+    assert re.fullmatch(
+        rf"built 1 program into {re.escape(str(out))} \(12 pages\) in {took}; 0 unchanged\n",
+        first.stdout,
+    )
     again = runner.invoke(main, ["build", str(example), "--out", str(out)])
-    assert again.stdout == f"{out} is up to date (1 program)\n"
+    assert re.fullmatch(
+        rf"{re.escape(str(out))} is up to date \(1 program; {took}\)\n", again.stdout
+    )
 
 
 def test_progress_display_draws_a_bar_only_when_enabled(capsys: pytest.CaptureFixture[str]) -> None:
@@ -208,3 +215,142 @@ def test_build_reports_a_system_error_without_a_traceback(
     assert "No space left on device" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()
     assert [p.name for p in tmp_path.iterdir()] == []  # the staging folder is gone too
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_version(runner: CliRunner, flag: str) -> None:
+    from sobc import __version__
+
+    result = runner.invoke(main, [flag])
+    assert result.exit_code == 0
+    assert result.output == f"sobc, version {__version__}\n"
+
+
+@pytest.mark.parametrize("command", ["validate", "build", "serve"])
+def test_a_missing_path_is_named(runner: CliRunner, tmp_path: Path, command: str) -> None:
+    missing = tmp_path / "programs" / "x"
+    result = runner.invoke(main, [command, str(missing)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {missing} does not exist\n"
+
+
+@pytest.mark.parametrize("file", ["program.yaml", "modules/grunder.yaml"])
+def test_a_file_given_for_a_folder_names_the_program_folder(
+    runner: CliRunner, example: Path, file: str
+) -> None:
+    result = runner.invoke(main, ["validate", str(example / file)])
+    assert result.exit_code == 2
+    expected = f"{example / file} is a file; give the program folder that holds it: {example}"
+    assert result.stderr == f"error: {expected}\n"
+
+
+def test_a_file_outside_any_program_says_what_to_give(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    result = runner.invoke(main, ["build", str(tmp_path / "notes.txt")])
+    assert result.exit_code == 2
+    assert "is a file; give a program folder or a folder of programs" in result.stderr
+
+
+RED = "\x1b[31m"
+
+
+def test_colour_is_on_for_a_terminal_unless_no_color_is_set(
+    runner: CliRunner, example: Path
+) -> None:
+    broken(example)
+    unset = {"NO_COLOR": None}
+    coloured = runner.invoke(main, ["validate", str(example)], color=True, env=unset)
+    assert f"{RED}\x1b[1merror[SOBC101]" in coloured.output
+    assert f"\x1b[1m{example / 'modules' / 'grunder.yaml'}:24:9: \x1b[0m" in coloured.output
+    plain = runner.invoke(main, ["validate", str(example)], color=True, env={"NO_COLOR": "1"})
+    assert plain.exit_code == 1 and "error[SOBC101]" in plain.output
+    assert "\x1b[" not in plain.output
+
+
+def test_color_forces_colour_off_a_terminal_and_no_color_removes_it(
+    runner: CliRunner, example: Path
+) -> None:
+    broken(example)
+    forced = runner.invoke(main, ["validate", "--color", str(example)], env={"NO_COLOR": "1"})
+    assert f"{RED}\x1b[1merror[SOBC101]" in forced.output
+    off = runner.invoke(
+        main, ["validate", "--no-color", str(example)], color=True, env={"NO_COLOR": None}
+    )
+    assert "error[SOBC101]" in off.output and "\x1b[" not in off.output
+    piped = runner.invoke(main, ["validate", str(example)])  # not a terminal: no colour
+    assert "error[SOBC101]" in piped.output and "\x1b[" not in piped.output
+
+
+def test_quiet_prints_only_problems(runner: CliRunner, example: Path, tmp_path: Path) -> None:
+    clean = runner.invoke(main, ["validate", "-q", str(example)])
+    assert clean.exit_code == 0 and clean.output == ""
+    built = runner.invoke(main, ["build", "-q", str(example), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0 and built.output == ""
+    broken(example)
+    failed = runner.invoke(main, ["validate", "--quiet", str(example)])
+    assert failed.exit_code == 1 and "SOBC101" in failed.output
+    assert "checked" not in failed.output
+
+
+def test_verbose_says_what_was_compiled_and_where_the_cache_is(
+    runner: CliRunner, example: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOBC_CACHE_DIR", str(tmp_path / "cache"))
+    out = str(tmp_path / "out")
+    first = runner.invoke(main, ["build", "-v", str(example), "--out", out])
+    assert first.exit_code == 0
+    assert first.stderr == f"compiled example\ncache: {tmp_path / 'cache'}\n"
+    again = runner.invoke(main, ["build", "--verbose", str(example), "--out", out])
+    assert again.stderr == f"unchanged example\ncache: {tmp_path / 'cache'}\n"
+    checked = runner.invoke(main, ["validate", "-v", str(example)])
+    assert checked.stderr == f"checking {example}\n"
+
+
+def test_every_command_takes_the_output_options(runner: CliRunner) -> None:
+    for command in ("validate", "build", "serve", "schema"):
+        help_text = runner.invoke(main, [command, "--help"]).output
+        for option in ("-q, --quiet", "-v, --verbose", "--color / --no-color"):
+            assert option in help_text, (command, option)
+
+
+def test_schema_writes_the_json_schemas_with_their_ids(runner: CliRunner, tmp_path: Path) -> None:
+    import jsonschema
+    from referencing import Registry, Resource
+
+    from sobc.resources import schema_dir
+    from sobc.schema import BASE_URI
+    from sobc.source import parse_bytes
+
+    out = tmp_path / "editor" / "schema"
+    result = runner.invoke(main, ["schema", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"wrote 5 schemas into {out}\n"
+    written = sorted(p.name for p in out.iterdir())
+    assert written == sorted(p.name for p in schema_dir().glob("*.schema.json"))
+    resources = []
+    for name in written:
+        contents = json.loads((out / name).read_text(encoding="utf-8"))
+        jsonschema.Draft202012Validator.check_schema(contents)
+        assert contents["$id"] == BASE_URI + name
+        resources.append(Resource.from_contents(contents))
+    registry = Registry().with_resources((r.id(), r) for r in resources if r.id())
+    module = json.loads((out / "module.schema.json").read_text(encoding="utf-8"))
+    doc, _ = parse_bytes((EXAMPLE / "modules" / "grunder.yaml").read_bytes(), "grunder.yaml")
+    assert doc is not None
+    data = doc.data
+    validator = jsonschema.Draft202012Validator(module, registry=registry)
+    assert list(validator.iter_errors(data)) == []  # relative $refs resolve through the $ids
+    assert not validator.is_valid({**data, "length_days": "lång"})
+
+
+def test_schema_refuses_a_file_for_its_folder(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "schema").write_text("x", encoding="utf-8")
+    result = runner.invoke(main, ["schema", "--out", str(tmp_path / "schema")])
+    assert result.exit_code == 2
+
+
+def test_a_retention_of_one_day_is_said_in_the_singular(runner: CliRunner, example: Path) -> None:
+    program = example / "program.yaml"
+    program.write_text(program.read_text(encoding="utf-8").replace("max_days: 730", "max_days: 1"))
+    result = runner.invoke(main, ["validate", str(example)])
+    assert "recommended length of 90 days exceeds the retention of 1 day\n" in result.output

@@ -45,3 +45,27 @@ def test_authoring_reference_names_every_trigger_and_question_type() -> None:
         "info",
     ):
         assert f"`{name}`" in text, name
+
+
+def test_the_pre_commit_hook_runs_sobc_validate_once() -> None:
+    import yaml
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    (hook,) = hooks
+    assert hook["id"] == "sobc-validate" and hook["entry"] == "sobc validate"
+    assert hook["language"] == "python" and hook["pass_filenames"] is False
+
+
+def test_the_ci_workflow_validates_builds_and_keeps_the_build() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / "docs" / "ci" / "sobc.yml").read_text("utf-8"))
+    steps = workflow["jobs"]["sobc"]["steps"]
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    runs = [step.get("run", "") for step in steps]
+    assert uses[:2] == ["actions/checkout", "actions/setup-python"]
+    assert steps[1]["with"]["python-version"] == "3.11"
+    assert "pip install" in runs[2] and "SOBC_SOURCE" in workflow["env"]
+    assert runs[3:5] == ["sobc validate --strict --format github", "sobc build --out build"]
+    assert uses[5] == "actions/upload-artifact" and steps[5]["with"]["path"] == "build/"
+    assert "docs/ci/sobc.yml" in (ROOT / "README.md").read_text("utf-8")

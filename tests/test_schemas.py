@@ -37,6 +37,17 @@ def test_schema_is_valid_draft_2020_12(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", SCHEMAS, ids=[p.name for p in SCHEMAS])
+def test_schema_id_is_its_file_name_under_the_base_uri(path: Path) -> None:
+    from sobc.schema import BASE_URI
+
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    assert schema["$id"] == BASE_URI + path.name
+    assert BASE_URI.startswith("https://") and ".invalid/" in BASE_URI  # a name, never fetched
+    refs = [node["$ref"] for _, node in walk(schema) if isinstance(node.get("$ref"), str)]
+    assert all(ref.startswith(("#", "common.schema.json#")) for ref in refs)  # relative: editors
+
+
+@pytest.mark.parametrize("path", SCHEMAS, ids=[p.name for p in SCHEMAS])
 def test_every_object_is_closed(path: Path) -> None:
     schema = json.loads(path.read_text(encoding="utf-8"))
     for where, node in walk(schema):

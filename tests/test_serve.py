@@ -328,6 +328,7 @@ def test_a_failed_rebuild_keeps_the_last_good_pages(example: Path) -> None:
         assert not outcome.ok and site.generation == 1
         (problem,) = site.status["problems"]
         assert problem["where"].endswith("grunder.yaml:5:14") and problem["code"]
+        assert problem["excerpt"] == ["5 | length_days: x", "  |              ^"]
         assert (site.out / "example" / "grunder" / "index.html").is_file()
     finally:
         site.close()
@@ -381,6 +382,18 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     assert "stopped" in server.output
     server.close()
     assert not _ours(tmp_path)  # the preview's build is gone
+
+
+@pytest.mark.parametrize("flag", ["-v", "-q"])
+def test_serve_says_more_or_less(tmp_path: Path, flag: str) -> None:
+    server = Serving([EXAMPLE], flag, tmp=tmp_path)
+    assert server.stop() == 0
+    output = server.output
+    server.close()
+    assert "serving http://" in output  # the address, always
+    verbose = flag == "-v"
+    assert ("compiled example\n" in output) == verbose and ("cache: " in output) == verbose
+    assert ("built (12 pages written)" in output) == verbose and ("stopped" in output) == verbose
 
 
 def _ours(tmp: Path) -> list[str]:

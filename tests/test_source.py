@@ -304,3 +304,29 @@ def test_an_unterminated_quote_on_the_last_line_is_reported_where_it_opens(endin
     assert doc is None and [(p.code, p.location.line) for p in problems] == [("SOBC004", 2)]
     assert problems[0].source_line == 'title: "abc'
     assert "while scanning a quoted scalar" in problems[0].message
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+@pytest.mark.parametrize(
+    ("text", "line", "col", "hint"),
+    [
+        ("id: x\ntitle: Steg 1: andas\n", 2, 14, 'quote the text: title: "Steg 1: andas"'),
+        ("s:\n  - id: a\n    title: b\n   type: c\n", 4, 4, "check the indentation"),
+        ("s:\n  - id: a\n    title: b\n type: c\n", 4, 2, "check the indentation"),
+        ("id: x\ntitle Steg ett\n# c\nv: 1\n", 2, 1, "a key needs ':' after it"),
+        ("id: x\ntitle Steg ett\n", 2, 1, "a key needs ':' after it"),
+    ],
+)
+def test_a_syntax_error_has_a_hint_and_points_at_the_culprit(
+    parser: Parser, text: str, line: int, col: int, hint: str
+) -> None:
+    _, problems = parse_bytes(text.encode(), "t.yaml", parser=parser)
+    assert [(p.code, p.location.line, p.location.col) for p in problems if p.location] == [
+        ("SOBC004", line, col)
+    ]
+    assert problems[0].hint.startswith(hint)
+
+
+def test_a_long_text_with_a_colon_gets_the_hint_s_example() -> None:
+    _, problems = parse_bytes(f"title: {'x' * 200}: y\n".encode(), "t.yaml")
+    assert problems[0].hint == 'quote the text: title: "Steg 1: andas"'

@@ -20,6 +20,7 @@ from typing import Any
 from ..build import BuildError, build
 from ..diagnostics import Diagnostic, Severity
 from ..model import Program
+from ..report import excerpt
 from . import clinician, layer
 from .pages import PageInfo, page_index
 
@@ -32,6 +33,7 @@ class Outcome:
     generation: int
     diagnostics: list[Diagnostic] = field(default_factory=list)
     pages: int = 0  # written by this build
+    rebuilt: list[str] = field(default_factory=list)  # the programs this build compiled
     problem: str = ""  # why the build could not run at all (a usage or internal error)
 
 
@@ -42,7 +44,18 @@ def _problem_dict(d: Diagnostic) -> dict[str, Any]:
         "code": d.code,
         "message": d.message,
         "hint": d.hint,
+        "excerpt": _excerpt(d),
     }
+
+
+def _excerpt(d: Diagnostic) -> list[str]:
+    """The source line (cut around the column, as `sobc validate` shows it) and its caret line;
+    none when the problem has no line."""
+    if not (d.source_line and d.location and d.location.line > 0):
+        return []
+    number = str(d.location.line)
+    shown, caret = excerpt(d.source_line, d.location.col)
+    return [f"{number} | {shown}", f"{' ' * len(number)} | {caret}"]
 
 
 class Site:
@@ -89,7 +102,7 @@ class Site:
             self.index = page_index(programs.values())
             self._layers = {}
             self.generation += 1
-        return Outcome(True, self.generation, result.diagnostics, result.pages)
+        return Outcome(True, self.generation, result.diagnostics, result.pages, result.rebuilt)
 
     def _problems(self, outcome: Outcome) -> list[dict[str, Any]]:
         if outcome.ok:
@@ -104,6 +117,7 @@ class Site:
                     "code": "",
                     "message": outcome.problem,
                     "hint": "",
+                    "excerpt": [],
                 }
             )
         return problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,9 @@ def test_edit_reloads_and_errors_show_until_fixed(
     overlay = page.locator("#sobc-preview-problems")
     expect(overlay).to_be_visible()
     expect(overlay).to_contain_text(f"grunder.yaml:{_line_of(module, 'length_days')}:")
+    expect(overlay).to_contain_text("Fel SOBC")  # Swedish around sobc's own code and message
+    excerpt = overlay.locator("pre.problem-excerpt")
+    expect(excerpt).to_have_text(re.compile(r"\d+ \| length_days: nittio\s+\|\s+\^"))
     expect(heading).to_have_text("01.1 Inledning")  # the last good page stays
 
     module.write_text(edited, "utf-8")

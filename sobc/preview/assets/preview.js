@@ -34,6 +34,9 @@
 
   // ------------------------------------------------------------ reload and problems
 
+  // The page is Swedish; sobc's messages and codes stay as the command line writes them.
+  var SEVERITY = { error: "Fel", warning: "Varning" };
+
   function showProblems(problems) {
     var box = document.getElementById("sobc-preview-problems");
     if (!box) {
@@ -55,8 +58,13 @@
     problems.forEach(function (p) {
       var item = el("li");
       if (p.where) { item.appendChild(el("code", "problem-where", p.where)); item.appendChild(document.createTextNode(" ")); }
-      var label = p.code ? p.severity + "[" + p.code + "]: " : "";
+      var label = p.code ? (SEVERITY[p.severity] || p.severity) + " " + p.code + ": " : "";
       item.appendChild(document.createTextNode(label + p.message));
+      if (p.excerpt && p.excerpt.length) {
+        var excerpt = el("pre", "problem-excerpt", p.excerpt.join("\n"));
+        excerpt.tabIndex = 0; // a long line scrolls sideways: reachable by keyboard too
+        item.appendChild(excerpt);
+      }
       if (p.hint) { item.appendChild(el("span", "problem-hint", "Tips: " + p.hint)); }
       list.appendChild(item);
     });
