@@ -276,3 +276,17 @@ def test_a_program_is_not_made_inside_another(runner: CliRunner, example: Path) 
     assert result.exit_code == 2
     assert "is a program folder" in result.output
     assert not (example / "inne").exists()
+
+
+def test_without_in_a_program_goes_in_programs_and_a_form_in_this_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert new(runner, "program", "min-plan").exit_code == 0
+    program = tmp_path / "programs" / "min-plan"
+    assert (program / "program.yaml").is_file()
+    monkeypatch.chdir(program)
+    result = new(runner, "form", "veckologg")
+    assert result.exit_code == 0, result.output
+    assert "wrote forms/veckologg.yaml" in result.output
+    assert (program / "forms" / "veckologg.yaml").is_file()
