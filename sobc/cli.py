@@ -327,3 +327,32 @@ def serve(
     finally:
         server.close()
     sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["program", "module", "form"]))
+@click.argument("new_id", metavar="ID")
+@click.option(
+    "--in",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="For a program, the folder it goes in (default: programs/); "
+    "for a module or form, its program's folder (default: the current folder).",
+)
+def new(kind: str, new_id: str, folder: Path | None) -> None:
+    """Start a program, module or form with files that validate; never overwrites.
+
+    A new module is also added to the end of program.yaml's modules list.
+    """
+    from . import scaffold  # late: only this command needs it
+
+    try:
+        created = scaffold.create(kind, new_id, folder)
+    except scaffold.ScaffoldError as problem:
+        click.echo(f"error: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
+    except OSError as problem:
+        click.echo(f"error: cannot write: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
+    click.echo(scaffold.describe(created))
+    sys.exit(EXIT_OK)

@@ -57,3 +57,15 @@ def test_wheel_carries_schemas_and_validates_outside_the_checkout(tmp_path: Path
     )
     assert run.returncode == 0, run.stderr + run.stdout
     assert str(tmp_path / "site") in run.stderr
+    # sobc new, away from any schema/ folder, names the schemas the wheel carries
+    made = subprocess.run(
+        [sys.executable, "-c", SHOW_ORIGIN_AND_RUN, "new", "program", "ny"],
+        cwd=program.parent,
+        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert made.returncode == 0, made.stderr + made.stdout
+    schemas = (tmp_path / "site" / "sobc" / "schema").resolve().as_uri()
+    first = (program.parent / "programs" / "ny" / "program.yaml").read_text("utf-8")
+    assert first.startswith(f"# yaml-language-server: $schema={schemas}/program.schema.json\n")

@@ -1,0 +1,292 @@
+"""`sobc new` through click's CliRunner: what each kind writes validates, a new module is added to
+program.yaml in place, and nothing is ever overwritten."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from click.testing import CliRunner, Result
+
+from sobc.cli import main
+from sobc.source import parse_bytes
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def new(runner: CliRunner, *args: str) -> Result:
+    return runner.invoke(main, ["new", *args])
+
+
+def validate(runner: CliRunner, folder: Path, *options: str) -> Result:
+    return runner.invoke(main, ["validate", *options, str(folder)])
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+@pytest.fixture
+def program(runner: CliRunner, tmp_path: Path) -> Path:
+    result = new(runner, "program", "min-plan", "--in", str(tmp_path / "programs"))
+    assert result.exit_code == 0, result.output
+    return tmp_path / "programs" / "min-plan"
+
+
+def test_new_program_writes_a_folder_that_validates_strictly(
+    runner: CliRunner, program: Path
+) -> None:
+    assert files(program) == [
+        "forms",
+        "forms/om-dig.yaml",
+        "media",
+        "modules",
+        "modules/kom-igang.yaml",
+        "program.yaml",
+    ]
+    checked = validate(runner, program, "--strict")
+    assert checked.exit_code == 0, checked.output
+    assert "no problems" in checked.output
+
+
+def test_new_program_says_what_it_wrote_and_what_comes_next(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    result = new(runner, "program", "min-plan", "--in", str(tmp_path))
+    root = tmp_path / "min-plan"
+    assert f"wrote {root / 'program.yaml'}" in result.output
+    assert f"wrote {root / 'media'}/" in result.output
+    assert f"sobc validate --strict {root}" in result.output
+    assert f"sobc serve {root}" in result.output
+
+
+def test_program_yaml_shows_each_section_as_an_example(program: Path) -> None:
+    text = (program / "program.yaml").read_text("utf-8")
+    for key in ("tracks", "flags", "activity_plans", "support", "way_of_working", "checklists"):
+        assert f"\n# {key}:\n" in text, key
+    for key in ("roles", "modules", "retention"):
+        assert re.search(rf"^{key}:", text, re.MULTILINE), key
+
+
+def uncomment_examples(path: Path) -> None:
+    """Every commented example line of a written file turned into YAML (prose stays comment)."""
+    lines = path.read_text("utf-8").splitlines(keepends=True)
+    example = re.compile(r"^(\s*)# (?=[a-z_]+:|\s|- )")
+    path.write_text("".join(lines[:1] + [example.sub(r"\1", line) for line in lines[1:]]), "utf-8")
+
+
+def test_the_commented_examples_validate_once_uncommented(runner: CliRunner, program: Path) -> None:
+    for written in ("program.yaml", "modules/kom-igang.yaml", "forms/om-dig.yaml"):
+        uncomment_examples(program / written)
+    (program / "media" / "film.vtt").write_text("WEBVTT\n\n", "utf-8")  # the video's captions
+    (program / "media" / "ljud.md").write_text("Vad som sägs.\n", "utf-8")  # the transcript
+    assert new(runner, "module", "nasta-modul", "--in", str(program)).exit_code == 0
+    text = (program / "program.yaml").read_text("utf-8")
+    assert "\ntracks:\n" in text and "\nflags:\n" in text and "\nactivity_plans:\n" in text
+    checked = validate(runner, program, "--strict")
+    assert checked.exit_code == 0, checked.output
+
+
+def editor_line(path: Path) -> str:
+    first = path.read_text("utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    return first.removeprefix("# yaml-language-server: $schema=")
+
+
+def test_editor_line_is_relative_inside_a_repository_layout(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "program.schema.json").write_text("{}", "utf-8")
+    new(runner, "program", "min-plan", "--in", str(tmp_path / "programs"))
+    root = tmp_path / "programs" / "min-plan"
+    assert editor_line(root / "program.yaml") == "../../schema/program.schema.json"
+    assert editor_line(root / "modules" / "kom-igang.yaml") == "../../../schema/module.schema.json"
+    assert editor_line(root / "forms" / "om-dig.yaml") == "../../../schema/form.schema.json"
+
+
+def test_editor_line_names_sobcs_own_schemas_elsewhere(program: Path) -> None:
+    for written, schema in (("program.yaml", "program"), ("forms/om-dig.yaml", "form")):
+        url = urlparse(editor_line(program / written))
+        assert url.scheme == "file"
+        assert Path(unquote(url.path)).name == f"{schema}.schema.json"
+        assert Path(unquote(url.path)).is_file()
+
+
+def test_new_module_is_written_and_added_to_the_list_in_place(
+    runner: CliRunner, program: Path
+) -> None:
+    listing = program / "program.yaml"
+    before = listing.read_bytes().replace(
+        b"modules:\n  - kom-igang\n",
+        b"modules:\n  # in the order patients see them\n  - kom-igang   # first\n\n",
+    )
+    listing.write_bytes(before)
+    result = new(runner, "module", "andra", "--in", str(program))
+    assert result.exit_code == 0, result.output
+    assert listing.read_bytes() == before.replace(
+        b"  - kom-igang   # first\n", b"  - kom-igang   # first\n  - andra\n"
+    )
+    assert (program / "modules" / "andra.yaml").is_file()
+    assert f"changed {listing}" in result.output
+    assert validate(runner, program, "--strict").exit_code == 0
+
+
+def test_new_module_in_the_example_keeps_every_other_byte(runner: CliRunner, example: Path) -> None:
+    listing = example / "program.yaml"
+    before = listing.read_bytes()
+    result = new(runner, "module", "nytt", "--in", str(example))
+    assert result.exit_code == 0, result.output
+    assert listing.read_bytes() == before.replace(
+        b"  - fordjupning\n", b"  - fordjupning\n  - nytt\n", 1
+    )
+    checked = validate(runner, example, "--strict")
+    assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.parametrize(
+    ("modules", "expected"),
+    [
+        (b"modules: [kom-igang]\n", b"modules: [kom-igang, andra]\n"),
+        (b"modules: ['kom-igang']  # x\n", b"modules: ['kom-igang', andra]  # x\n"),
+        (b'modules:\n- "kom-igang"\n', b'modules:\n- "kom-igang"\n- andra\n'),
+        (b"modules:\r\n  - kom-igang\r\n", b"modules:\r\n  - kom-igang\r\n  - andra\r\n"),
+    ],
+)
+def test_new_module_follows_the_lists_own_style(
+    runner: CliRunner, program: Path, modules: bytes, expected: bytes
+) -> None:
+    listing = program / "program.yaml"
+    before = listing.read_bytes()
+    listing.write_bytes(before.replace(b"modules:\n  - kom-igang\n", modules))
+    assert new(runner, "module", "andra", "--in", str(program)).exit_code == 0
+    assert listing.read_bytes() == before.replace(b"modules:\n  - kom-igang\n", expected)
+
+
+def test_new_module_at_the_end_of_a_file_without_a_last_newline(
+    runner: CliRunner, program: Path
+) -> None:
+    listing = program / "program.yaml"
+    text = listing.read_text("utf-8").replace("modules:\n  - kom-igang\n", "")
+    listing.write_text(text + "modules:\n  - kom-igang", "utf-8")
+    assert new(runner, "module", "andra", "--in", str(program)).exit_code == 0
+    assert listing.read_text("utf-8") == text + "modules:\n  - kom-igang\n  - andra\n"
+
+
+def test_edited_program_yaml_reads_alike_in_sobcs_reader(runner: CliRunner, program: Path) -> None:
+    new(runner, "module", "andra", "--in", str(program))
+    document, problems = parse_bytes((program / "program.yaml").read_bytes(), "program.yaml")
+    assert problems == []
+    assert document is not None
+    assert document.data["modules"] == ["kom-igang", "andra"]
+
+
+def test_new_form_validates_and_says_how_to_use_it(runner: CliRunner, program: Path) -> None:
+    result = new(runner, "form", "veckologg", "--in", str(program))
+    assert result.exit_code == 0, result.output
+    assert "forms: [veckologg]" in result.output
+    assert "SOBC312" in result.output
+    lenient = validate(runner, program)
+    assert lenient.exit_code == 0, lenient.output
+    assert "SOBC312" in lenient.output
+    assert validate(runner, program, "--strict").exit_code == 1
+    module = program / "modules" / "kom-igang.yaml"
+    module.write_text(
+        module.read_text("utf-8").replace("forms: [om-dig]", "forms: [om-dig, veckologg]"),
+        "utf-8",
+    )
+    checked = validate(runner, program, "--strict")
+    assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.parametrize("bad", ["Stress", "-stress", "stress_2", "övning", "a" * 65, ""])
+@pytest.mark.parametrize("kind", ["program", "module", "form"])
+def test_invalid_ids_are_refused(runner: CliRunner, example: Path, kind: str, bad: str) -> None:
+    before = files(example.parent)
+    folder = example if kind != "program" else example.parent
+    result = new(runner, kind, "--in", str(folder), "--", bad)  # "--": "-stress" is no option
+    assert result.exit_code == 2
+    assert f"'{bad}' is not a valid {kind} id" in result.output
+    assert files(example.parent) == before
+
+
+def test_an_id_of_64_characters_is_fine(runner: CliRunner, example: Path) -> None:
+    assert new(runner, "form", "a" * 64, "--in", str(example)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "new_id", "path"),
+    [
+        ("module", "grunder", "program.yaml"),  # listed (and its file exists)
+        ("form", "fragor", "forms/fragor.yaml"),
+    ],
+)
+def test_existing_ids_are_refused(
+    runner: CliRunner, example: Path, kind: str, new_id: str, path: str
+) -> None:
+    before = {name: (example / name).read_bytes() for name in ("program.yaml", path)}
+    result = new(runner, kind, new_id, "--in", str(example))
+    assert result.exit_code == 2
+    assert "already" in result.output
+    assert {name: (example / name).read_bytes() for name in before} == before
+
+
+def test_a_listed_module_without_a_file_is_refused(runner: CliRunner, example: Path) -> None:
+    (example / "modules" / "grunder.yaml").unlink()
+    result = new(runner, "module", "grunder", "--in", str(example))
+    assert result.exit_code == 2
+    assert "module 'grunder' is already listed" in result.output
+    assert not (example / "modules" / "grunder.yaml").exists()
+
+
+def test_an_unlisted_module_file_is_never_overwritten(runner: CliRunner, example: Path) -> None:
+    stray = example / "modules" / "extra.yaml"
+    stray.write_text("title: Mine\n", "utf-8")
+    before = (example / "program.yaml").read_bytes()
+    result = new(runner, "module", "extra", "--in", str(example))
+    assert result.exit_code == 2
+    assert "already exists" in result.output
+    assert stray.read_text("utf-8") == "title: Mine\n"
+    assert (example / "program.yaml").read_bytes() == before
+
+
+def test_an_existing_program_folder_is_refused(runner: CliRunner, program: Path) -> None:
+    (program / "program.yaml").write_text("mine\n", "utf-8")
+    result = new(runner, "program", "min-plan", "--in", str(program.parent))
+    assert result.exit_code == 2
+    assert "already exists" in result.output
+    assert (program / "program.yaml").read_text("utf-8") == "mine\n"
+
+
+def test_module_and_form_need_a_program_folder(runner: CliRunner, tmp_path: Path) -> None:
+    for kind in ("module", "form"):
+        result = new(runner, kind, "stress", "--in", str(tmp_path))
+        assert result.exit_code == 2
+        assert "is not a program folder" in result.output
+    assert files(tmp_path) == []
+
+
+def test_a_program_is_not_made_inside_another(runner: CliRunner, example: Path) -> None:
+    result = new(runner, "program", "inne", "--in", str(example))
+    assert result.exit_code == 2
+    assert "is a program folder" in result.output
+    assert not (example / "inne").exists()
+
+
+def test_without_in_a_program_goes_in_programs_and_a_form_in_this_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert new(runner, "program", "min-plan").exit_code == 0
+    program = tmp_path / "programs" / "min-plan"
+    assert (program / "program.yaml").is_file()
+    monkeypatch.chdir(program)
+    result = new(runner, "form", "veckologg")
+    assert result.exit_code == 0, result.output
+    assert "wrote forms/veckologg.yaml" in result.output
+    assert (program / "forms" / "veckologg.yaml").is_file()
