@@ -130,7 +130,7 @@ def form_references(program: Program, report: Reporter) -> None:
     known = [f.id for f in program.forms]
 
     def need(form_id: str, referrer: str, ref: Ref, *at: str | int) -> None:
-        if form_id not in known:
+        if form_id not in known and form_id not in program.unreadable_forms:
             report(
                 "SOBC302",
                 ref,
@@ -160,7 +160,7 @@ def module_references(program: Program, report: Reporter) -> None:
             for i, target in enumerate(getattr(module, key)):
                 if target == module.id:
                     report("SOBC314", module.ref, key, i, id=module.id, key=key)
-                elif target not in known:
+                elif target not in known and target not in program.unreadable_modules:
                     referrer = f"'{key}' of module '{module.id}'"
                     report(
                         "SOBC303",
@@ -173,7 +173,7 @@ def module_references(program: Program, report: Reporter) -> None:
                     )
     for flag in program.flags:
         target = flag.trigger.module
-        if target and target not in known:
+        if target and target not in known and target not in program.unreadable_modules:
             report(
                 "SOBC303",
                 flag.ref,
@@ -214,6 +214,8 @@ def track_and_role_references(program: Program, report: Reporter) -> None:
 
 
 def unused_forms(program: Program, report: Reporter) -> None:
+    if program.unreadable_modules:
+        return  # a module that could not be read may use any form
     used = {f for m in program.modules for s in m.steps for f in s.forms}
     used |= {f for m in program.modules for f in m.standalone_forms}
     used |= {p.form for p in program.activity_plans}
@@ -494,6 +496,8 @@ def media(program: Program, report: Reporter) -> None:
             elif names.setdefault(name, (real, r.path))[0] != real:
                 other = names[name][1]
                 report("SOBC323", r.ref, *at, offset=offset, file=r.path, other=other, name=name)
+    if program.unreadable_modules:
+        return  # a module that could not be read may use any file: none is called unused
     for path in media_files(root):
         if Path(os.path.realpath(path)) not in used:
             report.file("SOBC324", path, file=display_path(path))
@@ -541,7 +545,7 @@ def markdown_links(program: Program, report: Reporter) -> None:
             if t.alt_missing:
                 report("SOBC318", ref, *md.at, offset=t.offset, referrer=where)
             elif not t.image and is_page_link(t.url):
-                if page_link_target(t.url) is None or t.url not in pages:
+                if _unknown_page(program, t.url, pages):
                     hint = _page_suggestion(t.url, pages)
                     report(
                         "SOBC331",
@@ -554,6 +558,15 @@ def markdown_links(program: Program, report: Reporter) -> None:
                     )
             elif _addressed(t.url) and not check_url(t.url):
                 report("SOBC321", ref, *md.at, offset=t.offset, referrer=where, address=t.url)
+
+
+def _unknown_page(program: Program, url: str, pages: list[str]) -> bool:
+    """A page link that leads to no page (a page of a module that could not be read may be
+    there: it is not reported)."""
+    if page_link_target(url) is None:
+        return True
+    module = url.split(":", 1)[1].split("/", 1)[0]
+    return url not in pages and module not in program.unreadable_modules
 
 
 def _page_suggestion(url: str, pages: list[str]) -> str:

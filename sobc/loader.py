@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import assemble
@@ -26,6 +26,10 @@ class LoadResult:
     program: Program | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    # When some files have problems: the model of the files that could be read, so that the
+    # checks still run over them (one run reports every independent problem). Never built.
+    partial: Program | None = None
+    unreadable_forms: set[str] = field(default_factory=set)
 
     @property
     def ok(self) -> bool:
@@ -33,7 +37,8 @@ class LoadResult:
 
 
 def load(folder: str | os.PathLike[str]) -> LoadResult:
-    """Load a program folder; the program is None when any file has errors."""
+    """Load a program folder; the program is None when any file has errors (then `partial`
+    holds what could be read, for the checks, when program.yaml itself could)."""
     root = Path(folder)
     if not (root / "program.yaml").is_file():
         return LoadResult(
@@ -45,13 +50,20 @@ def load(folder: str | os.PathLike[str]) -> LoadResult:
     forms = _read_folder(root / "forms", "form", result)
     if program_doc is not None:
         _check_layout(program_doc, root, modules, result)
-    if has_errors(result.diagnostics) or program_doc is None:
+    if program_doc is None:
         return result
-    module_objs = tuple(
-        assemble.module(modules[mid], mid) for mid in program_doc.data["modules"] if mid in modules
-    )
+    listed = list(dict.fromkeys(program_doc.data["modules"]))  # SOBC315 reports a repeat
+    module_objs = tuple(assemble.module(modules[mid], mid) for mid in listed if mid in modules)
     form_objs = tuple(assemble.form(doc, fid) for fid, doc in sorted(forms.items()))
-    result.program = assemble.program(program_doc, root, module_objs, form_objs)
+    program = assemble.program(program_doc, root, module_objs, form_objs)
+    if not has_errors(result.diagnostics):
+        result.program = program
+        return result
+    result.partial = replace(
+        program,
+        unreadable_modules=frozenset(mid for mid in listed if mid not in modules),
+        unreadable_forms=frozenset(result.unreadable_forms),
+    )
     return result
 
 
@@ -89,6 +101,8 @@ def _read_folder(folder: Path, kind: Kind, result: LoadResult) -> dict[str, Docu
         doc = _read(path, kind, result, folder.parent)
         if doc is not None:
             found[path.stem] = doc
+        elif kind == "form":
+            result.unreadable_forms.add(path.stem)
     return found
 
 

@@ -325,6 +325,10 @@ class Program:
     ref: Ref = field(compare=False, repr=False)
     modules: tuple[Module, ...] = ()
     forms: tuple[Form, ...] = ()
+    # Listed modules and form files that could not be read (their problems are reported on
+    # their own): a model of the rest is still checked, and references to these are not.
+    unreadable_modules: frozenset[str] = frozenset()
+    unreadable_forms: frozenset[str] = frozenset()
     summary: str | None = None
     description: str | None = None
     target_group: tuple[str, ...] = ()

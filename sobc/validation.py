@@ -28,8 +28,9 @@ class ValidationResult:
 def validate_program(folder: Path, *, strict: bool = False) -> tuple[LoadResult, list[Diagnostic]]:
     result = load(folder)
     problems = list(result.diagnostics)
-    if result.program is not None:
-        problems.extend(check(result.program))
+    readable = result.program or result.partial  # every part that could be read is checked
+    if readable is not None:
+        problems.extend(check(readable))
     if strict:
         problems = [replace(d, severity=Severity.ERROR) for d in problems]
     return result, sorted(problems, key=Diagnostic.sort_key)
