@@ -1,5 +1,5 @@
 # Both entry points install what they need themselves, so a fresh machine with Python 3.11+ suffices.
-# Installs are locked: requirements/pip.txt pins pip, requirements/lock.txt everything sobc and its
+# Installs are locked: requirements/pip.txt pins pip, requirements.txt everything sobc and its
 # tests use, each with hashes; pyproject.toml keeps the compatible ranges a library user gets.
 # The venv is made anew whenever a lock or pyproject.toml changes. How the locks are made:
 # `make upgrade` (requirements/README.md).
@@ -13,10 +13,10 @@ STAMP := $(VENV)/.installed
 # --no-build-isolation: sobc is built by the locked hatchling (the lock holds what building needs)
 # instead of whatever is newest;
 # pip check: fails when pyproject.toml asks for something the lock lacks.
-$(STAMP): requirements/pip.txt requirements/lock.txt pyproject.toml
+$(STAMP): requirements/pip.txt requirements.txt pyproject.toml
 	$(PYTHON) -m venv --clear $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/pip.txt
-	$(BIN)/pip install --quiet --require-hashes -r requirements/lock.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/pip check
 	touch $(STAMP)
@@ -66,7 +66,7 @@ $(TOOLS)/.installed: requirements/pip.txt requirements/tools.txt
 	touch $@
 
 upgrade: $(TOOLS)/.installed
-	$(COMPILE) --extra dev --all-build-deps --output-file requirements/lock.txt pyproject.toml
+	$(COMPILE) --extra dev --all-build-deps --output-file requirements.txt pyproject.toml
 	$(COMPILE) --output-file requirements/pip.txt requirements/pip.in
 	$(COMPILE) --output-file requirements/tools.txt requirements/tools.in
 
