@@ -11,7 +11,7 @@ package the output holds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,11 +23,10 @@ from .layout import CATALOGUE, MANIFEST_FILE, assets
 from .output import BuildError
 
 if TYPE_CHECKING:
+    from .compiler import Progress
     from .model import Program
 
 __all__ = ["BuildError", "BuildResult", "build"]
-
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass

@@ -127,14 +127,19 @@ def validate(
     sys.exit(EXIT_OK if outcome.ok else EXIT_CONTENT)
 
 
+def out_option(default: str, help: str) -> Callable[[F], F]:
+    """`--out DIR`: a folder to write into."""
+    return click.option(
+        "--out",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path(default),
+        show_default=True,
+        help=help,
+    )
+
+
 @main.command()
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("schema"),
-    show_default=True,
-    help="The folder to write the schemas into.",
-)
+@out_option("schema", "The folder to write the schemas into.")
 @output_options
 def schema(out: Path, quiet: bool, verbose: bool) -> None:
     """Write the JSON Schemas of program, module and form files (and the manifest).
@@ -167,13 +172,7 @@ def _copy(source: Path, folder: Path) -> Path:
 
 @main.command()
 @paths_argument
-@click.option(
-    "--out",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("build"),
-    show_default=True,
-    help="The output folder; replaced only when the build succeeds.",
-)
+@out_option("build", "The output folder; replaced only when the build succeeds.")
 @strict_option
 @output_options
 def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, verbose: bool) -> None:

@@ -77,7 +77,7 @@ def page_url(url: str, prefix: str) -> str:
 
 
 # ---- rendering --------------------------------------------------------------------------------
-# A body is parsed once (`_tokens`, kept for the checks' `link_targets` and for every rendering)
+# A body is parsed once (`parse`, kept for the checks' `link_targets` and for every rendering)
 # and never changed after: what depends on the page — where its links point, its heading levels
 # — is decided by the render rules below, from `env`.
 
@@ -266,14 +266,10 @@ def _parser() -> MarkdownIt:
 
 
 @lru_cache(maxsize=256)
-def _tokens(text: str) -> tuple[Token, ...]:
-    """A body parsed once: the checks and the pages read the same tokens (never changed)."""
-    return tuple(_parser().parse(text))
-
-
 def parse(text: str) -> tuple[Token, ...]:
-    """The tokens of a body (shared: never change them)."""
-    return _tokens(text)
+    """A body's tokens, parsed once: the checks and the pages read the same ones (shared:
+    never change them)."""
+    return tuple(_parser().parse(text))
 
 
 def to_html(text: str, *, prefix: str = "", under: int = 1) -> Markup:
@@ -287,7 +283,7 @@ def _html(text: str, prefix: str, under: int) -> str:
     """Each distinct body is rendered once per page depth and place (a form or note may appear
     on many pages)."""
     md = _parser()
-    tokens = list(_tokens(text))
+    tokens = list(parse(text))
     written = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
     env: dict[str, Any] = {"prefix": prefix, "headings": heading_levels(written, under)}
     return str(md.renderer.render(tokens, md.options, env))
