@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import model as m
+from .kinds.questions import question_type
 from .source import Document
 
 T = TypeVar("T")
@@ -30,7 +31,8 @@ def _plain(cls: type[T], data: dict[str, Any], **extra: Any) -> T:
 
 def _options(items: list[dict[str, Any]] | None) -> tuple[m.Option, ...]:
     return tuple(
-        m.Option(str(o["value"]), o["label"], o.get("exclusive", False)) for o in items or ()
+        m.Option(str(o["value"]), o["label"], o.get("exclusive", False), o.get("score"))
+        for o in items or ()
     )
 
 
@@ -39,9 +41,39 @@ def form(doc: Document, form_id: str) -> m.Form:
     questions = tuple(
         _question(q, m.Ref(doc, ("questions", i))) for i, q in enumerate(data["questions"])
     )
+    scoring = None
+    if "scoring" in data:
+        scoring = _scoring(data["scoring"], m.Ref(doc, ("scoring",)), questions)
+    instrument = _plain(m.Instrument, data["instrument"]) if "instrument" in data else None
     return m.Form(
-        form_id, data["title"], questions, m.Ref(doc), data.get("number"), data.get("description")
+        form_id,
+        data["title"],
+        questions,
+        m.Ref(doc),
+        data.get("number"),
+        data.get("description"),
+        scoring,
+        instrument,
     )
+
+
+def _scoring(data: dict[str, Any], ref: m.Ref, questions: tuple[m.Question, ...]) -> m.Scoring:
+    scored = tuple(q.id for q in questions if question_type(q.type).scored)
+    totals = []
+    for i, t in enumerate(data["totals"]):
+        every = t["questions"] == "all"
+        totals.append(
+            m.Total(
+                t["id"],
+                t["title"],
+                scored if every else tuple(t["questions"]),
+                ref.child("totals", i),
+                tuple(_plain(m.Band, b) for b in t.get("bands", ())),
+                every,
+            )
+        )
+    rest = {k: v for k, v in data.items() if k != "totals"}
+    return _plain(m.Scoring, rest, totals=tuple(totals), ref=ref)
 
 
 def _question(data: dict[str, Any], ref: m.Ref) -> m.Question:
@@ -57,6 +89,9 @@ def _question(data: dict[str, Any], ref: m.Ref) -> m.Question:
         )
         for c in data.get("columns", ())
     )
+    extra: dict[str, Any] = {}
+    if data["type"] == "time":  # its bounds are times of day, kept apart from numbers
+        extra = {"min": None, "max": None, "min_time": data.get("min"), "max_time": data.get("max")}
     return _plain(
         m.Question,
         data,
@@ -64,6 +99,7 @@ def _question(data: dict[str, Any], ref: m.Ref) -> m.Question:
         enable_when=enable_when,
         options=_options(data.get("options")),
         columns=columns,
+        **extra,
     )
 
 

@@ -303,6 +303,37 @@ CODES: dict[str, Code] = {
         "{referrer} links to the page '{address}', which does not exist",
         "{suggestion}",
     ),
+    "SOBC332": Code(
+        E,
+        "score that counts nowhere",
+        "option '{value}' of question '{question}' has a score, but {reason}",
+        "add the question to a total of the form's scoring, or remove the score",
+    ),
+    "SOBC333": Code(
+        E,
+        "question cannot be scored",
+        "{referrer} names question '{id}', which {problem}",
+        "{suggestion}",
+    ),
+    "SOBC334": Code(
+        E,
+        "option without a score",
+        "option '{value}' of question '{question}' has no score, but total '{total}' counts it",
+        "give every option of a scored question a score (0 when it adds nothing)",
+    ),
+    "SOBC335": Code(
+        E,
+        "bands do not cover the total",
+        "the bands of total '{total}' {problem}",
+        "the bands must run from {low} to {high}, each starting one above where the last ended",
+    ),
+    "SOBC336": Code(
+        E,
+        "instrument changed",
+        "form '{form}' is the published instrument {name}, but its wording, options or scores "
+        "differ from the recorded fingerprint {recorded}",
+        "undo the change; if the instrument's publisher changed it, set fingerprint: {actual}",
+    ),
 }
 
 

@@ -13,13 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
+from .kinds.questions import question_type
 from .layout import is_media_path, published_path
 from .manifest_format import FILE_NAME as FILE_NAME  # runtimes import these names from here
 from .manifest_format import FORMAT as FORMAT
 from .manifest_format import FORMAT_VERSION as FORMAT_VERSION
 from .manifest_format import ManifestError as ManifestError
-from .model import Form, Media, Module, Program, Question, Step
+from .model import Form, Media, Module, Option, Program, Question, Step
 from .render.views import module_path, step_path
+from .scoring import total_range
 
 if TYPE_CHECKING:
     from .manifest_reader import Manifest
@@ -86,18 +88,8 @@ def _module(module: Module) -> dict[str, Any]:
     }
 
 
-ANSWERS = {
-    "single_choice": "choice",
-    "multiple_choice": "choices",
-    "short_text": "text",
-    "long_text": "text",
-    "scale": "number",
-    "number": "number",
-    "date": "date",
-    "consent": "boolean",
-    "plan": "rows",
-    "info": "none",
-}
+def _option(o: Option) -> dict[str, Any]:
+    return {"value": o.value, "label": o.label, "exclusive": o.exclusive, "score": o.score}
 
 
 def _question(q: Question) -> dict[str, Any]:
@@ -109,14 +101,12 @@ def _question(q: Question) -> dict[str, Any]:
     return {
         "id": q.id,
         "type": q.type,
-        "answer": ANSWERS[q.type],
+        "answer": question_type(q.type).answer,
         "text": q.text,
         "help": q.help,
         "required": q.required,
         "enable_when": {"question": cond.question, "values": list(cond.values)} if cond else None,
-        "options": [
-            {"value": o.value, "label": o.label, "exclusive": o.exclusive} for o in q.options
-        ],
+        "options": [_option(o) for o in q.options],
         "min_selections": min_sel,
         "max_selections": max_sel,
         "max_length": q.max_length,
@@ -133,15 +123,40 @@ def _question(q: Question) -> dict[str, Any]:
                 "type": c.type,
                 "text": c.text,
                 "required": c.required,
-                "options": [
-                    {"value": o.value, "label": o.label, "exclusive": o.exclusive}
-                    for o in c.options
-                ],
+                "options": [_option(o) for o in c.options],
             }
             for c in q.columns
         ],
         "min_rows": (q.min_rows if q.min_rows is not None else 0) if q.type == "plan" else None,
         "max_rows": q.max_rows,
+        "min_time": q.min_time,
+        "max_time": q.max_time,
+    }
+
+
+def _scoring(form: Form) -> dict[str, Any] | None:
+    scoring = form.scoring
+    if scoring is None:
+        return None
+    totals = []
+    for t in scoring.totals:
+        low, high = total_range(form, t) or (None, None)
+        bands = [{"min": b.min, "max": b.max, "label": b.label} for b in t.bands]
+        totals.append(
+            {
+                "id": t.id,
+                "title": t.title,
+                "questions": list(t.questions),
+                "min": low,
+                "max": high,
+                "bands": bands,
+            }
+        )
+    return {
+        "totals": totals,
+        "reverse": list(scoring.reverse),
+        "unanswered": scoring.unanswered,
+        "max_unanswered": scoring.max_unanswered,
     }
 
 
@@ -152,6 +167,12 @@ def _form(form: Form) -> dict[str, Any]:
         "number": form.number,
         "description": form.description,
         "questions": [_question(q) for q in form.questions],
+        "scoring": _scoring(form),
+        "instrument": (
+            {"name": i.name, "source": i.source, "licence": i.licence}
+            if (i := form.instrument)
+            else None
+        ),
     }
 
 

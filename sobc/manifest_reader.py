@@ -118,6 +118,7 @@ class OptionInfo:
     value: str
     label: str
     exclusive: bool
+    score: int | None
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,40 @@ class QuestionInfo:
     columns: tuple[ColumnInfo, ...]
     min_rows: int | None
     max_rows: int | None
+    min_time: str | None
+    max_time: str | None
+
+
+@dataclass(frozen=True)
+class BandInfo:
+    min: int
+    max: int
+    label: str
+
+
+@dataclass(frozen=True)
+class TotalInfo:
+    id: str
+    title: str
+    questions: tuple[str, ...]
+    min: int | None
+    max: int | None
+    bands: tuple[BandInfo, ...]
+
+
+@dataclass(frozen=True)
+class ScoringInfo:
+    totals: tuple[TotalInfo, ...]
+    reverse: tuple[str, ...]
+    unanswered: str
+    max_unanswered: int | None
+
+
+@dataclass(frozen=True)
+class InstrumentInfo:
+    name: str
+    source: str
+    licence: str
 
 
 @dataclass(frozen=True)
@@ -167,6 +202,8 @@ class FormInfo:
     number: str | None
     description: str | None
     questions: tuple[QuestionInfo, ...]
+    scoring: ScoringInfo | None
+    instrument: InstrumentInfo | None
 
 
 @dataclass(frozen=True)

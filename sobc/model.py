@@ -42,6 +42,7 @@ class Option:
     value: str
     label: str
     exclusive: bool = False
+    score: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,43 @@ class Question:
     columns: tuple[Column, ...] = ()
     min_rows: int | None = None
     max_rows: int | None = None
+    # a time question's `min` and `max` (HH:MM); `min` and `max` above stay numbers
+    min_time: str | None = None
+    max_time: str | None = None
+
+
+@dataclass(frozen=True)
+class Band:
+    min: int
+    max: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Total:
+    id: str
+    title: str
+    questions: tuple[str, ...]  # the ids it sums; for `all`, every scored question of the form
+    ref: Ref = field(compare=False, repr=False)
+    bands: tuple[Band, ...] = ()
+    all_questions: bool = False  # written as `questions: all`
+
+
+@dataclass(frozen=True)
+class Scoring:
+    totals: tuple[Total, ...]
+    ref: Ref = field(compare=False, repr=False)
+    reverse: tuple[str, ...] = ()
+    unanswered: str = "no_total"
+    max_unanswered: int | None = None
+
+
+@dataclass(frozen=True)
+class Instrument:
+    name: str
+    source: str
+    licence: str
+    fingerprint: str
 
 
 @dataclass(frozen=True)
@@ -94,6 +132,8 @@ class Form:
     ref: Ref = field(compare=False, repr=False)
     number: str | None = None
     description: str | None = None
+    scoring: Scoring | None = None
+    instrument: Instrument | None = None
 
 
 @dataclass(frozen=True)

@@ -204,7 +204,9 @@ def _diagnose(error: jsonschema.ValidationError, doc: Document, kind: str) -> It
             yield at(path, value=_short(instance), what="id", suggestion=hint)
         else:
             what = _field_title(error.schema, where)
-            yield at(path, value=_short(instance), what=what, suggestion="")
+            schema = error.schema if isinstance(error.schema, dict) else {}
+            hint = schema.get("description", "")  # what the pattern asks for, in words
+            yield at(path, value=_short(instance), what=what, suggestion=hint)
     elif keyword == "uniqueItems":
         code = "SOBC108"
         yield at(path, what=where)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from sobc.diagnostics import CODES
+from sobc.kinds.questions import QUESTION_TYPES
 
 from .conftest import ROOT, TESTS
 
@@ -25,25 +27,9 @@ def test_every_code_is_asserted_by_some_test() -> None:
 
 def test_authoring_reference_names_every_trigger_and_question_type() -> None:
     text = (ROOT / "docs" / "authoring.md").read_text("utf-8")
-    for name in (
-        "program_started",
-        "module_started",
-        "module_completed",
-        "inactivity",
-        "module_ends",
-        "program_ends",
-        "form_submitted",
-        "single_choice",
-        "multiple_choice",
-        "short_text",
-        "long_text",
-        "scale",
-        "number",
-        "date",
-        "consent",
-        "plan",
-        "info",
-    ):
+    schema = json.loads((ROOT / "schema" / "program.schema.json").read_text("utf-8"))
+    triggers = schema["$defs"]["trigger"]["properties"]["type"]["enum"]
+    for name in [*triggers, *QUESTION_TYPES]:
         assert f"`{name}`" in text, name
 
 

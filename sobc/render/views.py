@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..files import read_regular
+from ..kinds.questions import question_type
 from ..layout import module_page, source_path, step_page
 from ..media import TEXT_LIMIT
 from ..model import Form, Module, Program, Question, Section, Step
@@ -151,6 +152,7 @@ def _question_view(q: Question, form: Form) -> dict[str, Any]:
     view["dom_id"] = dom_id = f"f-{form.id}-{q.id}"
     view["describedby"] = _described_by(q, dom_id)
     view["condition"] = _condition(q, form)
+    view["group"] = question_type(q.type).group  # a fieldset of controls, or one labelled control
     view["selection_text"] = _selection_text(q) if q.type == "multiple_choice" else ""
     # the ids of choices and scale points made here: the template then writes each id once
     for n, option in enumerate(view["options"], 1):
@@ -175,6 +177,8 @@ def _described_by(q: Question, dom_id: str) -> str:
         ids.append(f"{dom_id}-help")
     if q.type == "number" and q.unit:
         ids.append(f"{dom_id}-unit")
+    if q.type == "time" and (q.min_time or q.max_time):
+        ids.append(f"{dom_id}-range")
     return " ".join(ids)
 
 

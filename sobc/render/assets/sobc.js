@@ -71,6 +71,17 @@
     });
   }
 
+  // a time range that passes midnight (20:00–03:00), which the browser's min and max cannot say
+  function checkTimes(form) {
+    form.querySelectorAll("input[type=time][data-min-time][data-max-time]").forEach(function (input) {
+      var low = input.getAttribute("data-min-time");
+      var high = input.getAttribute("data-max-time");
+      var v = input.value;
+      var inside = !v || (low <= high ? v >= low && v <= high : v >= low || v <= high);
+      input.setCustomValidity(inside ? "" : "Ange en tid mellan " + low + " och " + high + ".");
+    });
+  }
+
   function renumber(rows) {
     rows.querySelectorAll(".plan-row").forEach(function (row, index) {
       var n = String(index + 1);
@@ -130,12 +141,14 @@
     form.querySelectorAll(".condition").forEach(function (note) { note.classList.add("visually-hidden"); });
     updateConditions(form);
     checkSelections(form);
+    checkTimes(form);
     form.addEventListener("change", function (event) {
       clearExcluded(event.target);
       updateConditions(form);
       checkSelections(form);
+      checkTimes(form);
     });
-    form.addEventListener("input", function () { updateConditions(form); });
+    form.addEventListener("input", function () { updateConditions(form); checkTimes(form); });
   }
 
   document.addEventListener("DOMContentLoaded", function () {

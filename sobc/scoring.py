@@ -1,0 +1,130 @@
+"""Scored forms: the range of scores each item and total can have, a total from answers (the
+rule a runtime follows, `docs/authoring.md`), and a published instrument's fingerprint."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections.abc import Mapping
+
+from .kinds.questions import question_type
+from .model import Form, Question, Scoring, Total
+
+Answer = str | list[str] | None
+
+
+def item_range(q: Question) -> tuple[int, int] | None:
+    """The lowest and highest score question `q` can give, or None when it gives none (a
+    question of a type that is not scored, or a choice with an option without a score)."""
+    if not question_type(q.type).scored:
+        return None
+    if q.type == "scale":
+        assert q.min is not None and q.max is not None  # the schema requires them
+        return int(q.min), int(q.max)
+    scores = [o.score for o in q.options]
+    if any(s is None for s in scores):
+        return None
+    values = sorted(s for s in scores if s is not None)
+    if q.type == "single_choice":
+        return values[0], values[-1]
+    # multiple_choice: any number of options from min_selections to max_selections
+    fewest = q.min_selections or 0
+    most = q.max_selections if q.max_selections is not None else len(values)
+    return _extreme(values, fewest, most), -_extreme([-v for v in values[::-1]], fewest, most)
+
+
+def _extreme(ascending: list[int], fewest: int, most: int) -> int:
+    """The smallest sum of at least `fewest` and at most `most` of the values."""
+    chosen = ascending[:fewest]
+    chosen += [v for v in ascending[fewest:most] if v < 0]
+    return sum(chosen)
+
+
+def total_range(form: Form, total: Total) -> tuple[int, int] | None:
+    """The lowest and highest value the total can take, or None when an item has no range."""
+    assert form.scoring is not None
+    ranges = []
+    for qid in total.questions:
+        q = next((q for q in form.questions if q.id == qid), None)
+        r = item_range(q) if q is not None else None
+        if r is None:
+            return None
+        ranges.append(r)
+    if form.scoring.unanswered == "skip":  # an unanswered item counts 0
+        return sum(min(0, lo) for lo, _ in ranges), sum(max(0, hi) for _, hi in ranges)
+    return sum(lo for lo, _ in ranges), sum(hi for _, hi in ranges)
+
+
+def item_score(q: Question, answer: Answer, reverse: bool) -> int | None:
+    """The score of one answer; None when unanswered."""
+    if answer is None or answer == [] or answer == "":
+        return None
+    if q.type == "scale":
+        score = int(str(answer))
+    else:
+        chosen = [answer] if isinstance(answer, str) else answer
+        score = sum(o.score or 0 for o in q.options if o.value in chosen)
+    if reverse:
+        r = item_range(q)
+        assert r is not None
+        score = r[0] + r[1] - score
+    return score
+
+
+def total_score(form: Form, total: Total, answers: Mapping[str, Answer]) -> int | None:
+    """The total for `answers` (question id → value); None when the unanswered rule gives none."""
+    scoring = form.scoring
+    assert scoring is not None
+    by_id = {q.id: q for q in form.questions}
+    scores = [
+        item_score(by_id[qid], answers.get(qid), qid in scoring.reverse) for qid in total.questions
+    ]
+    answered = [s for s in scores if s is not None]
+    missing = len(scores) - len(answered)
+    if missing == 0 or scoring.unanswered == "skip":
+        return sum(answered)
+    if scoring.unanswered == "no_total" or not answered:
+        return None
+    assert scoring.max_unanswered is not None
+    if missing > scoring.max_unanswered:
+        return None
+    return math.floor(sum(answered) * len(scores) / len(answered) + 0.5)
+
+
+def band_label(total: Total, value: int) -> str | None:
+    return next((b.label for b in total.bands if b.min <= value <= b.max), None)
+
+
+def fingerprint(form: Form) -> str:
+    """sha256: and 16 hex digits of what makes an instrument what it is: each question's id,
+    type, wording, options and scores, scale ends, and the scoring."""
+    items = [
+        [
+            q.id,
+            q.type,
+            q.text,
+            q.help,
+            q.statement,
+            q.min,
+            q.max,
+            q.min_label,
+            q.max_label,
+            [[o.value, o.label, o.score, o.exclusive] for o in q.options],
+        ]
+        for q in form.questions
+    ]
+    digest = hashlib.sha256(
+        json.dumps([items, _scoring_data(form.scoring)], ensure_ascii=False).encode()
+    )
+    return "sha256:" + digest.hexdigest()[:16]
+
+
+def _scoring_data(scoring: Scoring | None) -> object:
+    if scoring is None:
+        return None
+    totals = [
+        [t.id, list(t.questions), [[b.min, b.max, b.label] for b in t.bands]]
+        for t in scoring.totals
+    ]
+    return [totals, list(scoring.reverse), scoring.unanswered, scoring.max_unanswered]
