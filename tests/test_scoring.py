@@ -1,0 +1,66 @@
+"""Scores as a runtime must compute them (docs/authoring.md, Scored forms), on the example's
+scored form: orolig 0–3, sover a 0–3 scale, glad 0–3 reverse-scored; prorate with at most one
+unanswered."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from sobc.loader import load
+from sobc.model import Form
+from sobc.scoring import band_label, fingerprint, item_range, total_range, total_score
+
+from .conftest import EXAMPLE
+
+
+@pytest.fixture(scope="module")
+def form() -> Form:
+    program = load(EXAMPLE).program
+    assert program is not None
+    found = program.form("mabra")
+    assert found is not None and found.scoring is not None
+    return found
+
+
+def test_totals_reverse_and_bands(form: Form) -> None:
+    assert form.scoring is not None
+    summa, oro = form.scoring.totals
+    answers = {"orolig": "ofta", "sover": "1", "glad": "jamt"}  # 2 + 1 + (3 → 0)
+    assert total_score(form, summa, answers) == 3
+    assert band_label(summa, 3) == "Lindriga besvär"
+    assert total_score(form, oro, answers) == 3
+    assert total_range(form, summa) == (0, 9)
+
+
+def test_prorating_rounds_half_up_and_stops_at_max_unanswered(form: Form) -> None:
+    assert form.scoring is not None
+    summa = form.scoring.totals[0]
+    # 2 + 3 answered of 3 items: (2 + 0) * 3 / 2 = 3; (1 + 0) * 3 / 2 = 1.5 → 2
+    assert total_score(form, summa, {"orolig": "ofta", "glad": "jamt"}) == 3
+    assert total_score(form, summa, {"orolig": "ibland", "glad": "jamt"}) == 2
+    assert total_score(form, summa, {"orolig": "ibland"}) is None  # two unanswered
+
+
+@pytest.mark.parametrize(("rule", "expected"), [("no_total", None), ("skip", 2)])
+def test_the_other_unanswered_rules(form: Form, rule: str, expected: int | None) -> None:
+    assert form.scoring is not None
+    scored = replace(form, scoring=replace(form.scoring, unanswered=rule, max_unanswered=None))
+    assert scored.scoring is not None
+    assert total_score(scored, scored.scoring.totals[0], {"orolig": "ofta"}) == expected
+
+
+def test_multiple_choice_items_range_over_what_the_limits_allow(form: Form) -> None:
+    orolig = form.questions[0]
+    several = replace(orolig, type="multiple_choice", min_selections=1, max_selections=2)
+    assert item_range(several) == (0, 5)  # one option at least (0), two at most (3 + 2)
+    assert item_range(replace(several, min_selections=None, max_selections=None)) == (0, 6)
+
+
+def test_the_fingerprint_changes_with_the_wording_not_with_the_title(form: Form) -> None:
+    reworded = replace(form.questions[0], text="Hur ofta har du varit orolig?")
+    assert fingerprint(replace(form, questions=(reworded, *form.questions[1:]))) != fingerprint(
+        form
+    )
+    assert fingerprint(replace(form, title="Ny titel")) == fingerprint(form)
