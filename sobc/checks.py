@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Diagnostic, Location, make
+from .findings import link_targets, raw_html, tag_name
 from .kinds.questions import QUESTION_TYPES, question_type
 from .layout import (
     MODULE_SCHEME,
@@ -30,9 +31,8 @@ from .media import (
 from .media import files as media_files
 from .model import Flag, Form, Program, Question, Ref, Scoring, Total
 from .paths import display_path
-from .render.findings import link_targets, raw_html, tag_name
-from .render.markdown import check_url
 from .scoring import fingerprint, total_range
+from .urls import check_url
 
 LEGAL_MAX_RETENTION_DAYS = 730
 

@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .kinds.questions import question_type
-from .layout import is_media_path, published_path
+from .layout import is_media_path, module_page, published_path, step_page
 from .manifest_format import FILE_NAME as FILE_NAME  # runtimes import these names from here
 from .manifest_format import FORMAT as FORMAT
 from .manifest_format import FORMAT_VERSION as FORMAT_VERSION
 from .manifest_format import ManifestError as ManifestError
 from .model import Form, Media, Module, Option, Program, Question, Step
-from .render.views import module_path, step_path
 from .scoring import total_range
 
 if TYPE_CHECKING:
@@ -56,7 +55,7 @@ def _step(module: Module, step: Step) -> dict[str, Any]:
         "title": step.title,
         "number": step.number,
         "type": step.type,
-        "page": step_path(module, step),
+        "page": step_page(module.id, step.id),
         "forms": list(step.forms),
         "selectable": step.selectable,
         "media": _media(step.media),
@@ -75,7 +74,7 @@ def _module(module: Module) -> dict[str, Any]:
         "next": list(module.next),
         "parallel_with": list(module.parallel_with),
         "standalone_forms": list(module.standalone_forms),
-        "page": module_path(module),
+        "page": module_page(module.id),
         "sections": [
             {
                 "id": s.id,

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from sobc.render.findings import link_targets, raw_html
+from sobc.findings import link_targets, raw_html
 from sobc.render.markdown import check_url, page_url, to_html
 from sobc.source import DEFAULT_PARSER, PURE_PYTHON, Parser, parse_bytes
 from sobc.validation import validate_program

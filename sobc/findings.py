@@ -1,6 +1,6 @@
 """What the checks look for in a Markdown text, and where it stands: every link and image, and
 text that looks like HTML, each with its offset in the text (the character its `[`, `![` or `<`
-is), from the same parse the pages are made from (`markdown.py`).
+is), from the same parse the pages are made from (`markdown_source.py`).
 
 markdown-it gives a position inside the inline text it parsed (a paragraph's lines without
 their indentation, quote or list markers; a table cell; a heading's words) and the lines that
@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from markdown_it.token import Token
 
-from .markdown import parse
+from .markdown_source import parse
 
 _BREAK = re.compile(r"\r\n|\r|\n")  # markdown-it's own line breaks
 _NEWLINE = re.compile("\n")  # inline content holds no other
