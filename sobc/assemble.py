@@ -150,8 +150,13 @@ def program(
         for s in d.get("support", ())
     )
     checklists = tuple(
-        _plain(m.Checklist, c, items=tuple(_plain(m.ChecklistItem, i) for i in c["items"]))
-        for c in d.get("checklists", ())
+        _plain(
+            m.Checklist,
+            c,
+            items=tuple(_plain(m.ChecklistItem, i) for i in c["items"]),
+            ref=m.Ref(doc, ("checklists", n)),
+        )
+        for n, c in enumerate(d.get("checklists", ()))
     )
     flags = tuple(
         _plain(m.Flag, f, trigger=_plain(m.Trigger, f["trigger"]), ref=m.Ref(doc, ("flags", i)))
@@ -175,7 +180,11 @@ def program(
         "tracks": m.Track,
     }
     lists: dict[str, tuple[Any, ...]] = {
-        key: tuple(_plain(cls, x) for x in d.get(key, ())) for key, cls in simple.items()
+        key: tuple(
+            _plain(cls, x, **({"ref": m.Ref(doc, (key, n))} if "ref" in _field_names(cls) else {}))
+            for n, x in enumerate(d.get(key, ()))
+        )
+        for key, cls in simple.items()
     }
     rest = {k: v for k, v in d.items() if k not in simple and k != "modules"}
     return _plain(

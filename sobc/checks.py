@@ -94,17 +94,17 @@ def _unique(
 
 
 def unique_ids(program: Program, report: Reporter) -> None:
-    ref = program.ref
-    for key in ("tracks", "roles", "flags", "activity_plans", "way_of_working", "checklists"):
-        items = program.ref.doc.data.get(key, [])
-        kind = key.rstrip("s").replace("_", " ")
-        _unique(report, kind, ((x["id"], ref, (key, i, "id")) for i, x in enumerate(items)))
-    sections = program.ref.doc.data.get("guide_sections", [])
-    _unique(
-        report,
-        "guide section",
-        ((s["id"], ref, ("guide_sections", i, "id")) for i, s in enumerate(sections)),
-    )
+    kinds: dict[str, tuple[Any, ...]] = {
+        "track": program.tracks,
+        "role": program.roles,
+        "flag": program.flags,
+        "activity plan": program.activity_plans,
+        "way of working": program.way_of_working,
+        "checklist": program.checklists,
+        "guide section": program.guide_sections,
+    }
+    for kind, items in kinds.items():
+        _unique(report, kind, ((x.id, x.ref, ("id",)) for x in items if x.ref is not None))
     for module in program.modules:
         _unique(report, "section", ((s.id, s.ref, ("id",)) for s in module.sections))
         _unique(report, "step", ((s.id, s.ref, ("id",)) for s in module.steps))

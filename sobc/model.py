@@ -213,6 +213,7 @@ class Track:
     id: str
     title: str
     description: str | None = None
+    ref: Ref | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -221,6 +222,7 @@ class Role:
     title: str
     responsibilities: tuple[str, ...]
     examples: tuple[str, ...] = ()
+    ref: Ref | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,7 @@ class Phase:
     title: str
     steps: tuple[str, ...]
     description: str | None = None
+    ref: Ref | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -291,6 +294,7 @@ class Checklist:
     title: str
     items: tuple[ChecklistItem, ...]
     description: str | None = None
+    ref: Ref | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -304,6 +308,7 @@ class GuideSection:
     id: str
     title: str
     body: str
+    ref: Ref | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
