@@ -92,6 +92,35 @@ def total_score(form: Form, total: Total, answers: Mapping[str, Answer]) -> int 
     return math.floor(sum(answered) * len(scores) / len(answered) + 0.5)
 
 
+def rules(form: Form) -> dict[str, object]:
+    """What a script needs to score the form as `total_score` does: each counted item's type,
+    option scores and range, the totals with their bands, the reverse items and the rule for
+    unanswered items (the preview's clinician view computes totals from it as answers change)."""
+    scoring = form.scoring
+    assert scoring is not None
+    counted = {qid for t in scoring.totals for qid in t.questions}
+    items = {}
+    for q in form.questions:
+        if q.id in counted and (span := item_range(q)) is not None:
+            scores = {o.value: o.score for o in q.options} if q.type != "scale" else None
+            items[q.id] = {"type": q.type, "scores": scores, "range": list(span)}
+    totals = [
+        {
+            "id": t.id,
+            "questions": list(t.questions),
+            "bands": [{"min": b.min, "max": b.max, "label": b.label} for b in t.bands],
+        }
+        for t in scoring.totals
+    ]
+    return {
+        "items": items,
+        "totals": totals,
+        "reverse": list(scoring.reverse),
+        "unanswered": scoring.unanswered,
+        "max_unanswered": scoring.max_unanswered,
+    }
+
+
 def band_label(total: Total, value: int) -> str | None:
     return next((b.label for b in total.bands if b.min <= value <= b.max), None)
 

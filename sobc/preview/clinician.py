@@ -12,6 +12,8 @@ from ..layout import asset_paths
 from ..model import Module, Program, Step
 from ..render import guide
 from ..render.views import STEP_TYPES, heading, module_path, step_path
+from ..scoring import rules as scoring_rules
+from ..scoring import total_range
 from .pages import PageInfo
 
 # Links from the layer to what the patient sees leave the clinician prefix: absolute paths.
@@ -22,6 +24,28 @@ def _forms(program: Program, ids: tuple[str, ...]) -> list[dict[str, str]]:
     return [
         {"id": i, "title": heading(f.number, f.title) if (f := program.form(i)) else i} for i in ids
     ]
+
+
+def _scores(program: Program, ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The scored forms among `ids`, with their totals' ranges and the rules the preview script
+    scores answers by (`scoring.rules`)."""
+    found = []
+    for form in filter(None, map(program.form, ids)):
+        if form.scoring is None:
+            continue
+        totals = []
+        for t in form.scoring.totals:
+            span = total_range(form, t)
+            totals.append({"id": t.id, "title": t.title, "range": span})
+        found.append(
+            {
+                "form": form.id,
+                "title": heading(form.number, form.title),
+                "totals": totals,
+                "rules": scoring_rules(form),
+            }
+        )
+    return found
 
 
 def _step(program: Program, module: Module, step: Step) -> dict[str, Any]:
@@ -38,6 +62,7 @@ def _step(program: Program, module: Module, step: Step) -> dict[str, Any]:
         "selectable": step.selectable,
         "guidance": step.guidance,
         "forms": _forms(program, step.forms),
+        "scores": _scores(program, step.forms),
         "section": {"id": section.id, "heading": heading(section.number, section.title)},
         "media": [path for _, path in media],
         "href": f"{PATIENT_ROOT}{program.id}/{step_path(module, step)}",
@@ -55,6 +80,7 @@ def _modules(program: Program, described: list[dict[str, Any]]) -> list[dict[str
                 "steps": steps,
                 "selectable_steps": [s for s in steps if s["selectable"]],
                 "standalone": _forms(program, module.standalone_forms),
+                "scores": _scores(program, module.standalone_forms),
                 "href": f"{PATIENT_ROOT}{program.id}/{module_path(module)}",
             }
         )

@@ -57,3 +57,51 @@ def test_exclusive_alternative_clears_the_others(page: Any, served: Serving) -> 
     form.get_by_label("Sömnsvårigheter").check()
     expect(form.get_by_label("Inget av detta")).not_to_be_checked()
     form.get_by_role("button", name="Rensa svaren").click()
+
+
+SCORED_STEP = "example/kom-igang/hur-mar-du.html"
+
+
+def test_the_clinician_view_scores_a_form_as_it_is_filled_in(page: Any, served: Serving) -> None:
+    """The preview's totals follow sobc.scoring.total_score (checked here on the same answers):
+    a reverse-scored item, a band, prorating one unanswered item and none for two."""
+    from sobc.loader import load
+    from sobc.scoring import total_score
+
+    from ..conftest import EXAMPLE
+
+    program = load(EXAMPLE).program
+    assert program is not None
+    scored = program.form("mabra")
+    assert scored is not None and scored.scoring is not None
+    summa = scored.scoring.totals[0]
+
+    page.goto(served.url + "_behandlare/" + SCORED_STEP)
+    form = page.locator("form#form-mabra")
+    total = page.locator('[data-score-form="mabra"] output[data-total="summa"]')
+    expect(total).to_have_text("Inte ifyllt")
+    form.locator('input[name="orolig"][value="ibland"]').check()
+    expect(total).to_have_text("Ingen summa: 2 obesvarade")
+    form.locator('input[name="glad"][value="aldrig"]').check()  # reverse: 0 counts 3
+    answers = {"orolig": "ibland", "glad": "aldrig"}
+    expected = total_score(scored, summa, answers)
+    assert expected == 6  # (1 + 3) × 3 / 2
+    expect(total).to_have_text(f"{expected} – Tydliga besvär (1 obesvarade)")
+    form.locator('input[name="sover"][value="0"]').check()  # the scale: all three answered
+    answers["sover"] = "0"
+    expect(total).to_have_text(f"{total_score(scored, summa, answers)} – Lindriga besvär")
+
+
+def test_a_time_range_past_midnight_is_checked_in_the_browser(page: Any, served: Serving) -> None:
+    page.goto(served.url + "example/fordjupning/index.html")
+    field = page.locator("form#form-veckologg").get_by_label("När gick du och lade dig?")
+    assert field.get_attribute("type") == "time"
+    valid = "el => el.checkValidity()"
+    field.fill("12:00")  # outside 20:00–03:00
+    assert field.evaluate(valid) is False
+    assert "20:00" in field.evaluate("el => el.validationMessage")
+    field.fill("23:30")
+    assert field.evaluate(valid) is True
+    field.fill("01:00")  # past midnight, and a condition on the time shows the next question
+    assert field.evaluate(valid) is True
+    expect(page.get_by_label("Vad gjorde att det blev sent?")).to_be_visible()

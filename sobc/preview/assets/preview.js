@@ -158,6 +158,65 @@
     });
   }
 
+  // ------------------------------------------------------------ scores
+  // The same rules as sobc.scoring.total_score (docs/authoring.md, Scored forms).
+
+  function itemScore(item, given, reverse) {
+    if (!given || !given.length) { return null; }
+    var score = 0;
+    if (item.type === "scale") {
+      score = parseInt(given[0], 10);
+    } else {
+      given.forEach(function (v) { score += item.scores[v] || 0; });
+    }
+    return reverse ? item.range[0] + item.range[1] - score : score;
+  }
+
+  function totalScore(rules, total, answers) {
+    var scores = total.questions.map(function (q) {
+      var item = rules.items[q];
+      return item ? itemScore(item, answers[q], rules.reverse.indexOf(q) >= 0) : null;
+    });
+    var answered = scores.filter(function (s) { return s !== null; });
+    var sum = answered.reduce(function (a, b) { return a + b; }, 0);
+    var missing = scores.length - answered.length;
+    if (missing === 0 || rules.unanswered === "skip") { return { value: sum, missing: missing }; }
+    if (rules.unanswered === "no_total" || !answered.length || missing > rules.max_unanswered) {
+      return { value: null, missing: missing };
+    }
+    return { value: Math.floor(sum * scores.length / answered.length + 0.5), missing: missing };
+  }
+
+  function setupScores(box) {
+    var form = document.querySelector('form[data-form="' + box.getAttribute("data-score-form") + '"]');
+    var rules = JSON.parse(box.getAttribute("data-scoring"));
+    if (!form) { return; }
+    function update() {
+      var answers = {};
+      Array.prototype.forEach.call(form.elements, function (c) {
+        if (!c.name || c.disabled || c.value === "") { return; }  // hidden questions: unanswered
+        if ((c.type === "radio" || c.type === "checkbox") && !c.checked) { return; }
+        (answers[c.name] = answers[c.name] || []).push(c.value);
+      });
+      rules.totals.forEach(function (total) {
+        var out = box.querySelector('output[data-total="' + total.id + '"]');
+        var result = totalScore(rules, total, answers);
+        if (result.value === null) {
+          out.textContent = result.missing === total.questions.length ? "Inte ifyllt"
+            : "Ingen summa: " + result.missing + " obesvarade";
+          return;
+        }
+        var band = total.bands.filter(function (b) { return b.min <= result.value && result.value <= b.max; })[0];
+        out.textContent = String(result.value) + (band ? " – " + band.label : "")
+          + (result.missing ? " (" + result.missing + " obesvarade)" : "");
+      });
+    }
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
+    form.addEventListener("reset", function () { window.setTimeout(update, 0); });
+    update();
+  }
+
   // ------------------------------------------------------------ clinician's simulation
 
   function setupSimulation(box) {
@@ -245,6 +304,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.sobc-form").forEach(setupForm);
     document.querySelectorAll("[data-sim-program]").forEach(setupSimulation);
+    document.querySelectorAll("[data-scoring]").forEach(setupScores);
     poll();
   });
 })();
