@@ -303,6 +303,18 @@ CODES: dict[str, Code] = {
         "{referrer} links to the page '{address}', which does not exist",
         "{suggestion}",
     ),
+    "SOBC340": Code(
+        E,
+        "unknown activity plan",
+        "{referrer} refers to activity plan '{id}', which does not exist",
+        "{suggestion}",
+    ),
+    "SOBC341": Code(
+        W,
+        "plan cannot be missed that often",
+        "flag '{id}' waits for {count} missed due dates of plan '{plan}' in a row, but {reason}",
+        "{suggestion}",
+    ),
 }
 
 

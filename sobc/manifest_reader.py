@@ -176,6 +176,8 @@ class TriggerInfo:
     form: str | None
     days: int | None
     days_before: int | None
+    plan: str | None
+    count: int | None
 
 
 @dataclass(frozen=True)
@@ -192,6 +194,7 @@ class ScheduleInfo:
     every: str
     weekday: str | None
     interval_days: int | None
+    time: str | None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from sobc.diagnostics import CODES
+from sobc.kinds.triggers import KINDS
 
 from .conftest import ROOT, TESTS
 
@@ -26,13 +27,7 @@ def test_every_code_is_asserted_by_some_test() -> None:
 def test_authoring_reference_names_every_trigger_and_question_type() -> None:
     text = (ROOT / "docs" / "authoring.md").read_text("utf-8")
     for name in (
-        "program_started",
-        "module_started",
-        "module_completed",
-        "inactivity",
-        "module_ends",
-        "program_ends",
-        "form_submitted",
+        *KINDS,
         "single_choice",
         "multiple_choice",
         "short_text",

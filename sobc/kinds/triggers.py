@@ -86,7 +86,9 @@ KEYS: dict[str, Key] = {
             0,
             730,
         ),
-        _id_key("plan", "Activity plan", "The id of the activity plan the trigger watches.", "plan"),
+        _id_key(
+            "plan", "Activity plan", "The id of the activity plan the trigger watches.", "plan"
+        ),
         _count_key(
             "count",
             "Missed due dates",
@@ -400,9 +402,7 @@ TABLE_END = "<!-- triggers:end -->"
 
 
 def authoring_table() -> str:
-    rows = [
-        f"| `{k.type}` | {k.keys_text()} | {k.fires} | {k.repeats} |" for k in KINDS.values()
-    ]
+    rows = [f"| `{k.type}` | {k.keys_text()} | {k.fires} | {k.repeats} |" for k in KINDS.values()]
     return "\n".join(["| trigger | keys | fires | repeats |", "|---|---|---|---|", *rows])
 
 
