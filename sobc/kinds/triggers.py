@@ -328,9 +328,9 @@ KINDS: dict[str, Kind] = {
             "plan_missed",
             ("plan", "count"),
             (),
-            "at 09:00 on the first date on which the named activity plan's last `count` due "
-            "dates have each been missed (see Activity plans: due and missed), while the plan "
-            "is active",
+            "at 09:00 on a day on which the named activity plan's count of missed due dates "
+            "in a row (see [Activity plans](#activity-plans)) is `count` or more, if it has "
+            "not fired since that count last started at zero; while the plan is active",
             "once per run of missed due dates: not again until the patient submits the plan's "
             "form, which starts the count over",
             _plan_missed_text,
