@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import fields, replace
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from sobc import manifest
+from sobc.build import build
 from sobc.diagnostics import Diagnostic
 from sobc.kinds import triggers
 from sobc.kinds.triggers import KEYS, KINDS, most_missed
@@ -155,3 +158,15 @@ def test_the_guide_sentences_of_the_plan_triggers() -> None:
     untimed = replace(plan, schedule=replace(plan.schedule, time=None))
     program = replace(program, activity_plans=(untimed,))
     assert triggers.sentence(program, due) == "Kl. 09:00 de dagar då ”Veckologg” ska fyllas i"
+
+
+def test_the_manifest_carries_the_plan_triggers_and_the_due_time(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build([EXAMPLE], out).ok
+    loaded = manifest.load(out / "example")
+    flags = {f.id: f.trigger for f in loaded.flags}
+    assert (flags["missad-veckologg"].plan, flags["missad-veckologg"].count) == ("veckologg", 2)
+    assert flags["dags-for-veckologg"].plan == "veckologg"
+    assert flags["dags-for-veckologg"].count is None
+    (plan,) = loaded.activity_plans
+    assert plan.schedule.time == "18:00"
