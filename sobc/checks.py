@@ -11,6 +11,7 @@ from typing import Any
 
 from .diagnostics import Diagnostic, Location, make
 from .findings import link_targets, raw_html, tag_name
+from .kinds import triggers
 from .kinds.questions import QUESTION_TYPES, question_type
 from .layout import (
     MODULE_SCHEME,
@@ -29,7 +30,7 @@ from .media import (
     unpublishable,
 )
 from .media import files as media_files
-from .model import Flag, Form, Program, Question, Ref, Scoring, Total
+from .model import Form, Program, Question, Ref, Scoring, Total
 from .paths import display_path
 from .scoring import fingerprint, total_range
 from .urls import check_url
@@ -150,9 +151,6 @@ def form_references(program: Program, report: Reporter) -> None:
             need(form_id, f"module '{module.id}'", module.ref, "standalone_forms", i)
     for plan in program.activity_plans:
         need(plan.form, f"activity plan '{plan.id}'", plan.ref, "form")
-    for flag in program.flags:
-        if flag.trigger.form:
-            need(flag.trigger.form, f"flag '{flag.id}'", flag.ref, "trigger", "form")
 
 
 def module_references(program: Program, report: Reporter) -> None:
@@ -173,18 +171,46 @@ def module_references(program: Program, report: Reporter) -> None:
                         id=target,
                         suggestion=_suggest(target, known),
                     )
+
+
+# the code for an unknown id of each kind a trigger key can refer to
+_UNKNOWN = {"module": "SOBC303", "form": "SOBC302", "plan": "SOBC340"}
+
+
+def flag_references(program: Program, report: Reporter) -> None:
+    """The modules, forms and activity plans the triggers name (`kinds.triggers` says which
+    keys of each trigger type refer to what)."""
+    known = {
+        "module": ([m.id for m in program.modules], program.unreadable_modules),
+        "form": ([f.id for f in program.forms], program.unreadable_forms),
+        "plan": ([p.id for p in program.activity_plans], frozenset[str]()),
+    }
     for flag in program.flags:
-        target = flag.trigger.module
-        if target and target not in known and target not in program.unreadable_modules:
-            report(
-                "SOBC303",
-                flag.ref,
-                "trigger",
-                "module",
-                referrer=f"flag '{flag.id}'",
-                id=target,
-                suggestion=_suggest(target, known),
-            )
+        kind = triggers.KINDS[flag.trigger.type]
+        for key in kind.references:
+            target = getattr(flag.trigger, key)
+            refers_to = triggers.KEYS[key].refers_to
+            assert refers_to is not None
+            ids, unreadable = known[refers_to]
+            if target is not None and target not in ids and target not in unreadable:
+                report(
+                    _UNKNOWN[refers_to],
+                    flag.ref,
+                    "trigger",
+                    key,
+                    referrer=f"flag '{flag.id}'",
+                    id=target,
+                    suggestion=_suggest(target, ids) or _known_plans(refers_to, ids),
+                )
+
+
+def _known_plans(refers_to: str, ids: list[str]) -> str:
+    """A hint for a plan no id is close to: which plans there are."""
+    if refers_to != "plan":
+        return ""
+    if not ids:
+        return "the program has no activity_plans"
+    return "its activity plans are: " + ", ".join(ids)
 
 
 def track_and_role_references(program: Program, report: Reporter) -> None:
@@ -282,29 +308,11 @@ def retention(program: Program, report: Reporter) -> None:
 
 
 def flag_timing(program: Program, report: Reporter) -> None:
+    """Flags that can never fire (`kinds.triggers` has each trigger type's rules)."""
     for flag in program.flags:
-        for reason in _never_fires(program, flag):
-            report("SOBC317", flag.ref, "trigger", id=flag.id, reason=reason)
-
-
-def _never_fires(program: Program, flag: Flag) -> Iterator[str]:
-    trigger, before = flag.trigger, flag.trigger.days_before
-    if trigger.type == "program_ends" and before is not None:
-        length = program.recommended_length_days
-        if length is None:
-            yield "the program has no recommended_length_days, so it has no end date"
-        elif before >= length:
-            yield f"it fires {before} days before the end, but the program lasts {length} days"
-    if trigger.type == "module_ends" and before is not None:
-        if trigger.module and program.module(trigger.module) is None:
-            return  # an unknown module is reported as such (SOBC303)
-        watched = [program.module(trigger.module)] if trigger.module else list(program.modules)
-        lengths = [m.length_days for m in watched if m is not None and m.length_days]
-        if not lengths:
-            yield "no module it watches has length_days, so none has an end date"
-        elif before >= max(lengths):
-            what = f"module '{trigger.module}'" if trigger.module else "the longest module"
-            yield f"it fires {before} days before the end, but {what} lasts {max(lengths)} days"
+        for found in triggers.never_fires(program, flag.trigger):
+            at = ("trigger", found.key) if found.key else ("trigger",)
+            report(found.code, flag.ref, *at, id=flag.id, **found.context)
 
 
 # --- forms ----------------------------------------------------------------------------------
@@ -751,6 +759,7 @@ RULES: tuple[Rule, ...] = (
     unique_ids,
     form_references,
     module_references,
+    flag_references,
     track_and_role_references,
     unused_forms,
     module_flow,

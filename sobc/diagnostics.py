@@ -334,6 +334,18 @@ CODES: dict[str, Code] = {
         "differ from the recorded fingerprint {recorded}",
         "undo the change; if the instrument's publisher changed it, set fingerprint: {actual}",
     ),
+    "SOBC340": Code(
+        E,
+        "unknown activity plan",
+        "{referrer} refers to activity plan '{id}', which does not exist",
+        "{suggestion}",
+    ),
+    "SOBC341": Code(
+        W,
+        "plan cannot be missed that often",
+        "flag '{id}' waits for {count} missed due dates of plan '{plan}' in a row, but {reason}",
+        "{suggestion}",
+    ),
 }
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .kinds.questions import question_type
+from .kinds.triggers import KEYS as TRIGGER_KEYS
 from .layout import is_media_path, module_page, published_path, step_page
 from .manifest_format import FILE_NAME as FILE_NAME  # runtimes import these names from here
 from .manifest_format import FORMAT as FORMAT
@@ -210,10 +211,7 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
                 "title": f.title,
                 "trigger": {
                     "type": f.trigger.type,
-                    "module": f.trigger.module,
-                    "form": f.trigger.form,
-                    "days": f.trigger.days,
-                    "days_before": f.trigger.days_before,
+                    **{key: getattr(f.trigger, key) for key in TRIGGER_KEYS},
                 },
                 "recipient": f.recipient,
                 "message": f.message,
@@ -230,6 +228,7 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
                     "every": p.schedule.every,
                     "weekday": p.schedule.weekday,
                     "interval_days": p.schedule.interval_days,
+                    "time": p.schedule.time,
                 },
             }
             for p in program.activity_plans

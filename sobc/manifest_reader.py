@@ -213,6 +213,8 @@ class TriggerInfo:
     form: str | None
     days: int | None
     days_before: int | None
+    plan: str | None
+    count: int | None
 
 
 @dataclass(frozen=True)
@@ -229,6 +231,7 @@ class ScheduleInfo:
     every: str
     weekday: str | None
     interval_days: int | None
+    time: str | None
 
 
 @dataclass(frozen=True)

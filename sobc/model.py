@@ -318,6 +318,8 @@ class Trigger:
     form: str | None = None
     days: int | None = None
     days_before: int | None = None
+    plan: str | None = None
+    count: int | None = None
 
 
 @dataclass(frozen=True)
@@ -336,6 +338,7 @@ class Schedule:
     every: str
     weekday: str | None = None
     interval_days: int | None = None
+    time: str | None = None  # "HH:MM" the form is due from; None: 00:00
 
 
 @dataclass(frozen=True)
@@ -401,3 +404,6 @@ class Program:
 
     def form(self, form_id: str) -> Form | None:
         return next((f for f in self.forms if f.id == form_id), None)
+
+    def plan(self, plan_id: str) -> ActivityPlan | None:
+        return next((p for p in self.activity_plans if p.id == plan_id), None)

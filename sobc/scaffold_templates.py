@@ -96,6 +96,11 @@ modules:
 #     trigger: {type: form_submitted, form: __FORM__}
 #     recipient: clinician
 #     message: Patienten har skickat in ett formulär.
+#   - id: missad-veckologg
+#     title: Missad veckologg
+#     trigger: {type: plan_missed, plan: veckologg, count: 2}  # or {type: plan_due, plan: …}
+#     recipient: clinician
+#     message: Patienten har inte fyllt i veckologgen två gånger i rad.
 # Activity plans (Aktivitetsplaner): a form the patient fills in on a schedule.
 # activity_plans:
 #   - id: veckologg
@@ -103,7 +108,8 @@ modules:
 #     form: __FORM__
 #     activation: clinician        # clinician or program_start
 #     schedule: {every: week, weekday: sunday}
-#     # or schedule: {every: day}, or {every: n_days, interval_days: 14}
+#     # or schedule: {every: day}, or {every: n_days, interval_days: 14}; with time: "07:00"
+#     # the form is due from 07:00 on each due date (otherwise from 00:00)
 retention:                         # Gallring: patient data is never kept beyond 730 days
   purge: on_completion
   max_days: 730

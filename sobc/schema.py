@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # imported late: a valid file never needs them, and start-up 
 Kind = Literal["program", "module", "form"]
 SCHEMA_FILES = ("common", "program", "module", "form", "manifest")
 ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"  # a time of day, HH:MM, 00:00–23:59
 # Each schema's $id: a name, not an address (.invalid never resolves). Relative $refs
 # ("common.schema.json#/$defs/id") resolve against it here and against the file's own location in
 # an editor, which finds the same files.
@@ -180,7 +181,7 @@ def _diagnose(error: jsonschema.ValidationError, doc: Document, kind: str) -> It
     elif keyword is None or error.schema is False:
         code = "SOBC107"
         for key_path in _false_schema_paths(doc, path, instance):
-            hint = _not_applicable_hint(doc, key_path)
+            hint = _not_applicable_hint(doc, key_path, kind, list(error.absolute_schema_path))
             yield at(key_path, on_key=True, key=key_path[-1], suggestion=hint)
     elif keyword == "type":
         code = "SOBC103"
@@ -202,6 +203,14 @@ def _diagnose(error: jsonschema.ValidationError, doc: Document, kind: str) -> It
         if error.validator_value == ID_PATTERN:
             hint = "ids use lowercase letters a–z, digits and hyphens, like 'del-1'"
             yield at(path, value=_short(instance), what="id", suggestion=hint)
+        elif error.validator_value == TIME_PATTERN:
+            hint = "write a time of day from 00:00 to 23:59 as HH:MM in 24-hour time, like '07:30'"
+            yield at(
+                path,
+                value=_short(instance),
+                what=_field_title(error.schema, where),
+                suggestion=hint,
+            )
         else:
             what = _field_title(error.schema, where)
             schema = error.schema if isinstance(error.schema, dict) else {}
@@ -265,15 +274,66 @@ def _false_schema_paths(doc: Document, path: JsonPath, instance: Any) -> list[Js
     return [(*path, k) for k in same] or [path]
 
 
-def _not_applicable_hint(doc: Document, path: JsonPath) -> str:
+def _not_applicable_hint(doc: Document, path: JsonPath, kind: str, schema_path: list[Any]) -> str:
     parent: Any = doc.data
     for part in path[:-1]:
         parent = parent[part]
     if isinstance(parent, dict):
         for selector in ("type", "every"):
             if selector in parent:
-                return f"it is not used with {selector}: {parent[selector]}"
+                value = parent[selector]
+                own = _own_keys(kind, schema_path, selector, value)
+                if own is None:
+                    return f"it is not used with {selector}: {value}"
+                keys = (
+                    f"whose own keys are: {', '.join(own)}"
+                    if own
+                    else "which has no keys of its own"
+                )
+                return f"it is not used with {selector}: {value}, {keys}"
     return ""
+
+
+def _own_keys(kind: str, schema_path: list[Any], selector: str, value: Any) -> list[str] | None:
+    """The keys that apply only to some values of `selector` (say a trigger's `type`) and do
+    apply to `value`, read from the if/then rules whose `then` barred a key; None when the
+    rules are not of that shape."""
+    if "allOf" not in schema_path:
+        return None
+    cut = len(schema_path) - 1 - schema_path[::-1].index("allOf")
+    container = _subschema(kind, schema_path[:cut])
+    if not isinstance(container, dict) or not isinstance(container.get("allOf"), list):
+        return None
+    specific: set[str] = set()
+    barred: set[str] = set()
+    for rule in container["allOf"]:
+        condition = rule.get("if", {}).get("properties", {}).get(selector, {})
+        values = condition.get("enum", [condition["const"]] if "const" in condition else [])
+        then = rule.get("then", {}).get("properties", {})
+        off = {k for k, v in then.items() if v is False}
+        specific |= off
+        if value in values:
+            barred |= off
+    return [k for k in container.get("properties", {}) if k in specific and k not in barred]
+
+
+def _subschema(kind: str, schema_path: list[Any]) -> Any:
+    """The schema at a validation error's schema path (whose steps through `$ref` are left
+    out: a `$ref` is followed where the next step is not in the node itself)."""
+    resolver = registry().resolver(f"{BASE_URI}{kind}.schema.json")
+    node: Any = registry().contents(f"{BASE_URI}{kind}.schema.json")
+    for part in [*schema_path, None]:  # None: follow a `$ref` at the end too
+        while isinstance(node, dict) and part not in node and isinstance(node.get("$ref"), str):
+            resolved = resolver.lookup(node["$ref"])
+            node, resolver = resolved.contents, resolved.resolver
+        if part is None:
+            break
+        found = isinstance(node, dict) and part in node
+        found |= isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if not found:
+            return None
+        node = node[part]
+    return node
 
 
 def _expected(types: Any) -> str:

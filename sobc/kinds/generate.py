@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import triggers
 from .questions import COLUMN_TYPES, COMMON_KEYS, QUESTION_TYPES
 
 # ---------------------------------------------------------------- form.schema.json
@@ -99,6 +100,7 @@ def question_table() -> str:
 # `<!-- end: NAME -->`.
 DOC_PARTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "question-types": lambda _: question_table(),
+    "triggers": lambda _: triggers.authoring_table(),
     "keys": lambda schemas: key_tables(schemas),
 }
 
@@ -126,9 +128,11 @@ def outputs(root: Path) -> dict[Path, str]:
     folder = root / "schema"
     schemas = {p.name: json.loads(p.read_text("utf-8")) for p in folder.glob("*.schema.json")}
     schemas["form.schema.json"] = write_form_schema(schemas["form.schema.json"])
+    schemas["program.schema.json"]["$defs"]["trigger"] = triggers.schema_fragment()
     doc = root / "docs" / "authoring.md"
     return {
         folder / "form.schema.json": _json(schemas["form.schema.json"]),
+        folder / "program.schema.json": _json(schemas["program.schema.json"]),
         doc: write_doc(doc.read_text("utf-8"), schemas),
     }
 

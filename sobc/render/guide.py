@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Flag, Module, Program, Trigger
+from ..kinds import triggers
+from ..model import Flag, Module, Program
 from .views import STEP_TYPES, WEEKDAYS, _base, heading, plain, plain_except
 
 RECIPIENTS = {"patient": "Patienten", "clinician": "Behandlaren"}
@@ -24,56 +25,26 @@ VISIBILITY = {
 }
 
 
-def _titled(program: Program, kind: str, ident: str | None) -> str:
-    if ident is None:
-        return ""
-    if kind == "module":
-        module = program.module(ident)
-        return f"”{module.title}”" if module else ident
-    form = program.form(ident)
-    return f"”{form.title}”" if form else ident
-
-
 def days(n: int | None) -> str:
     """'1 dag', '14 dagar'."""
     return f"{n} dag" if n == 1 else f"{n} dagar"
 
 
-def trigger_text(program: Program, trigger: Trigger) -> str:
-    module = _titled(program, "module", trigger.module)
-    match trigger.type:
-        case "program_started":
-            return "När programmet startas"
-        case "module_started":
-            return f"När modulen {module} startas"
-        case "module_completed":
-            return f"När modulen {module} markeras som klar"
-        case "inactivity":
-            return f"När patienten inte har varit aktiv på {days(trigger.days)}"
-        case "module_ends":
-            target = f"modulen {module}" if module else "en startad modul"
-            return f"{days(trigger.days_before)} innan {target} slutar"
-        case "program_ends":
-            return f"{days(trigger.days_before)} innan programmet slutar"
-        case "form_submitted":
-            return f"När patienten skickar in formuläret {_titled(program, 'form', trigger.form)}"
-    return trigger.type
-
-
 def _flag(program: Program, flag: Flag) -> dict[str, Any]:
     return {
         **plain(flag),
-        "trigger_text": trigger_text(program, flag.trigger),
+        "trigger_text": triggers.sentence(program, flag.trigger),
         "recipient_text": RECIPIENTS.get(flag.recipient, flag.recipient),
     }
 
 
-def _schedule_text(every: str, weekday: str | None, interval: int | None) -> str:
+def _schedule_text(every: str, weekday: str | None, interval: int | None, time: str | None) -> str:
+    at = f" från kl. {time}" if time else ""
     if every == "day":
-        return "Varje dag"
+        return f"Varje dag{at}"
     if every == "week":
-        return f"Varje vecka på {WEEKDAYS.get(weekday or '', weekday or '')}"
-    return f"Var {interval}:e dag"
+        return f"Varje vecka på {WEEKDAYS.get(weekday or '', weekday or '')}{at}"
+    return f"Var {interval}:e dag{at}"
 
 
 def _module(
@@ -119,7 +90,7 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
             "form_title": forms.get(p.form, p.form),
             "activation_text": ACTIVATION.get(p.activation, p.activation),
             "schedule_text": _schedule_text(
-                p.schedule.every, p.schedule.weekday, p.schedule.interval_days
+                p.schedule.every, p.schedule.weekday, p.schedule.interval_days, p.schedule.time
             ),
         }
         for p in program.activity_plans

@@ -1,0 +1,399 @@
+"""The flag triggers: one record per trigger type, and the keys they take, declared once.
+
+Made from these records: `$defs/trigger` in `schema/program.schema.json` (the type enum, each
+type's required keys and the keys that do not apply to it), the trigger table in
+`docs/authoring.md` (between its `triggers:` marker comments), the clinician guide's sentence
+for each flag, the checks' "can never fire" rules and which ids a trigger refers to. The
+manifest writes every key of `KEYS` (`manifest.py`), and tests hold `model.Trigger`,
+`manifest_reader.TriggerInfo` and `schema/manifest.schema.json` to the same keys.
+
+Adding a trigger type is one `Kind` below (and any new key in `KEYS`, `model.Trigger` and
+`manifest_reader.TriggerInfo`), then `python -m sobc.kinds` to remake the
+schema fragment and the table, and a case folder for each new check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ..model import ActivityPlan, Program, Trigger
+
+# Time-based triggers are evaluated once a day at this time (Europe/Stockholm): nobody is
+# notified at night (docs/authoring.md).
+EVALUATION_TIME = "09:00"
+MIDNIGHT = "00:00"
+_ID = {"$ref": "common.schema.json#/$defs/id"}
+
+
+@dataclass(frozen=True)
+class Key:
+    """A key a trigger may carry: its JSON Schema, what it refers to, its manifest schema."""
+
+    name: str
+    schema: dict[str, Any]
+    refers_to: Literal["module", "form", "plan"] | None = None
+    manifest: dict[str, Any] = field(default_factory=lambda: {"$ref": "#/$defs/optionalDays"})
+
+    def table_text(self) -> str:
+        """'`days` (1–365)' for the authoring table."""
+        low, high = self.schema.get("minimum"), self.schema.get("maximum")
+        return f"`{self.name}`" + (f" ({low}–{high})" if low is not None else "")
+
+
+def _id_key(name: str, title: str, description: str, refers_to: Any) -> Key:
+    schema = {"title": title, "description": description, **_ID}
+    return Key(name, schema, refers_to, {"$ref": "#/$defs/optionalId"})
+
+
+def _count_key(name: str, title: str, description: str, low: int, high: int) -> Key:
+    schema = {
+        "title": title,
+        "description": description,
+        "type": "integer",
+        "minimum": low,
+        "maximum": high,
+    }
+    return Key(name, schema)
+
+
+KEYS: dict[str, Key] = {
+    k.name: k
+    for k in (
+        _id_key(
+            "module",
+            "Module",
+            "The id of the module the trigger watches. For module_ends it may be left out: "
+            "then it watches every started module.",
+            "module",
+        ),
+        _id_key("form", "Form", "The id of the form whose submission fires the flag.", "form"),
+        _count_key(
+            "days",
+            "Days without activity",
+            "Whole days without patient activity before the flag fires.",
+            1,
+            365,
+        ),
+        _count_key(
+            "days_before",
+            "Days before the end",
+            "How many days before the end the flag fires.",
+            0,
+            730,
+        ),
+        _id_key(
+            "plan", "Activity plan", "The id of the activity plan the trigger watches.", "plan"
+        ),
+        _count_key(
+            "count",
+            "Missed due dates",
+            "How many due dates of the plan in a row must pass without a submission of its "
+            "form before the flag fires.",
+            1,
+            365,
+        ),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A reason a flag can never fire: a diagnostic code, the trigger key it stands at (None:
+    the trigger itself) and the code's context besides the flag's id."""
+
+    code: str
+    key: str | None
+    context: dict[str, Any]
+
+
+Sentence = Callable[[Program, Trigger], str]
+NeverFires = Callable[[Program, Trigger], Iterator[Finding]]
+
+
+def _fires_always(program: Program, trigger: Trigger) -> Iterator[Finding]:
+    return iter(())
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One trigger type: its keys, the exact semantics for docs/authoring.md, the clinician
+    guide's sentence and the rules that tell when it can never fire."""
+
+    type: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    fires: str  # Markdown: the authoring table's "fires" column
+    repeats: str  # Markdown: its "repeats" column
+    sentence: Sentence  # the clinician guide, Swedish
+    never_fires: NeverFires = _fires_always
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return self.required + self.optional
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        """The keys that name a module, form or plan (checked as references)."""
+        return tuple(k for k in self.keys if KEYS[k].refers_to)
+
+    def keys_text(self) -> str:
+        parts = [KEYS[k].table_text() for k in self.required]
+        parts += [f"optional {KEYS[k].table_text()}" for k in self.optional]
+        return ", ".join(parts) or "—"
+
+
+# ---------------------------------------------------------------- the guide's words
+
+
+def _dagar(n: int | None) -> str:
+    return f"{n} dag" if n == 1 else f"{n} dagar"
+
+
+def _quoted(title: str | None, ident: str | None) -> str:
+    return f"”{title}”" if title else str(ident)
+
+
+def _module(program: Program, trigger: Trigger) -> str:
+    module = program.module(trigger.module) if trigger.module else None
+    return _quoted(module.title if module else None, trigger.module)
+
+
+def _form(program: Program, trigger: Trigger) -> str:
+    form = program.form(trigger.form) if trigger.form else None
+    return _quoted(form.title if form else None, trigger.form)
+
+
+def _plan(program: Program, trigger: Trigger) -> ActivityPlan | None:
+    return program.plan(trigger.plan) if trigger.plan else None
+
+
+def _plan_title(program: Program, trigger: Trigger) -> str:
+    plan = _plan(program, trigger)
+    return _quoted(plan.title if plan else None, trigger.plan)
+
+
+def _module_ends_text(program: Program, trigger: Trigger) -> str:
+    target = f"modulen {_module(program, trigger)}" if trigger.module else "en startad modul"
+    return f"{_dagar(trigger.days_before)} innan {target} slutar"
+
+
+def _plan_missed_text(program: Program, trigger: Trigger) -> str:
+    plan = _plan_title(program, trigger)
+    if trigger.count == 1:
+        return f"När patienten har missat en planerad ifyllnad av {plan}"
+    return f"När patienten har missat {trigger.count} planerade ifyllnader av {plan} i rad"
+
+
+def _plan_due_text(program: Program, trigger: Trigger) -> str:
+    plan = _plan(program, trigger)
+    time = plan.schedule.time if plan and plan.schedule.time else EVALUATION_TIME
+    return f"Kl. {time} de dagar då {_plan_title(program, trigger)} ska fyllas i"
+
+
+# ---------------------------------------------------------------- when a flag can never fire
+
+
+def _program_ends_never(program: Program, trigger: Trigger) -> Iterator[Finding]:
+    before, length = trigger.days_before, program.recommended_length_days
+    if length is None:
+        reason = "the program has no recommended_length_days, so it has no end date"
+        yield Finding("SOBC317", None, {"reason": reason})
+    elif before is not None and before >= length:
+        reason = f"it fires {before} days before the end, but the program lasts {length} days"
+        yield Finding("SOBC317", None, {"reason": reason})
+
+
+def _module_ends_never(program: Program, trigger: Trigger) -> Iterator[Finding]:
+    before = trigger.days_before
+    if trigger.module and program.module(trigger.module) is None:
+        return  # an unknown module is reported as such (SOBC303)
+    watched = [program.module(trigger.module)] if trigger.module else list(program.modules)
+    lengths = [m.length_days for m in watched if m is not None and m.length_days]
+    if not lengths:
+        reason = "no module it watches has length_days, so none has an end date"
+        yield Finding("SOBC317", None, {"reason": reason})
+    elif before is not None and before >= max(lengths):
+        what = f"module '{trigger.module}'" if trigger.module else "the longest module"
+        reason = f"it fires {before} days before the end, but {what} lasts {max(lengths)} days"
+        yield Finding("SOBC317", None, {"reason": reason})
+
+
+def interval_days(plan: ActivityPlan) -> int:
+    """Days between two due dates of the plan."""
+    every = plan.schedule.every
+    return 1 if every == "day" else 7 if every == "week" else plan.schedule.interval_days or 1
+
+
+def most_missed(plan: ActivityPlan, length_days: int) -> int:
+    """The most due dates in a row that can be missed, and the flag still fire, in a program
+    that lasts `length_days`: the n-th miss is known at the due time of the next due date,
+    day n × interval at the earliest (a plan started on day 0), and the flag fires at the
+    first 09:00 from then on, which must come by the program's end date."""
+    late = 1 if (plan.schedule.time or MIDNIGHT) > EVALUATION_TIME else 0
+    return max(0, (length_days - late) // interval_days(plan))
+
+
+def _plan_missed_never(program: Program, trigger: Trigger) -> Iterator[Finding]:
+    plan, length, count = _plan(program, trigger), program.recommended_length_days, trigger.count
+    if plan is None or length is None or count is None:
+        return  # an unknown plan is SOBC340; without an end date, any count can be reached
+    most = most_missed(plan, length)
+    if count > most:
+        if most == 0:
+            reason = f"the program's {_days_en(length)} end before a due date can be missed"
+            hint = "lengthen recommended_length_days, or watch another plan"
+        else:
+            reason = f"at most {most} can be missed before the program's {_days_en(length)} end"
+            hint = f"lower count to {most} or less, or lengthen recommended_length_days"
+        context = {"count": count, "plan": plan.id, "reason": reason, "suggestion": hint}
+        yield Finding("SOBC341", "count", context)
+
+
+def _days_en(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+# ---------------------------------------------------------------- the trigger types
+
+KINDS: dict[str, Kind] = {
+    k.type: k
+    for k in (
+        Kind(
+            "program_started",
+            (),
+            (),
+            "when the clinician starts the program",
+            "never: once per program",
+            lambda program, trigger: "När programmet startas",
+        ),
+        Kind(
+            "module_started",
+            ("module",),
+            (),
+            "when the named module is started (moved to Startade moduler)",
+            "each time the module is started again after being hidden",
+            lambda program, trigger: f"När modulen {_module(program, trigger)} startas",
+        ),
+        Kind(
+            "module_completed",
+            ("module",),
+            (),
+            "when the clinician marks the named module as done (Visa som klar)",
+            "each time it is marked done again",
+            lambda program, t: f"När modulen {_module(program, t)} markeras som klar",
+        ),
+        Kind(
+            "inactivity",
+            ("days",),
+            (),
+            "at 09:00 on the date `days` after the date of the latest activity (or after day 0 "
+            "if there has been none)",
+            "not again until the patient has been active; the count then starts over from the "
+            "new activity",
+            lambda program, t: f"När patienten inte har varit aktiv på {_dagar(t.days)}",
+        ),
+        Kind(
+            "module_ends",
+            ("days_before",),
+            ("module",),
+            "at 09:00 on the module's end date − `days_before`, for a started module that is "
+            "not marked done or hidden; without `module`, for every such module",
+            "once per start of the module",
+            _module_ends_text,
+            _module_ends_never,
+        ),
+        Kind(
+            "program_ends",
+            ("days_before",),
+            (),
+            "at 09:00 on the program's end date − `days_before`, while the program is running",
+            "once per program",
+            lambda program, t: f"{_dagar(t.days_before)} innan programmet slutar",
+            _program_ends_never,
+        ),
+        Kind(
+            "form_submitted",
+            ("form",),
+            (),
+            "when the patient submits the named form",
+            "at every submission",
+            lambda program, t: f"När patienten skickar in formuläret {_form(program, t)}",
+        ),
+        Kind(
+            "plan_missed",
+            ("plan", "count"),
+            (),
+            "at 09:00 on a day on which the named activity plan's count of missed due dates "
+            "in a row (see [Activity plans](#activity-plans)) is `count` or more, if it has "
+            "not fired since that count last started at zero; while the plan is active",
+            "once per run of missed due dates: not again until the patient submits the plan's "
+            "form, which starts the count over",
+            _plan_missed_text,
+            _plan_missed_never,
+        ),
+        Kind(
+            "plan_due",
+            ("plan",),
+            (),
+            "on each due date of the named activity plan, at its due time (`schedule.time`), "
+            "while the plan is active; for a plan without `time`, at 09:00 on the due date",
+            "at every due date",
+            _plan_due_text,
+        ),
+    )
+}
+
+
+def sentence(program: Program, trigger: Trigger) -> str:
+    """The clinician guide's words for when a flag fires."""
+    kind = KINDS.get(trigger.type)
+    return kind.sentence(program, trigger) if kind else trigger.type
+
+
+def never_fires(program: Program, trigger: Trigger) -> Iterator[Finding]:
+    kind = KINDS.get(trigger.type)
+    return kind.never_fires(program, trigger) if kind else iter(())
+
+
+# ---------------------------------------------------------------- generated text
+
+
+def schema_fragment() -> dict[str, Any]:
+    """`$defs/trigger` of program.schema.json: every key once, and for each type the keys it
+    needs and the keys that do not apply to it (SOBC107 names them)."""
+    names = list(KINDS)
+    properties: dict[str, Any] = {
+        "type": {
+            "title": "Trigger type",
+            "description": ", ".join(names[:-1]) + f" or {names[-1]}.",
+            "enum": names,
+        },
+        **{name: key.schema for name, key in KEYS.items()},
+    }
+    rules = []
+    for kind in KINDS.values():
+        then: dict[str, Any] = {}
+        if kind.required:
+            then["required"] = list(kind.required)
+        forbidden = {k: False for k in KEYS if k not in kind.keys}
+        if forbidden:
+            then["properties"] = forbidden
+        condition = {"properties": {"type": {"const": kind.type}}, "required": ["type"]}
+        rules.append({"if": condition, "then": then})
+    return {
+        "title": "Trigger",
+        "description": "When the flag fires; see docs/authoring.md for the exact definition "
+        "of each type.",
+        "type": "object",
+        "required": ["type"],
+        "properties": properties,
+        "allOf": rules,
+        "additionalProperties": False,
+    }
+
+
+def authoring_table() -> str:
+    rows = [f"| `{k.type}` | {k.keys_text()} | {k.fires} | {k.repeats} |" for k in KINDS.values()]
+    return "\n".join(["| trigger | keys | fires | repeats |", "|---|---|---|---|", *rows])

@@ -1,0 +1,161 @@
+"""The flag trigger registry (`sobc/kinds/triggers.py`): what is made from it is up to date, what
+is kept by hand agrees with it, and its rules say what docs/authoring.md says."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sobc import manifest
+from sobc.build import build
+from sobc.diagnostics import Diagnostic
+from sobc.kinds import triggers
+from sobc.kinds.triggers import KEYS, KINDS, most_missed
+from sobc.manifest_reader import TriggerInfo
+from sobc.model import ActivityPlan, Schedule, Trigger
+from sobc.resources import schema_dir
+from sobc.schema import validate, validator
+from sobc.source import parse_bytes
+from sobc.validation import validate_program
+
+from .conftest import EXAMPLE, ROOT
+
+
+def test_program_schema_and_authoring_table_come_from_the_registry() -> None:
+    """(tests/test_kinds.py checks that `python -m sobc.kinds` has written them.)"""
+    schema = json.loads((schema_dir() / "program.schema.json").read_text("utf-8"))
+    assert schema["$defs"]["trigger"] == triggers.schema_fragment()
+    assert triggers.authoring_table() in (ROOT / "docs" / "authoring.md").read_text("utf-8")
+
+
+def test_manifest_schema_trigger_agrees_with_the_registry() -> None:
+    schema = json.loads((schema_dir() / "manifest.schema.json").read_text("utf-8"))
+    trigger = schema["$defs"]["flag"]["properties"]["trigger"]
+    assert trigger["properties"]["type"]["enum"] == list(KINDS)
+    assert trigger["required"] == ["type", *KEYS]
+    assert {k: v for k, v in trigger["properties"].items() if k != "type"} == {
+        name: key.manifest for name, key in KEYS.items()
+    }
+
+
+def test_model_and_reader_declare_the_registry_keys() -> None:
+    assert [f.name for f in fields(Trigger)] == ["type", *KEYS]
+    assert [f.name for f in fields(TriggerInfo)] == ["type", *KEYS]
+
+
+def test_the_example_program_uses_every_trigger_type() -> None:
+    loaded, problems = validate_program(EXAMPLE, strict=True)
+    program = loaded.program
+    assert problems == [] and program is not None
+    assert sorted({f.trigger.type for f in program.flags}) == sorted(KINDS)
+
+
+def _flag(trigger: dict[str, Any]) -> dict[str, Any]:
+    program = {
+        "id": "p",
+        "title": "P",
+        "version": "1",
+        "publisher": "R",
+        "welcome": "Hej",
+        "modules": ["m"],
+        "retention": {"purge": "on_completion", "max_days": 730},
+    }
+    flag = {"id": "f", "title": "F", "recipient": "patient", "message": "M", "trigger": trigger}
+    return {**program, "flags": [flag]}
+
+
+SAMPLE = {"module": "m", "form": "f", "days": 3, "days_before": 2, "plan": "p", "count": 2}
+
+
+@pytest.mark.parametrize("kind", KINDS.values(), ids=list(KINDS))
+def test_each_type_takes_its_keys_and_no_other(kind: triggers.Kind) -> None:
+    check = validator("program")
+    needed = {"type": kind.type, **{k: SAMPLE[k] for k in kind.required}}
+    assert check.is_valid(_flag(needed))
+    assert check.is_valid(_flag({**needed, **{k: SAMPLE[k] for k in kind.optional}}))
+    for key in kind.required:
+        assert not check.is_valid(_flag({k: v for k, v in needed.items() if k != key}))
+    for key in KEYS:
+        if key not in kind.keys:
+            errors = list(check.iter_errors(_flag({**needed, key: SAMPLE[key]})))
+            assert [e.validator for e in errors] == [None], key  # a `false` schema: SOBC107
+
+
+def test_a_key_that_does_not_apply_names_the_keys_that_do() -> None:
+    (problem,) = _schema_problems("trigger: {type: plan_due, plan: p, days: 3}")
+    assert problem.code == "SOBC107"
+    assert problem.hint == "it is not used with type: plan_due, whose own keys are: plan"
+    (problem,) = _schema_problems("trigger: {type: program_started, plan: p}")
+    assert problem.hint == "it is not used with type: program_started, which has no keys of its own"
+
+
+def _schema_problems(trigger: str) -> list[Diagnostic]:
+    doc, problems = parse_bytes(_yaml_program(trigger).encode(), "program.yaml")
+    assert doc is not None and problems == []
+    return validate(doc, "program")
+
+
+def _yaml_program(trigger: str) -> str:
+    return (
+        "id: p\ntitle: P\nversion: '1'\npublisher: R\nwelcome: Hej\nmodules: [m]\n"
+        "retention: {purge: on_completion, max_days: 730}\n"
+        f"flags:\n  - id: f\n    title: F\n    recipient: patient\n    message: M\n    {trigger}\n"
+    )
+
+
+def _plan(every: str, time: str | None = None, interval: int | None = None) -> ActivityPlan:
+    schedule = Schedule(every, "sunday" if every == "week" else None, interval, time)
+    return ActivityPlan("p", "Sömndagbok", "f", "program_start", schedule, ref=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("plan", "length", "most"),
+    [
+        # the n-th miss is known at the next due date, day n (00:00), and fires at 09:00 then
+        (_plan("day"), 10, 10),
+        (_plan("day", "09:00"), 10, 10),
+        # due at 10:00: the miss is known after 09:00, so the flag fires the next morning
+        (_plan("day", "10:00"), 10, 9),
+        (_plan("week"), 90, 12),
+        (_plan("week"), 6, 0),
+        (_plan("n_days", interval=14), 90, 6),
+    ],
+)
+def test_most_missed_follows_the_definition(plan: ActivityPlan, length: int, most: int) -> None:
+    assert most_missed(plan, length) == most
+
+
+def test_the_guide_sentences_of_the_plan_triggers() -> None:
+    program = validate_program(EXAMPLE)[0].program
+    assert program is not None
+    missed = Trigger("plan_missed", plan="veckologg", count=3)
+    assert triggers.sentence(program, missed) == (
+        "När patienten har missat 3 planerade ifyllnader av ”Veckologg” i rad"
+    )
+    once = replace(missed, count=1)
+    assert triggers.sentence(program, once) == (
+        "När patienten har missat en planerad ifyllnad av ”Veckologg”"
+    )
+    due = Trigger("plan_due", plan="veckologg")
+    assert triggers.sentence(program, due) == "Kl. 18:00 de dagar då ”Veckologg” ska fyllas i"
+    # without a due time, the reminder comes when time-based triggers run
+    (plan,) = program.activity_plans
+    untimed = replace(plan, schedule=replace(plan.schedule, time=None))
+    program = replace(program, activity_plans=(untimed,))
+    assert triggers.sentence(program, due) == "Kl. 09:00 de dagar då ”Veckologg” ska fyllas i"
+
+
+def test_the_manifest_carries_the_plan_triggers_and_the_due_time(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert build([EXAMPLE], out).ok
+    loaded = manifest.load(out / "example")
+    flags = {f.id: f.trigger for f in loaded.flags}
+    assert (flags["missad-veckologg"].plan, flags["missad-veckologg"].count) == ("veckologg", 2)
+    assert flags["dags-for-veckologg"].plan == "veckologg"
+    assert flags["dags-for-veckologg"].count is None
+    (plan,) = loaded.activity_plans
+    assert plan.schedule.time == "18:00"
