@@ -351,21 +351,17 @@ def _choice_views(program: Program, entries: dict[str, dict[str, Any]]) -> None:
     """Each module of a choice gets the choice's view; the list shows the choice in the place
     of its first module in program order, and its other modules only inside it."""
     for choice in program.module_choices:
-        options = [
-            {"label": o.label, "module": _without_choice(entries[o.module])}
-            for o in choice.options
-            if o.module in entries
-        ]
+        shown = [(o.label, entries[o.module]) for o in choice.options if o.module in entries]
         view = {
             "id": choice.id,
             "title": choice.title,
             "question": choice.question,
             "description": choice.description,
             "chosen_by": choice.chosen_by,
-            "visibility": options[0]["module"]["visibility"] if options else "activated",
-            "options": options,
+            "visibility": shown[0][1]["visibility"] if shown else "activated",
+            "options": [{"label": label, "module": _without_choice(e)} for label, e in shown],
         }
-        placed = [e for e in entries.values() if e["id"] in choice.modules]
+        placed = [entries[m.id] for m in program.modules if m.id in choice.modules]
         for entry in placed:
             if entry["choice"] is None:  # a module in two choices (an error): the first
                 entry["choice"] = view
