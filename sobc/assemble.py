@@ -150,13 +150,16 @@ def program(
         for s in d.get("support", ())
     )
     checklists = tuple(
+        _checklist(c, m.Ref(doc, ("checklists", i))) for i, c in enumerate(d.get("checklists", ()))
+    )
+    choices = tuple(
         _plain(
-            m.Checklist,
+            m.ModuleChoice,
             c,
-            items=tuple(_plain(m.ChecklistItem, i) for i in c["items"]),
-            ref=m.Ref(doc, ("checklists", n)),
+            options=tuple(_plain(m.ChoiceOption, o) for o in c["options"]),
+            ref=m.Ref(doc, ("module_choices", i)),
         )
-        for n, c in enumerate(d.get("checklists", ()))
+        for i, c in enumerate(d.get("module_choices", ()))
     )
     flags = tuple(
         _plain(m.Flag, f, trigger=_plain(m.Trigger, f["trigger"]), ref=m.Ref(doc, ("flags", i)))
@@ -200,5 +203,16 @@ def program(
         checklists=checklists,
         flags=flags,
         activity_plans=plans,
+        module_choices=choices,
         **lists,
     )
+
+
+def _checklist(data: dict[str, Any], ref: m.Ref) -> m.Checklist:
+    def items(points: list[dict[str, Any]]) -> tuple[m.ChecklistItem, ...]:
+        return tuple(_plain(m.ChecklistItem, i) for i in points)
+
+    groups = tuple(
+        _plain(m.ChecklistGroup, g, items=items(g["items"])) for g in data.get("groups", ())
+    )
+    return _plain(m.Checklist, data, items=items(data.get("items", [])), groups=groups, ref=ref)

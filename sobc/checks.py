@@ -30,7 +30,7 @@ from .media import (
     unpublishable,
 )
 from .media import files as media_files
-from .model import Form, Program, Question, Ref, Scoring, Total
+from .model import Form, ModuleChoice, Program, Question, Ref, Scoring, Total
 from .paths import display_path
 from .scoring import fingerprint, total_range
 from .urls import check_url
@@ -106,6 +106,8 @@ def unique_ids(program: Program, report: Reporter) -> None:
     }
     for kind, items in kinds.items():
         _unique(report, kind, ((x.id, x.ref, ("id",)) for x in items if x.ref is not None))
+    choices = program.module_choices
+    _unique(report, "module choice", ((c.id, c.ref, ("id",)) for c in choices))
     for module in program.modules:
         _unique(report, "section", ((s.id, s.ref, ("id",)) for s in module.sections))
         _unique(report, "step", ((s.id, s.ref, ("id",)) for s in module.steps))
@@ -171,6 +173,19 @@ def module_references(program: Program, report: Reporter) -> None:
                         id=target,
                         suggestion=_suggest(target, known),
                     )
+    for choice in program.module_choices:
+        for i, option in enumerate(choice.options):
+            if option.module not in known and option.module not in program.unreadable_modules:
+                report(
+                    "SOBC303",
+                    choice.ref,
+                    "options",
+                    i,
+                    "module",
+                    referrer=f"module choice '{choice.id}'",
+                    id=option.module,
+                    suggestion=_suggest(option.module, known),
+                )
 
 
 # the code for an unknown id of each kind a trigger key can refer to
@@ -286,6 +301,148 @@ def _cycle_from(start: str, graph: dict[str, list[str]]) -> list[str] | None:
                 seen.add(nxt)
                 stack.append((nxt, [*path, nxt]))
     return None
+
+
+# --- choices between modules -----------------------------------------------------------------
+
+
+def choice_options(program: Program, report: Reporter) -> None:
+    """A module is an option of one choice, once; a choice has at least two options."""
+    first: dict[str, tuple[ModuleChoice, int]] = {}
+    for choice in program.module_choices:
+        if len(choice.options) < 2:
+            count = f"{len(choice.options)} module"
+            report("SOBC371", choice.ref, "options", id=choice.id, count=count)
+        for i, option in enumerate(choice.options):
+            if option.module in first:
+                other, j = first[option.module]
+                where = "this choice" if other is choice else f"module choice '{other.id}'"
+                line = other.ref.at("options", j, "module").line
+                report(
+                    "SOBC370",
+                    choice.ref,
+                    "options",
+                    i,
+                    "module",
+                    id=option.module,
+                    where=where,
+                    first_line=line,
+                )
+            else:
+                first[option.module] = (choice, i)
+
+
+def choice_tracks(program: Program, report: Reporter) -> None:
+    """In every track, a choice offers all its modules or none: a track that holds only some
+    of them leaves the patient there nothing to choose between."""
+    tracks = [t.id for t in program.tracks]
+    for choice in program.module_choices:
+        options = [(i, program.module(o.module)) for i, o in enumerate(choice.options)]
+        # a module in a track that does not exist is reported as such (SOBC304)
+        known = [(i, m) for i, m in options if m is not None and set(m.tracks) <= set(tracks)]
+        reported: set[str] = set()
+        for track in tracks:
+            present = [m for _, m in known if not m.tracks or track in m.tracks]
+            if not present:
+                continue
+            for i, module in known:
+                if module in present or module.id in reported:
+                    continue
+                reported.add(module.id)
+                report(
+                    "SOBC372",
+                    choice.ref,
+                    "options",
+                    i,
+                    "module",
+                    track=track,
+                    choice=choice.id,
+                    present=present[0].id,
+                    absent=module.id,
+                )
+
+
+def choice_visibility(program: Program, report: Reporter) -> None:
+    """The choice is offered when its modules become visible, so they become visible alike;
+    one the clinician makes cannot be visible before the clinician has made it."""
+    for choice in program.module_choices:
+        known = [(i, m) for i, o in enumerate(choice.options) if (m := program.module(o.module))]
+        if not known:
+            continue
+        _, first = known[0]
+        for i, module in known:
+            if choice.chosen_by == "clinician" and module.visibility == "always":
+                problem = (
+                    "is visible from the start (visibility: always), but the clinician makes "
+                    "the choice"
+                )
+                hint = "a choice the clinician makes needs modules with visibility: activated"
+            elif module.visibility != first.visibility:
+                problem = (
+                    f"has visibility {module.visibility}, but module '{first.id}' of the same "
+                    f"choice has {first.visibility}"
+                )
+                hint = "the modules of a choice become visible together: give them one visibility"
+            else:
+                continue
+            report(
+                "SOBC373",
+                choice.ref,
+                "options",
+                i,
+                "module",
+                id=module.id,
+                choice=choice.id,
+                problem=problem,
+                suggestion=hint,
+            )
+
+
+def choice_flow(program: Program, report: Reporter) -> None:
+    """'next' leads into a choice through all its modules or none (else the flow skips the
+    choice), and the alternatives of one choice never follow or run beside each other."""
+    for module in program.modules:
+        own = program.choice_of(module.id)
+        for key in ("next", "parallel_with"):
+            for i, target in enumerate(getattr(module, key)):
+                choice = program.choice_of(target)
+                if choice is None or target == module.id:
+                    continue
+                if choice is own:
+                    report(
+                        "SOBC375",
+                        module.ref,
+                        key,
+                        i,
+                        module=module.id,
+                        id=target,
+                        key=key,
+                        choice=choice.id,
+                    )
+                elif key == "next":
+                    missing = [
+                        m
+                        for m in choice.modules
+                        if m not in module.next and program.module(m) is not None
+                    ]
+                    if missing and target == next(m for m in module.next if m in choice.modules):
+                        names = " and ".join(f"'{m}'" for m in missing)
+                        report(
+                            "SOBC374",
+                            module.ref,
+                            key,
+                            i,
+                            module=module.id,
+                            id=target,
+                            missing=names,
+                            choice=choice.id,
+                        )
+
+
+def checklist_points(program: Program, report: Reporter) -> None:
+    for checklist in program.checklists:
+        if not checklist.items and not checklist.groups:
+            report("SOBC376", checklist.ref, "id", id=checklist.id)
 
 
 def retention(program: Program, report: Reporter) -> None:
@@ -763,6 +920,11 @@ RULES: tuple[Rule, ...] = (
     track_and_role_references,
     unused_forms,
     module_flow,
+    choice_options,
+    choice_tracks,
+    choice_visibility,
+    choice_flow,
+    checklist_points,
     retention,
     flag_timing,
     question_limits,

@@ -346,6 +346,51 @@ CODES: dict[str, Code] = {
         "flag '{id}' waits for {count} missed due dates of plan '{plan}' in a row, but {reason}",
         "{suggestion}",
     ),
+    # 37x: choices between modules, checklists
+    "SOBC370": Code(
+        E,
+        "module in two choices",
+        "module '{id}' is already an option of {where} (line {first_line})",
+        "a module is an alternative in one choice only: remove one of the two",
+    ),
+    "SOBC371": Code(
+        E,
+        "choice of one module",
+        "module choice '{id}' offers {count}, but a choice needs at least two modules",
+        "add the alternative modules, or remove the choice and let the module stand alone",
+    ),
+    "SOBC372": Code(
+        E,
+        "choice split by tracks",
+        "in track '{track}', module choice '{choice}' offers '{present}' but not '{absent}'",
+        "give the modules of a choice the same tracks (a module without tracks is in every track)",
+    ),
+    "SOBC373": Code(
+        E,
+        "choice with mixed visibility",
+        "module '{id}' of module choice '{choice}' {problem}",
+        "{suggestion}",
+    ),
+    "SOBC374": Code(
+        W,
+        "next bypasses a choice",
+        "'next' of module '{module}' leads to '{id}' but not to {missing} of module choice "
+        "'{choice}', so the choice is skipped",
+        "list every module of the choice in next, so that the choice decides, or none of them",
+    ),
+    "SOBC375": Code(
+        E,
+        "alternatives linked",
+        "module '{module}' lists '{id}' in {key}, but both are options of module choice "
+        "'{choice}': a patient gets only one of them",
+        "remove '{id}' from {key}",
+    ),
+    "SOBC376": Code(
+        E,
+        "empty checklist",
+        "checklist '{id}' has no points",
+        "add items, or groups of items under sub-headings (groups)",
+    ),
 }
 
 

@@ -233,6 +233,17 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
             }
             for p in program.activity_plans
         ],
+        "module_choices": [
+            {
+                "id": c.id,
+                "title": c.title,
+                "question": c.question,
+                "description": c.description,
+                "chosen_by": c.chosen_by,
+                "options": [{"module": o.module, "label": o.label} for o in c.options],
+            }
+            for c in program.module_choices
+        ],
         "retention": {
             "purge": r.purge,
             "max_days": r.max_days,

@@ -244,6 +244,28 @@ class ActivityPlanInfo:
 
 
 @dataclass(frozen=True)
+class ChoiceOptionInfo:
+    module: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ModuleChoiceInfo:
+    """Alternative modules of which a patient gets one; `chosen_by` patient or clinician."""
+
+    id: str
+    title: str
+    question: str
+    description: str | None
+    chosen_by: str
+    options: tuple[ChoiceOptionInfo, ...]
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        return tuple(o.module for o in self.options)
+
+
+@dataclass(frozen=True)
 class RetentionInfo:
     purge: str
     max_days: int
@@ -274,6 +296,7 @@ class Manifest:
     activity_plans: tuple[ActivityPlanInfo, ...]
     retention: RetentionInfo
     files: tuple[FileInfo, ...]
+    module_choices: tuple[ModuleChoiceInfo, ...]
     root: Path
 
     def module(self, module_id: str) -> ModuleInfo | None:
@@ -281,6 +304,10 @@ class Manifest:
 
     def form(self, form_id: str) -> FormInfo | None:
         return next((f for f in self.forms if f.id == form_id), None)
+
+    def choice_of(self, module_id: str) -> ModuleChoiceInfo | None:
+        """The module choice the module is an option of, if any."""
+        return next((c for c in self.module_choices if module_id in c.modules), None)
 
 
 def _convert(hint: Any, value: Any) -> Any:

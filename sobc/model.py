@@ -289,12 +289,22 @@ class ChecklistItem:
 
 
 @dataclass(frozen=True)
+class ChecklistGroup:
+    """Points under a sub-heading of a checklist."""
+
+    title: str
+    items: tuple[ChecklistItem, ...]
+    description: str | None = None
+
+
+@dataclass(frozen=True)
 class Checklist:
     id: str
     title: str
     items: tuple[ChecklistItem, ...]
+    ref: Ref = field(compare=False, repr=False)
     description: str | None = None
-    ref: Ref | None = field(default=None, compare=False, repr=False)
+    groups: tuple[ChecklistGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -353,6 +363,29 @@ class ActivityPlan:
 
 
 @dataclass(frozen=True)
+class ChoiceOption:
+    module: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ModuleChoice:
+    """Alternative modules of which the patient gets one; `question` decides which."""
+
+    id: str
+    title: str
+    question: str
+    chosen_by: str  # patient or clinician
+    options: tuple[ChoiceOption, ...]
+    ref: Ref = field(compare=False, repr=False)
+    description: str | None = None
+
+    @property
+    def modules(self) -> tuple[str, ...]:
+        return tuple(o.module for o in self.options)
+
+
+@dataclass(frozen=True)
 class Retention:
     purge: str
     max_days: int
@@ -398,6 +431,7 @@ class Program:
     tracks: tuple[Track, ...] = ()
     flags: tuple[Flag, ...] = ()
     activity_plans: tuple[ActivityPlan, ...] = ()
+    module_choices: tuple[ModuleChoice, ...] = ()
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)
@@ -407,3 +441,7 @@ class Program:
 
     def plan(self, plan_id: str) -> ActivityPlan | None:
         return next((p for p in self.activity_plans if p.id == plan_id), None)
+
+    def choice_of(self, module_id: str) -> ModuleChoice | None:
+        """The module choice the module is an option of, if any (the first, if several)."""
+        return next((c for c in self.module_choices if module_id in c.modules), None)

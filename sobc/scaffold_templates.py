@@ -70,6 +70,10 @@ welcome: |
 #     title: Att gå igenom vid introduktionen
 #     items:
 #       - title: Hur programmet fungerar
+#     groups:                      # points under sub-headings, after the items
+#       - title: Uppföljning
+#         items:
+#           - title: Tid för första uppföljningen
 # risks:
 #   - risk: Patienten mår sämre.
 #     action: Kontakta patienten per telefon.
@@ -84,6 +88,8 @@ welcome: |
 #     description: För patienter som ...
 modules:
   - __MODULE__
+# Module choices (`module_choices`): the patient, or the clinician, starts one of several
+# modules by the answer to a question; docs/authoring.md, Choices between modules, shows how.
 # Flags (Flaggor): docs/authoring.md says exactly when each trigger fires.
 # flags:
 #   - id: paminnelse

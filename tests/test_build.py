@@ -100,7 +100,7 @@ def test_every_page_is_valid_html5(tmp_path: Path) -> None:
     out = tmp_path / "out"
     build([EXAMPLE], out)
     pages = sorted(out.rglob("*.html"))
-    assert len(pages) == 14
+    assert len(pages) == 16
     for page in pages:
         data = page.read_bytes()
         assert html5_errors(data) == [], page
@@ -220,7 +220,7 @@ def test_nothing_changed_renders_nothing(
 ) -> None:
     out = tmp_path / "out"
     first = build([example], out)
-    assert first.rebuilt == ["example"] and first.pages == 13
+    assert first.rebuilt == ["example"] and first.pages == 15
     spy = _Spy(monkeypatch)
     again = build([example], out)
     assert again.ok and again.rebuilt == [] and again.programs == ["example"]
@@ -235,7 +235,7 @@ def test_a_changed_program_is_compiled_whole(
     _edit_step(example, "introduktion", body="Ny text om grunderna.")
     spy = _Spy(monkeypatch)
     result = build([example], out)
-    assert result.rebuilt == ["example"] and len(spy.paths) == 13 + 1  # and the catalogue
+    assert result.rebuilt == ["example"] and len(spy.paths) == 15 + 1  # and the catalogue
     assert "Ny text om grunderna." in (out / "example/grunder/introduktion.html").read_text()
     assert tree(out) == fresh(example, tmp_path)
 

@@ -80,6 +80,16 @@ def test_load_returns_typed_objects(built: Path) -> None:
     assert paths == sorted(paths) and "manifest.json" not in paths
 
 
+def test_a_module_choice_names_its_modules_and_who_chooses(built: Path) -> None:
+    m = manifest.load(built)
+    (choice,) = m.module_choices
+    assert (choice.id, choice.chosen_by) == ("val-av-fordjupning", "patient")
+    assert choice.question == "Vad vill du öva mest på?"
+    assert choice.modules == ("fordjupning", "avslappning")
+    assert [o.label for o in choice.options] == ["Andning och rörelse", "Att slappna av"]
+    assert m.choice_of("avslappning") is choice and m.choice_of("grunder") is None
+
+
 def test_whole_numbers_written_with_a_fraction_are_ints(built: Path) -> None:
     """The schema's "integer" accepts 730.0; the typed objects still hold ints."""
     path = built / "manifest.json"

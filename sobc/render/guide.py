@@ -19,6 +19,10 @@ CODE_USE = {
     "combined": "Tillsammans med de koder som alltid används",
     "optional": "Vid behov",
 }
+CHOSEN_BY = {
+    "patient": "Patienten väljer",
+    "clinician": "Behandlaren väljer",
+}
 VISIBILITY = {
     "always": "Synlig för patienten från start",
     "activated": "Behandlaren startar modulen",
@@ -60,6 +64,7 @@ def _module(
         next_titles=[titles.get(i, i) for i in module.next],
         parallel_titles=[titles.get(i, i) for i in module.parallel_with],
         standalone_titles=[forms.get(i, i) for i in module.standalone_forms],
+        choice=_choice_of(program, module, titles),
         steps=[
             {
                 "title": heading(s.number, s.title),
@@ -72,6 +77,30 @@ def _module(
         ],
     )
     return view
+
+
+def _choice_of(program: Program, module: Module, titles: dict[str, str]) -> dict[str, str] | None:
+    """The choice a module is an alternative in, for the module's facts."""
+    choice = program.choice_of(module.id)
+    if choice is None:
+        return None
+    others = [titles.get(o.module, o.module) for o in choice.options if o.module != module.id]
+    return {"id": choice.id, "title": choice.title, "others": ", ".join(others)}
+
+
+def _choices(program: Program, titles: dict[str, str]) -> list[dict[str, Any]]:
+    """Each module choice: its question, who makes it, and the module each answer leads to."""
+    return [
+        {
+            **plain_except(choice, "options"),
+            "chosen_by_text": CHOSEN_BY.get(choice.chosen_by, choice.chosen_by),
+            "options": [
+                {"label": o.label, "module": o.module, "heading": titles.get(o.module, o.module)}
+                for o in choice.options
+            ],
+        }
+        for choice in program.module_choices
+    ]
 
 
 def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
@@ -103,6 +132,7 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
     ctx.update(
         program=info,
         modules=[_module(program, m, titles, form_titles) for m in program.modules],
+        choices=_choices(program, titles),
         flags=[_flag(program, f) for f in program.flags],
         plans=plans,
         retention=retention,

@@ -335,23 +335,54 @@ def _track_titles(program: Program, module: Module) -> list[str]:
     return [titles.get(t, t) for t in module.tracks]
 
 
+def _module_entry(program: Program, m: Module) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "title": m.title,
+        "number": m.number,
+        "summary": m.summary,
+        "visibility": m.visibility,
+        "length_days": m.length_days,
+        "tracks": list(m.tracks),
+        "track_titles": _track_titles(program, m),
+        "href": module_path(m),
+        "choice": None,
+        "choice_first": False,
+    }
+
+
+def _choice_views(program: Program, entries: dict[str, dict[str, Any]]) -> None:
+    """Each module of a choice gets the choice's view; the list shows the choice in the place
+    of its first module in program order, and its other modules only inside it."""
+    for choice in program.module_choices:
+        shown = [(o.label, entries[o.module]) for o in choice.options if o.module in entries]
+        view = {
+            "id": choice.id,
+            "title": choice.title,
+            "question": choice.question,
+            "description": choice.description,
+            "chosen_by": choice.chosen_by,
+            "visibility": shown[0][1]["visibility"] if shown else "activated",
+            "options": [{"label": label, "module": _without_choice(e)} for label, e in shown],
+        }
+        placed = [entries[m.id] for m in program.modules if m.id in choice.modules]
+        for entry in placed:
+            if entry["choice"] is None:  # a module in two choices (an error): the first
+                entry["choice"] = view
+        if placed and placed[0]["choice"] is view:
+            placed[0]["choice_first"] = True
+
+
+def _without_choice(entry: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in entry.items() if k not in ("choice", "choice_first")}
+
+
 def program_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
     prefix = ""
     ctx = _base(program.title, prefix, assets, [{"title": program.title, "href": None}])
-    modules = [
-        {
-            "id": m.id,
-            "title": m.title,
-            "number": m.number,
-            "summary": m.summary,
-            "visibility": m.visibility,
-            "length_days": m.length_days,
-            "tracks": list(m.tracks),
-            "track_titles": _track_titles(program, m),
-            "href": module_path(m),
-        }
-        for m in program.modules
-    ]
+    entries = {m.id: _module_entry(program, m) for m in reversed(program.modules)}
+    modules = [entries[m.id] for m in program.modules]
+    _choice_views(program, entries)
     tracks = [
         {**plain(t), "modules": [m.title for m in program.modules if t.id in m.tracks]}
         for t in program.tracks

@@ -219,6 +219,62 @@
 
   // ------------------------------------------------------------ clinician's simulation
 
+  // Starting one module of a choice (the patient's or the clinician's) stops its alternatives.
+  function choose(s, id, others) {
+    s.started = s.started.filter(function (m) { return others.indexOf(m) < 0; });
+    if (s.started.indexOf(id) < 0) { s.started.push(id); }
+  }
+
+  function alternatives(choice, id) {
+    if (!choice) { return []; }
+    var found = [];
+    document.querySelectorAll("[data-sim-choice='" + choice + "']").forEach(function (b) {
+      var other = b.getAttribute("data-sim-start");
+      if (other !== id && found.indexOf(other) < 0) { found.push(other); }
+    });
+    return found;
+  }
+
+  // The program page's module choices: in the preview the patient can choose, which starts the
+  // module in the clinician's simulation (kept in this browser only, like form answers).
+  function setupChoice(box) {
+    var key = "simulation:" + box.getAttribute("data-choice-program");
+    var options = box.querySelectorAll("[data-choice-module]");
+    var ids = Array.prototype.map.call(options, function (o) { return o.getAttribute("data-choice-module"); });
+    var live = el("p", "preview-choice-status");
+    live.setAttribute("role", "status");
+    function state() {
+      var s = load(key, null);
+      return s && s.started && s.shown ? s : { started: [], shown: [], track: "" };
+    }
+    function render() {
+      var started = state().started;
+      options.forEach(function (option) {
+        var chosen = started.indexOf(option.getAttribute("data-choice-module")) >= 0;
+        option.classList.toggle("chosen", chosen);
+        option.querySelector("[data-choose]").setAttribute("aria-pressed", chosen ? "true" : "false");
+      });
+    }
+    options.forEach(function (option) {
+      var id = option.getAttribute("data-choice-module");
+      var label = option.querySelector("h4").textContent;
+      var button = el("button", "secondary", "Välj: " + label);
+      button.type = "button";
+      button.setAttribute("data-choose", id);
+      button.addEventListener("click", function () {
+        var s = state();
+        choose(s, id, ids.filter(function (other) { return other !== id; }));
+        save(key, s);
+        render();
+        live.textContent = "Du har valt " + label + ". Förhandsvisning: valet sparas bara i den här webbläsaren.";
+      });
+      option.appendChild(button);
+    });
+    box.appendChild(live);
+    window.addEventListener("storage", render);
+    render();
+  }
+
   function setupSimulation(box) {
     var key = "simulation:" + box.getAttribute("data-sim-program");
     var live = box.querySelector(".sim-status");
@@ -269,7 +325,8 @@
       var stop = event.target.closest("[data-sim-stop]");
       if (start) {
         var id = start.getAttribute("data-sim-start");
-        update(function (s) { if (s.started.indexOf(id) < 0) { s.started.push(id); } },
+        var others = alternatives(start.getAttribute("data-sim-choice"), id);
+        update(function (s) { choose(s, id, others); },
           "Modulen är startad.", "[data-sim-stop='" + id + "']");
       } else if (stop) {
         var sid = stop.getAttribute("data-sim-stop");
@@ -305,6 +362,7 @@
     document.querySelectorAll("form.sobc-form").forEach(setupForm);
     document.querySelectorAll("[data-sim-program]").forEach(setupSimulation);
     document.querySelectorAll("[data-scoring]").forEach(setupScores);
+    document.querySelectorAll(".module-choice[data-chosen-by='patient']").forEach(setupChoice);
     poll();
   });
 })();
