@@ -1,0 +1,90 @@
+"""The summary `sobc lint --summary` prints: per module, the median and worst step LIX and the
+time a patient spends reading and watching, in all and per week of the module's length."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+from typing import Any
+
+from ..model import Program
+from .config import Config
+from .readability import step_lix
+from .texts import Text
+from .workload import module_time, per_week
+
+
+@dataclass(frozen=True)
+class ModuleSummary:
+    module: str
+    steps: int
+    scored: int  # steps with enough words for a LIX (`lix.min_words`)
+    median_lix: float | None
+    worst_lix: float | None
+    worst_step: str | None
+    reading_minutes: float
+    viewing_minutes: float
+    weekly_minutes: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: round(v, 1) if isinstance(v, float) else v for k, v in vars(self).items()}
+
+
+def summarise(program: Program, texts: list[Text], config: Config) -> list[ModuleSummary]:
+    rows = []
+    for module in program.modules:
+        scores = {s.id: step_lix(texts, s) for s in module.steps}
+        scored = {k: v.value for k, v in scores.items() if v.words >= config.lix_min_words}
+        worst = max(scored, key=lambda k: scored[k]) if scored else None
+        time = module_time(program, texts, module)
+        total = time.total(config.words_per_minute)
+        rows.append(
+            ModuleSummary(
+                module.id,
+                len(module.steps),
+                len(scored),
+                median(scored.values()) if scored else None,
+                scored[worst] if worst else None,
+                worst,
+                time.reading(config.words_per_minute),
+                time.viewing,
+                per_week(total, module),
+            )
+        )
+    return rows
+
+
+def program_median(program: Program, texts: list[Text], config: Config) -> float | None:
+    """The median LIX of every scored step of the program (reported in its README)."""
+    scores = [step_lix(texts, s) for m in program.modules for s in m.steps]
+    values = [s.value for s in scores if s.words >= config.lix_min_words]
+    return median(values) if values else None
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
+
+
+def as_table(name: str, rows: list[ModuleSummary], overall: float | None) -> str:
+    """A plain table for a terminal."""
+    head = ("module", "steps", "median LIX", "worst LIX (step)", "read min", "view min", "min/week")
+    lines = [head]
+    for r in rows:
+        worst = f"{_number(r.worst_lix)} ({r.worst_step})" if r.worst_step else "–"
+        lines.append(
+            (
+                r.module,
+                f"{r.steps}",
+                _number(r.median_lix),
+                worst,
+                _number(r.reading_minutes),
+                _number(r.viewing_minutes),
+                _number(r.weekly_minutes),
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
+    out = [f"{name}: median step LIX {_number(overall)}"]
+    for line in lines:
+        cells = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True))]
+        out.append("  " + "  ".join(cells))
+    return "\n".join(out)
