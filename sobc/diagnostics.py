@@ -315,7 +315,7 @@ CODES: dict[str, Code] = {
         "step hard to read",
         "step '{step}' has LIX {lix}, above {limit} ({words} words, {sentences} sentences, "
         "{long}% long words)",
-        "shorter sentences and everyday words; the longest sentence: \"{longest}\"",
+        'shorter sentences and everyday words; the longest sentence: "{longest}"',
     ),
     "SOBC502": Code(
         W,

@@ -68,12 +68,16 @@ def link_texts(ctx: Context) -> None:
                 source = ctx.rules.link_texts[words]
                 ctx.report("SOBC512", text, link.offset, words=link.words.strip(), source=source)
             elif link.written_as_address or _ADDRESS.match(link.words.strip()):
-                ctx.report("SOBC513", text, link.offset, address=link.words.strip(), how="text")
+                ctx.report(
+                    "SOBC513", text, link.offset, address=link.words.strip(), how="the link's text"
+                )
         for block in text.blocks:
             content = without_targets(block.token.content)
             for m in _ADDRESS.finditer(content):
                 at = block.offset(m.start())
-                ctx.report("SOBC513", text, at, address=m.group(), how="text that is no link")
+                ctx.report(
+                    "SOBC513", text, at, address=m.group(), how="written as text, which is no link"
+                )
 
 
 _ADDRESS = re.compile(r"(?<![\w/.@])(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)

@@ -1,12 +1,15 @@
 """Personal data in content, which is published to every patient: Swedish personal identity
 numbers and coordination numbers, e-mail addresses and phone numbers. Contacts belong in the
-fields made for them (the program's support contacts), which are not read here."""
+fields made for them (the program's support contacts), which are not read here; a number or
+address given there may be repeated in text."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
+from ..model import Program
 from .registry import Context, rule
 from .texts import Text, links, without_targets
 
@@ -47,26 +50,64 @@ def identity_numbers(words: str) -> Iterator[tuple[int, int, str]]:
             yield m.start(), m.end(), kind
 
 
+def _digits(number: str) -> str:
+    digits = re.sub(r"\D", "", number)
+    return "0" + digits[2:] if number.strip().startswith("+46") else digits
+
+
+@dataclass(frozen=True)
+class _Published:
+    """The program's support contacts: a number or address given there may be repeated in text
+    (it is a published contact, not someone's personal data)."""
+
+    phones: frozenset[str]
+    emails: frozenset[str]
+
+    @classmethod
+    def of(cls, program: Program) -> _Published:
+        contacts = [c for s in program.support for c in s.contacts]
+        return cls(
+            frozenset(_digits(c.phone) for c in contacts if c.phone),
+            frozenset(c.email.lower() for c in contacts if c.email),
+        )
+
+    def phone(self, number: str) -> bool:
+        return _digits(number) in self.phones
+
+    def email(self, address: str) -> bool:
+        return address.lower() in self.emails
+
+
 @rule("personal data", "SOBC530", "SOBC531", "SOBC532")
 def personal_data(ctx: Context) -> None:
+    published = _Published.of(ctx.program)
     for text in ctx.texts:
         for block in text.blocks:
-            _block(ctx, text, without_targets(block.token.content), block.offset)
+            content = without_targets(block.token.content)
+            _block(ctx, text, content, block.offset, published)
         for link in links(text):
             scheme, _, rest = link.href.partition(":")
-            if scheme.lower() == "mailto":
+            if scheme.lower() == "mailto" and not published.email(rest):
                 ctx.report("SOBC531", text, link.offset, address=rest)
-            elif scheme.lower() == "tel":
+            elif scheme.lower() == "tel" and not published.phone(rest):
                 ctx.report("SOBC532", text, link.offset, number=rest)
 
 
-def _block(ctx: Context, text: Text, content: str, offset: Callable[[int], int]) -> None:
+def _block(
+    ctx: Context,
+    text: Text,
+    content: str,
+    offset: Callable[[int], int],
+    published: _Published,
+) -> None:
     taken: list[tuple[int, int]] = []
     for start, end, kind in identity_numbers(content):
         taken.append((start, end))
         ctx.report("SOBC530", text, offset(start), kind=kind)
     for m in _EMAIL.finditer(content):
-        ctx.report("SOBC531", text, offset(m.start()), address=m.group())
+        if not published.email(m.group()):
+            ctx.report("SOBC531", text, offset(m.start()), address=m.group())
     for m in _PHONE.finditer(content):
-        if not any(s <= m.start() < e for s, e in taken):
+        inside = any(s <= m.start() < e for s, e in taken)
+        if not inside and not published.phone(m.group()):
             ctx.report("SOBC532", text, offset(m.start()), number=m.group())

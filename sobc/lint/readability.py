@@ -59,7 +59,7 @@ def step_readability(ctx: Context) -> None:
                 "SOBC501",
                 body,
                 step=step.id,
-                lix=round(score.value),
+                lix=f"{score.value:.1f}",
                 limit=f"{limit:g}",
                 words=score.words,
                 sentences=score.sentences,

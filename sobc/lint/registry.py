@@ -48,7 +48,9 @@ class Rule:
 RULES: list[Rule] = []
 
 
-def rule(family: str, *codes: str) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
+def rule(
+    family: str, *codes: str
+) -> Callable[[Callable[[Context], None]], Callable[[Context], None]]:
     """Register a rule of `family` that reports `codes`."""
 
     def register(check: Callable[[Context], None]) -> Callable[[Context], None]:

@@ -85,6 +85,9 @@ def as_table(name: str, rows: list[ModuleSummary], overall: float | None) -> str
     widths = [max(len(line[i]) for line in lines) for i in range(len(head))]
     out = [f"{name}: median step LIX {_number(overall)}"]
     for line in lines:
-        cells = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths, strict=True))]
+        cells = [
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        ]
         out.append("  " + "  ".join(cells))
     return "\n".join(out)

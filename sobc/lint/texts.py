@@ -100,6 +100,10 @@ def _program(p: Program) -> Iterator[Text]:
         yield from text(support.description, "support", i, "description")
     for i, checklist in enumerate(p.checklists):
         yield from text(checklist.description, "checklists", i, "description")
+        for j, item in enumerate(checklist.items):
+            yield from text(item.title, "checklists", i, "items", j, "title")
+            for k, detail in enumerate(item.details):
+                yield from text(detail, "checklists", i, "items", j, "details", k)
     for i, risk in enumerate(p.risks):
         yield from text(risk.risk, "risks", i, "risk")
         yield from text(risk.action, "risks", i, "action")
@@ -109,7 +113,9 @@ def _program(p: Program) -> Iterator[Text]:
         audience: Audience = "patient" if flag.recipient == "patient" else "clinician"
         yield Text(flag.message, flag.ref, ("message",), audience, f"flag '{flag.id}'")
         if flag.description:
-            yield Text(flag.description, flag.ref, ("description",), "clinician", f"flag '{flag.id}'")
+            yield Text(
+                flag.description, flag.ref, ("description",), "clinician", f"flag '{flag.id}'"
+            )
     for plan in p.activity_plans:
         if plan.description:
             where = f"activity plan '{plan.id}'"
@@ -138,7 +144,9 @@ def _module(module: Module) -> Iterator[Text]:
         swhere = f"section '{section.id}'"
         yield Text(section.title, section.ref, ("title",), "patient", swhere, module)
         if section.description:
-            yield Text(section.description, section.ref, ("description",), "patient", swhere, module)
+            yield Text(
+                section.description, section.ref, ("description",), "patient", swhere, module
+            )
         for step in section.steps:
             yield from _step(module, step)
 

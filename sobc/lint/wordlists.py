@@ -67,12 +67,13 @@ class _Reader:
                     target.append(made)
         links = data.get("link_texts")
         if links is not None:
-            texts = links.get("texts") if isinstance(links, dict) else None
+            texts: list[str] = links.get("texts", []) if isinstance(links, dict) else []
             source = links.get("source") if isinstance(links, dict) else None
             if not _strings(texts) or source not in sources:
                 self.problem(("link_texts",), "'link_texts' needs 'texts' and a known 'source'")
             else:
-                self.rules.link_texts.update({plain_link_text(t): str(source) for t in texts})
+                described = str(sources[source]).strip()
+                self.rules.link_texts.update({plain_link_text(t): described for t in texts})
         acronyms = data.get("acronyms")
         if acronyms is not None and not _strings(acronyms):
             self.problem(("acronyms",), "'acronyms' must be a list of words")
@@ -94,7 +95,9 @@ class _Reader:
         elif item["source"] not in sources:
             self.problem((*at, "source"), f"the source '{item['source']}' is not under 'sources'")
         else:
-            return Replace(_pattern(item["find"]), item["use"], sources[item["source"]].strip())
+            return Replace(
+                _pattern(item["find"]), item["use"], str(sources[item["source"]]).strip()
+            )
         return None
 
 
@@ -111,9 +114,7 @@ def read_rules(paths: tuple[Path, ...]) -> tuple[Rules, list[Diagnostic]]:
     """The shipped rules and the region's (`paths`), and the problems of the region's files."""
     rules, problems = Rules(), []
     for path in (SHIPPED, *paths):
-        doc, found = (
-            _shipped() if path == SHIPPED else load_document(path, display_path(path))
-        )
+        doc, found = _shipped() if path == SHIPPED else load_document(path, display_path(path))
         problems += found
         if doc is not None:
             reader = _Reader(doc, rules)
@@ -125,5 +126,3 @@ def read_rules(paths: tuple[Path, ...]) -> tuple[Rules, list[Diagnostic]]:
 @cache
 def _shipped() -> tuple[Document | None, list[Diagnostic]]:
     return load_document(SHIPPED, "sobc/lint/language.yaml")
-
-
