@@ -136,3 +136,14 @@ def test_every_rule_reports_codes_of_its_own_in_the_lint_range() -> None:
     registered = [code for r in RULES for code in r.codes]
     assert len(registered) == len(set(registered))
     assert all("SOBC501" <= code <= "SOBC599" for code in codes())
+
+
+def test_lint_md_lists_every_code_of_the_linter_with_a_source() -> None:
+    from .conftest import ROOT
+
+    text = (ROOT / "docs" / "lint.md").read_text("utf-8")
+    rows = {
+        line.split("|")[1].strip(): line for line in text.splitlines() if line.startswith("| SOBC")
+    }
+    assert sorted(rows) == sorted(codes() | {"SOBC500"})
+    assert all(line.rstrip(" |").rsplit("|", 1)[1].strip() for line in rows.values())
