@@ -313,7 +313,7 @@ CODES: dict[str, Code] = {
     "SOBC501": Code(
         W,
         "step hard to read",
-        "step '{step}' has LIX {lix}, above {limit} ({words} words, {sentences} sentences, "
+        "step '{step_id}' has LIX {lix}, above {limit} ({words} words, {sentences} sentences, "
         "{long}% long words)",
         'shorter sentences and everyday words; the longest sentence: "{longest}"',
     ),
@@ -375,13 +375,13 @@ CODES: dict[str, Code] = {
     "SOBC522": Code(
         W,
         "video without captions",
-        "step '{step}' shows a video without captions",
+        "step '{step_id}' shows a video without captions",
         "add captions: media/<name>.vtt",
     ),
     "SOBC523": Code(
         W,
         "audio without transcript",
-        "step '{step}' plays a recording without a transcript",
+        "step '{step_id}' plays a recording without a transcript",
         "add a transcript: media/<name>.md",
     ),
     "SOBC524": Code(

@@ -147,3 +147,23 @@ def test_lint_md_lists_every_code_of_the_linter_with_a_source() -> None:
     }
     assert sorted(rows) == sorted(codes() | {"SOBC500"})
     assert all(line.rstrip(" |").rsplit("|", 1)[1].strip() for line in rows.values())
+
+
+def test_the_clinician_view_shows_a_steps_findings_beside_it(example: Path) -> None:
+    from sobc.preview import PreviewServer
+
+    from .test_serve import _get
+
+    with_warning(example)
+    server = PreviewServer([example])
+    server.start()
+    try:
+        status, _, body = _get(server.url, "/_behandlare/example/kom-igang/valkommen.html")
+        page = body.decode("utf-8")
+        assert status == 200
+        layer = page[page.index('class="clinician-layer"') :]
+        assert "<code>SOBC510</code> &#39;erhåller&#39; is a bureaucratic word (rad 12)" in layer
+        status, _, body = _get(server.url, "/_behandlare/example/grunder/introduktion.html")
+        assert "Inga anmärkningar." in body.decode("utf-8")
+    finally:
+        server.close()

@@ -19,7 +19,7 @@ from ..model import Program
 from ..validation import validate_program
 from . import access, language, personal, readability, workload  # noqa: F401  (they register)
 from . import config as settings
-from .registry import RULES, Context, codes
+from .registry import RULES, Context, Finding, codes
 from .summary import ModuleSummary, program_median, summarise
 from .wordlists import read_rules
 
@@ -65,6 +65,17 @@ def lint_program(folder: Path, *, strict: bool = False) -> ProgramLint:
         problems = [replace(d, severity=Severity.ERROR) for d in problems]
     outcome.diagnostics = sorted(problems, key=Diagnostic.sort_key)
     return outcome
+
+
+def lint_model(program: Program) -> list[Finding]:
+    """The linter's findings in a program already loaded and validated (the preview's), each
+    with its step; the settings and rules files' own problems are left to `sobc lint`."""
+    config, _ = settings.load(program.root, codes())
+    rules, _ = read_rules(config.rules)
+    ctx = Context(program, config, rules)
+    for r in RULES:
+        r.check(ctx)
+    return sorted(ctx.findings, key=lambda f: f.diagnostic.sort_key())
 
 
 def lint(folders: Sequence[str | os.PathLike[str]], *, strict: bool = False) -> LintResult:

@@ -48,7 +48,7 @@ def image_descriptions(ctx: Context) -> None:
             media = step.media
             if media and media.description.strip().lower() in _file_names(media.src):
                 location = step.ref.at("media", "description")
-                ctx.at("SOBC521", location, step.ref.source_line, alt=media.description)
+                ctx.at("SOBC521", location, step.ref.source_line, step, alt=media.description)
 
 
 _VIDEO = re.compile(r"\.(mp4|webm|m4v|mov|ogv)$", re.IGNORECASE)
@@ -68,10 +68,10 @@ def recordings(ctx: Context) -> None:
             audio = step.type == "audio" or _AUDIO.search(path)
             if video and not media.captions:
                 location = step.ref.at("media", "src")
-                ctx.at("SOBC522", location, step.ref.source_line, step=step.id)
+                ctx.at("SOBC522", location, step.ref.source_line, step, step_id=step.id)
             elif audio and not media.transcript:
                 location = step.ref.at("media", "src")
-                ctx.at("SOBC523", location, step.ref.source_line, step=step.id)
+                ctx.at("SOBC523", location, step.ref.source_line, step, step_id=step.id)
 
 
 @rule("accessibility", "SOBC524")

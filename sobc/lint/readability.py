@@ -58,7 +58,7 @@ def step_readability(ctx: Context) -> None:
             ctx.report(
                 "SOBC501",
                 body,
-                step=step.id,
+                step_id=step.id,
                 lix=f"{score.value:.1f}",
                 limit=f"{limit:g}",
                 words=score.words,

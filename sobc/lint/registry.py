@@ -10,10 +10,18 @@ from functools import cached_property
 from typing import Any
 
 from ..diagnostics import Diagnostic, Location, make
-from ..model import Program
+from ..model import Program, Step
 from .config import Config
 from .texts import Text, texts
 from .wordlists import Rules
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A diagnostic and the step whose page it is about (None: not a step's text)."""
+
+    diagnostic: Diagnostic
+    step: Step | None = None
 
 
 @dataclass
@@ -21,7 +29,11 @@ class Context:
     program: Program
     config: Config
     rules: Rules = field(default_factory=Rules)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return [f.diagnostic for f in self.findings]
 
     @cached_property
     def texts(self) -> list[Text]:
@@ -29,13 +41,19 @@ class Context:
 
     def report(self, code: str, text: Text, offset: int | None = None, **ctx: Any) -> None:
         """A finding in `text`, at the character `offset` of its value (else at the value)."""
-        self.at(code, text.location(offset), text.ref.source_line, **ctx)
+        self.at(code, text.location(offset), text.ref.source_line, step=text.step, **ctx)
 
     def at(
-        self, code: str, location: Location, source_line: Callable[[Location], str], **ctx: Any
+        self,
+        code: str,
+        location: Location,
+        source_line: Callable[[Location], str],
+        step: Step | None = None,
+        **ctx: Any,
     ) -> None:
         if code not in self.config.disable:
-            self.diagnostics.append(make(code, location, source_line(location), **ctx))
+            found = make(code, location, source_line(location), **ctx)
+            self.findings.append(Finding(found, step))
 
 
 @dataclass(frozen=True)

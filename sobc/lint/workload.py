@@ -95,7 +95,7 @@ def workload(ctx: Context) -> None:
             media = step.media
             if media and media.duration and duration_minutes(media.duration) is None:
                 location = step.ref.at("media", "duration")
-                ctx.at("SOBC541", location, step.ref.source_line, duration=media.duration)
+                ctx.at("SOBC541", location, step.ref.source_line, step, duration=media.duration)
         minutes = module_time(ctx.program, ctx.texts, module).total(wpm)
         weekly = per_week(minutes, module)
         if weekly is not None and weekly > budget:

@@ -24,6 +24,34 @@ def _forms(program: Program, ids: tuple[str, ...]) -> list[dict[str, str]]:
     ]
 
 
+# The lint findings of the programs last shown, so that a page asks for them once per build:
+# a rebuilt program is a new object (held here, so its id is not reused while cached).
+_LINTED: dict[int, tuple[Program, dict[str, list[dict[str, Any]]]]] = {}
+
+
+def _lint(program: Program) -> dict[str, list[dict[str, Any]]]:
+    """`sobc lint`'s findings about each step's page, by "module-id/step-id"."""
+    cached = _LINTED.get(id(program))
+    if cached is not None and cached[0] is program:
+        return cached[1]
+    from ..lint import lint_model  # late: only the clinician layer needs the linter
+
+    keys = {id(s): f"{m.id}/{s.id}" for m in program.modules for s in m.steps}
+    found: dict[str, list[dict[str, Any]]] = {}
+    for finding in lint_model(program):
+        if finding.step is not None and id(finding.step) in keys:
+            d = finding.diagnostic
+            line = d.location.line if d.location else 0
+            entry = {"code": d.code, "severity": str(d.severity), "message": d.message}
+            found.setdefault(keys[id(finding.step)], []).append(
+                {**entry, "hint": d.hint, "line": line}
+            )
+    while len(_LINTED) >= 8:
+        _LINTED.pop(next(iter(_LINTED)))
+    _LINTED[id(program)] = (program, found)
+    return found
+
+
 def _step(program: Program, module: Module, step: Step) -> dict[str, Any]:
     section = next(s for s in module.sections if step in s.steps)
     media = step.media.files() if step.media else []
@@ -81,6 +109,7 @@ def layer_context(info: PageInfo, programs: list[Program]) -> dict[str, Any]:
         ctx["module"] = next(m for m in modules if m["id"] == module.id)
     if module is not None and step is not None:
         ctx["step"] = next(s for s in ctx["module"]["steps"] if s["id"] == step.id)
+        ctx["lint"] = _lint(program).get(f"{module.id}/{step.id}", [])
     return ctx
 
 
