@@ -14,11 +14,11 @@ A problem with the file is reported (SOBC500) and the defaults stand in for what
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, Location, make
+from ..diagnostics import Diagnostic, make
 from ..paths import display_path
 from ..source import Document, JsonPath, load_document
 
@@ -35,11 +35,6 @@ class Config:
     rules: tuple[Path, ...] = ()  # extra language rules files
     disable: frozenset[str] = frozenset()
     file: Path | None = None  # where the settings were read from
-    doc: Document | None = field(default=None, compare=False, repr=False)
-
-    def at(self, path: JsonPath) -> Location:
-        assert self.doc is not None
-        return self.doc.location(path)
 
 
 # key → (config field, type, lowest value)
@@ -69,7 +64,7 @@ def load(program_folder: Path, codes: set[str]) -> tuple[Config, list[Diagnostic
     doc, problems = load_document(path, display_path(path))
     if doc is None:
         return Config(file=path), problems
-    config = Config(file=path, doc=doc)
+    config = Config(file=path)
     return _read(doc, config, codes)
 
 

@@ -10,8 +10,6 @@ from .registry import Context, rule
 from .texts import links, prose, without_targets
 from .wordlists import plain_link_text
 
-# --- the rules ------------------------------------------------------------------------------
-
 
 @rule("language", "SOBC510", "SOBC511")
 def plain_words(ctx: Context) -> None:
@@ -62,7 +60,9 @@ def link_texts(ctx: Context) -> None:
     """Link texts read on their own (a screen reader lists them): 'klicka här' says nothing,
     an address is read out character by character; an address as text is no link at all."""
     for text in ctx.texts:
+        starts = set()  # where each link's text starts: an address there is reported once
         for link in links(text):
+            starts.add(link.offset + 1)
             words = plain_link_text(link.words)
             if words in ctx.rules.link_texts:
                 source = ctx.rules.link_texts[words]
@@ -75,9 +75,10 @@ def link_texts(ctx: Context) -> None:
             content = without_targets(block.token.content)
             for m in _ADDRESS.finditer(content):
                 at = block.offset(m.start())
-                ctx.report(
-                    "SOBC513", text, at, address=m.group(), how="written as text, which is no link"
-                )
+                if at not in starts:
+                    address = m.group().rstrip(".,;:!?")
+                    how = "written as text, which is no link"
+                    ctx.report("SOBC513", text, at, address=address, how=how)
 
 
 _ADDRESS = re.compile(r"(?<![\w/.@])(?:https?://|www\.)[^\s<>()\[\]]+", re.IGNORECASE)
