@@ -59,8 +59,8 @@ def lint_program(folder: Path, *, strict: bool = False) -> ProgramLint:
         for r in RULES:
             r.check(ctx)
         problems += ctx.diagnostics
-        outcome.modules = summarise(program, ctx.texts, config)
-        outcome.median_lix = program_median(program, ctx.texts, config)
+        outcome.modules = summarise(ctx)
+        outcome.median_lix = program_median(ctx)
     if strict:
         problems = [replace(d, severity=Severity.ERROR) for d in problems]
     outcome.diagnostics = sorted(problems, key=Diagnostic.sort_key)

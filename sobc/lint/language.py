@@ -13,14 +13,14 @@ from .wordlists import plain_link_text
 
 @rule("language", "SOBC510", "SOBC511")
 def plain_words(ctx: Context) -> None:
+    words, abbreviations = ctx.rules.matchers()
     for text in ctx.texts:
         for block in text.blocks:
-            words = prose(block.token.content)
-            for code, rules in (("SOBC510", ctx.rules.words), ("SOBC511", ctx.rules.abbreviations)):
-                for r in rules:
-                    for m in r.pattern.finditer(words):
-                        at = block.offset(m.start())
-                        ctx.report(code, text, at, found=m.group(), use=r.use, source=r.source)
+            content = prose(block.token.content)
+            for code, matcher in (("SOBC510", words), ("SOBC511", abbreviations)):
+                for m, r in matcher.find(content):
+                    at = block.offset(m.start())
+                    ctx.report(code, text, at, found=m.group(), use=r.use, source=r.source)
 
 
 _CAPITALS = re.compile(r"(?<![\w-])[A-ZÅÄÖÉÜ]{2,}(?:-[A-ZÅÄÖÉÜ]+)*(?![\w-])")

@@ -3,40 +3,22 @@ read in one go."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-
 from ..model import Step
 from .registry import Context, rule
-from .swedish import Lix, Sentence, lix, sentences
-from .texts import Text, prose
+from .swedish import Lix, lix
+from .texts import Placed
 
 EXCERPT = 60  # characters of a sentence quoted in a message
 
 
-@dataclass(frozen=True)
-class Placed:
-    """A sentence and the text it stands in, with its offset in that text's value."""
-
-    sentence: Sentence
-    text: Text
-    offset: int
+def scored_sentences(ctx: Context, step: Step) -> list[Placed]:
+    """The sentences a step's LIX is computed from: its title's and body's."""
+    texts = ctx.step_texts(step)
+    return [p for t in texts if t.at in (("title",), ("body",)) for p in t.sentences]
 
 
-def placed_sentences(text: Text) -> Iterator[Placed]:
-    """The sentences of a text, each heading, list item and table cell one of its own."""
-    for block in text.blocks:
-        for sentence in sentences(prose(block.token.content)):
-            yield Placed(sentence, text, block.offset(sentence.start))
-
-
-def step_texts(texts: Iterable[Text], step: Step) -> list[Text]:
-    """What the patient reads on a step's page (its title and body)."""
-    return [t for t in texts if t.step is step and t.at in (("title",), ("body",))]
-
-
-def step_lix(texts: Iterable[Text], step: Step) -> Lix:
-    return lix([p.sentence for t in step_texts(texts, step) for p in placed_sentences(t)])
+def step_lix(ctx: Context, step: Step) -> Lix:
+    return lix([p.sentence for p in scored_sentences(ctx, step)])
 
 
 def excerpt(text: str, width: int = EXCERPT) -> str:
@@ -49,7 +31,7 @@ def step_readability(ctx: Context) -> None:
     limit, least = ctx.config.lix_patient, ctx.config.lix_min_words
     for module in ctx.program.modules:
         for step in module.steps:
-            found = [p for t in step_texts(ctx.texts, step) for p in placed_sentences(t)]
+            found = scored_sentences(ctx, step)
             score = lix([p.sentence for p in found])
             if score.words < least or score.value <= limit:
                 continue
@@ -74,7 +56,7 @@ def long_sentences(ctx: Context) -> None:
     for text in ctx.texts:
         if text.audience != "patient":
             continue
-        for p in placed_sentences(text):
+        for p in text.sentences:
             if len(p.sentence.words) > limit:
                 count = len(p.sentence.words)
                 ctx.report("SOBC502", text, p.offset, words=count, limit=limit)

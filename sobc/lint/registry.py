@@ -39,6 +39,29 @@ class Context:
     def texts(self) -> list[Text]:
         return list(texts(self.program))
 
+    @cached_property
+    def _by_step(self) -> dict[int, list[Text]]:
+        found: dict[int, list[Text]] = {}
+        for text in self.texts:
+            if text.step is not None:
+                found.setdefault(id(text.step), []).append(text)
+        return found
+
+    @cached_property
+    def _by_form(self) -> dict[str, list[Text]]:
+        found: dict[str, list[Text]] = {}
+        for text in self.texts:
+            if text.form is not None:
+                found.setdefault(text.form, []).append(text)
+        return found
+
+    def step_texts(self, step: Step) -> list[Text]:
+        """The texts of a step (its title, body, recording, note for the clinician)."""
+        return self._by_step.get(id(step), [])
+
+    def form_texts(self, form: str) -> list[Text]:
+        return self._by_form.get(form, [])
+
     def report(self, code: str, text: Text, offset: int | None = None, **ctx: Any) -> None:
         """A finding in `text`, at the character `offset` of its value (else at the value)."""
         self.at(code, text.location(offset), text.ref.source_line, step=text.step, **ctx)

@@ -7,10 +7,8 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
-from ..model import Program
-from .config import Config
 from .readability import step_lix
-from .texts import Text
+from .registry import Context
 from .workload import module_time, per_week
 
 
@@ -30,13 +28,13 @@ class ModuleSummary:
         return {k: round(v, 1) if isinstance(v, float) else v for k, v in vars(self).items()}
 
 
-def summarise(program: Program, texts: list[Text], config: Config) -> list[ModuleSummary]:
-    rows = []
-    for module in program.modules:
-        scores = {s.id: step_lix(texts, s) for s in module.steps}
+def summarise(ctx: Context) -> list[ModuleSummary]:
+    config, rows = ctx.config, []
+    for module in ctx.program.modules:
+        scores = {s.id: step_lix(ctx, s) for s in module.steps}
         scored = {k: v.value for k, v in scores.items() if v.words >= config.lix_min_words}
         worst = max(scored, key=lambda k: scored[k]) if scored else None
-        time = module_time(program, texts, module)
+        time = module_time(ctx, module)
         total = time.total(config.words_per_minute)
         rows.append(
             ModuleSummary(
@@ -54,10 +52,10 @@ def summarise(program: Program, texts: list[Text], config: Config) -> list[Modul
     return rows
 
 
-def program_median(program: Program, texts: list[Text], config: Config) -> float | None:
+def program_median(ctx: Context) -> float | None:
     """The median LIX of every scored step of the program (reported in its README)."""
-    scores = [step_lix(texts, s) for m in program.modules for s in m.steps]
-    values = [s.value for s in scores if s.words >= config.lix_min_words]
+    scores = [step_lix(ctx, s) for m in ctx.program.modules for s in m.steps]
+    values = [s.value for s in scores if s.words >= ctx.config.lix_min_words]
     return median(values) if values else None
 
 

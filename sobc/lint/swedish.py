@@ -73,15 +73,7 @@ _INNER_ABBREV = re.compile(
 class Word:
     text: str
     start: int  # offset in the text it was found in
-
-    @property
-    def letters(self) -> int:
-        return sum(ch.isalpha() for ch in self.text)
-
-    @property
-    def long(self) -> bool:
-        """More than six letters (a number or an abbreviation has few or none)."""
-        return self.letters > 6
+    long: bool  # more than six letters (a number or an abbreviation has few or none)
 
 
 @dataclass(frozen=True)
@@ -92,7 +84,12 @@ class Sentence:
 
 
 def words(text: str, start: int = 0) -> list[Word]:
-    return [Word(m.group(), start + m.start()) for m in WORD.finditer(text)]
+    found = []
+    for m in WORD.finditer(text):
+        word = m.group()
+        long = len(word) > 6 and sum(ch.isalpha() for ch in word) > 6
+        found.append(Word(word, start + m.start(), long))
+    return found
 
 
 def sentences(text: str) -> list[Sentence]:

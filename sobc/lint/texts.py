@@ -14,6 +14,7 @@ from typing import Literal
 from ..diagnostics import Location
 from ..model import Form, Module, Program, Ref, Step
 from ..render.findings import Block, blocks
+from .swedish import Sentence, sentences
 
 Audience = Literal["patient", "clinician"]
 
@@ -55,13 +56,36 @@ class Text:
     where: str  # "step 'andning'", for messages
     module: Module | None = field(default=None, repr=False)
     step: Step | None = field(default=None, repr=False)
+    form: str | None = None  # the form a question's text belongs to
 
     @cached_property
     def blocks(self) -> list[Block]:
         return blocks(self.value)
 
+    @cached_property
+    def sentences(self) -> list[Placed]:
+        """The sentences of the text, each heading, list item and table cell one of its own."""
+        return [
+            Placed(sentence, self, block.offset(sentence.start))
+            for block in self.blocks
+            for sentence in sentences(prose(block.token.content))
+        ]
+
+    @cached_property
+    def words(self) -> int:
+        return sum(len(p.sentence.words) for p in self.sentences)
+
     def location(self, offset: int | None = None) -> Location:
         return self.ref.at(*self.at, offset=offset)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A sentence and the text it stands in, with its offset in that text's value."""
+
+    sentence: Sentence
+    text: Text
+    offset: int
 
 
 def texts(program: Program) -> Iterator[Text]:
@@ -165,18 +189,20 @@ def _step(module: Module, step: Step) -> Iterator[Text]:
 
 def _form(form: Form) -> Iterator[Text]:
     where = f"form '{form.id}'"
-    yield Text(form.title, form.ref, ("title",), "patient", where)
+    yield Text(form.title, form.ref, ("title",), "patient", where, form=form.id)
     if form.description:
-        yield Text(form.description, form.ref, ("description",), "patient", where)
+        yield Text(form.description, form.ref, ("description",), "patient", where, form=form.id)
     for q in form.questions:
         qwhere = f"question '{q.id}' of form '{form.id}'"
         for key in ("text", "help", "statement", "min_label", "max_label"):
             if value := getattr(q, key):
-                yield Text(value, q.ref, (key,), "patient", qwhere)
+                yield Text(value, q.ref, (key,), "patient", qwhere, form=form.id)
         for i, option in enumerate(q.options):
-            yield Text(option.label, q.ref, ("options", i, "label"), "patient", qwhere)
+            at: tuple[str | int, ...] = ("options", i, "label")
+            yield Text(option.label, q.ref, at, "patient", qwhere, form=form.id)
         for i, column in enumerate(q.columns):
-            yield Text(column.text, q.ref, ("columns", i, "text"), "patient", qwhere)
+            at = ("columns", i, "text")
+            yield Text(column.text, q.ref, at, "patient", qwhere, form=form.id)
 
 
 @dataclass(frozen=True)

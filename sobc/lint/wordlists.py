@@ -18,9 +18,27 @@ SHIPPED = Path(__file__).with_name("language.yaml")
 
 @dataclass(frozen=True)
 class Replace:
-    pattern: re.Pattern[str]
+    forms: tuple[str, ...]
     use: str
     source: str
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """Every form of a list of rules in one pattern, and the rule of each form."""
+
+    pattern: re.Pattern[str]
+    rules: dict[str, Replace]  # form in lower case → its rule
+
+    @classmethod
+    def of(cls, rules: list[Replace]) -> Matcher:
+        by_form = {form.lower(): r for r in rules for form in r.forms}
+        return cls(_pattern(list(by_form)), by_form)
+
+    def find(self, text: str) -> list[tuple[re.Match[str], Replace]]:
+        if not self.rules:
+            return []
+        return [(m, self.rules[m.group().lower()]) for m in self.pattern.finditer(text)]
 
 
 @dataclass
@@ -29,6 +47,10 @@ class Rules:
     abbreviations: list[Replace] = field(default_factory=list)
     link_texts: dict[str, str] = field(default_factory=dict)  # text → source
     acronyms: set[str] = field(default_factory=set)
+
+    def matchers(self) -> tuple[Matcher, Matcher]:
+        """(words, abbreviations), once the rules are all read."""
+        return Matcher.of(self.words), Matcher.of(self.abbreviations)
 
 
 def _pattern(forms: list[str]) -> re.Pattern[str]:
@@ -95,9 +117,7 @@ class _Reader:
         elif item["source"] not in sources:
             self.problem((*at, "source"), f"the source '{item['source']}' is not under 'sources'")
         else:
-            return Replace(
-                _pattern(item["find"]), item["use"], str(sources[item["source"]]).strip()
-            )
+            return Replace(tuple(item["find"]), item["use"], str(sources[item["source"]]).strip())
         return None
 
 

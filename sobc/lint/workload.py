@@ -12,11 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Form, Module, Program, Step
-from ..render.findings import blocks
+from ..model import Module, Step
 from .registry import Context, rule
-from .swedish import words
-from .texts import Text, prose
 
 _UNITS = {"s": 1 / 60, "sek": 1 / 60, "sekund": 1 / 60, "sekunder": 1 / 60, "min": 1.0}
 _UNITS |= {"minut": 1.0, "minuter": 1.0, "h": 60.0, "tim": 60.0, "timme": 60.0, "timmar": 60.0}
@@ -55,29 +52,18 @@ class Time:
         return Time(self.words + other.words, self.viewing + other.viewing)
 
 
-def _count(text: str) -> int:
-    return sum(len(words(prose(b.token.content))) for b in blocks(text))
-
-
-def _form_words(form: Form) -> int:
-    parts = [form.title, form.description or ""]
-    for q in form.questions:
-        parts += [q.text, q.help or "", q.statement or ""]
-        parts += [o.label for o in q.options] + [c.text for c in q.columns]
-    return sum(_count(p) for p in parts if p)
-
-
-def step_time(program: Program, texts: list[Text], step: Step) -> Time:
-    read = sum(_count(t.value) for t in texts if t.step is step and t.audience == "patient")
-    read += sum(_form_words(f) for i in step.forms if (f := program.form(i)))
+def step_time(ctx: Context, step: Step) -> Time:
+    """Reading: the patient's texts of the step's page and of the forms it shows."""
+    texts = [t for t in ctx.step_texts(step) if t.audience == "patient"]
+    texts += [t for form in step.forms for t in ctx.form_texts(form)]
     viewing = 0.0
     if step.media and step.media.duration:
         viewing = duration_minutes(step.media.duration) or 0.0
-    return Time(read, viewing)
+    return Time(sum(t.words for t in texts), viewing)
 
 
-def module_time(program: Program, texts: list[Text], module: Module) -> Time:
-    return sum((step_time(program, texts, s) for s in module.steps), Time())
+def module_time(ctx: Context, module: Module) -> Time:
+    return sum((step_time(ctx, s) for s in module.steps), Time())
 
 
 def per_week(minutes: float, module: Module) -> float | None:
@@ -96,7 +82,7 @@ def workload(ctx: Context) -> None:
             if media and media.duration and duration_minutes(media.duration) is None:
                 location = step.ref.at("media", "duration")
                 ctx.at("SOBC541", location, step.ref.source_line, step, duration=media.duration)
-        minutes = module_time(ctx.program, ctx.texts, module).total(wpm)
+        minutes = module_time(ctx, module).total(wpm)
         weekly = per_week(minutes, module)
         if weekly is not None and weekly > budget:
             location = module.ref.at("length_days")
