@@ -167,3 +167,29 @@ def test_the_clinician_view_shows_a_steps_findings_beside_it(example: Path) -> N
         assert "Inga anmärkningar." in body.decode("utf-8")
     finally:
         server.close()
+
+
+def test_the_forms_to_use_are_never_flagged() -> None:
+    """Every abbreviation form the rules recommend, and every plain word, passes its own rules."""
+    rules, _ = read_rules(())
+    words, abbreviations = rules.matchers()
+    for r in rules.abbreviations:
+        for form in r.use.replace("(eller ", "").replace(")", "").split():
+            assert abbreviations.find(f"Skriv {form} här.") == [], form
+    for r in rules.words:
+        assert words.find(r.use) == [], r.use
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("t.ex. och bl.a. och dvs. och d.v.s. och osv. och m.m.", []),
+        ("t ex, tex och t.ex", ["t ex", "tex", "t.ex"]),
+        ("Bla bla", ["Bla", "bla"]),
+        ("En kortex och en blandning", []),
+    ],
+)
+def test_abbreviation_forms(text: str, found: list[str]) -> None:
+    rules, _ = read_rules(())
+    _, abbreviations = rules.matchers()
+    assert [m.group() for m, _ in abbreviations.find(text)] == found
