@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
-from .readability import step_lix
+from .readability import excerpt, scored_sentences, step_lix
 from .registry import Context
 from .workload import module_time, per_week
 
@@ -23,6 +23,9 @@ class ModuleSummary:
     reading_minutes: float
     viewing_minutes: float
     weekly_minutes: float | None
+    longest_words: int = 0  # the longest sentence of the module's step pages
+    longest_at: str = ""  # file:line:col
+    longest_text: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {k: round(v, 1) if isinstance(v, float) else v for k, v in vars(self).items()}
@@ -36,6 +39,8 @@ def summarise(ctx: Context) -> list[ModuleSummary]:
         worst = max(scored, key=lambda k: scored[k]) if scored else None
         time = module_time(ctx, module)
         total = time.total(config.words_per_minute)
+        sentences = [p for s in module.steps for p in scored_sentences(ctx, s)]
+        longest = max(sentences, key=lambda p: len(p.sentence.words), default=None)
         rows.append(
             ModuleSummary(
                 module.id,
@@ -47,6 +52,9 @@ def summarise(ctx: Context) -> list[ModuleSummary]:
                 time.reading(config.words_per_minute),
                 time.viewing,
                 per_week(total, module),
+                len(longest.sentence.words) if longest else 0,
+                str(longest.text.location(longest.offset)) if longest else "",
+                excerpt(longest.sentence.text) if longest else "",
             )
         )
     return rows
@@ -88,4 +96,8 @@ def as_table(name: str, rows: list[ModuleSummary], overall: float | None) -> str
             for i, (c, w) in enumerate(zip(line, widths, strict=True))
         ]
         out.append("  " + "  ".join(cells))
+    out.append("  longest sentence of each module:")
+    out += [
+        f"    {r.module}: {r.longest_words} words, {r.longest_at}" for r in rows if r.longest_at
+    ]
     return "\n".join(out)
