@@ -113,10 +113,10 @@ def placeholder_links(ctx: Context) -> None:
 
 def _page(text: Text) -> object:
     """The page a text is shown on, for the links that must differ: a step's page, a module's
-    page, the start page; each clinician text stands alone."""
+    page, a form, the start page; each clinician text stands alone."""
     if text.audience == "clinician":
         return text
-    return text.step or text.module or "start"
+    return text.step or text.module or (("form", text.form) if text.form else "start")
 
 
 @rule("accessibility", "SOBC526")
