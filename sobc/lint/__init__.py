@@ -19,9 +19,11 @@ from ..model import Program
 from ..validation import validate_program
 from . import access, language, personal, readability, workload  # noqa: F401  (they register)
 from . import config as settings
-from .registry import RULES, Context, Finding, codes
+from .readability import step_lix
+from .registry import RULES, Context, codes
 from .summary import ModuleSummary, program_median, summarise
 from .wordlists import read_rules
+from .workload import step_time
 
 
 @dataclass
@@ -67,15 +69,39 @@ def lint_program(folder: Path, *, strict: bool = False) -> ProgramLint:
     return outcome
 
 
-def lint_model(program: Program) -> list[Finding]:
-    """The linter's findings in a program already loaded and validated (the preview's), each
-    with its step; the settings and rules files' own problems are left to `sobc lint`."""
+@dataclass(frozen=True)
+class StepLint:
+    """What the linter says about one step's page (the preview shows it beside the step)."""
+
+    findings: list[Diagnostic]
+    lix: float | None  # None: too few words to score
+    reading_minutes: float
+    viewing_minutes: float
+
+
+def lint_steps(program: Program) -> dict[tuple[str, str], StepLint]:
+    """Each step's findings, LIX and time, by (module id, step id), for a program already loaded
+    and validated (the preview's); the settings and rules files' own problems are left to
+    `sobc lint`."""
     config, _ = settings.load(program.root, codes())
     rules, _ = read_rules(config.rules)
     ctx = Context(program, config, rules)
     for r in RULES:
         r.check(ctx)
-    return sorted(ctx.findings, key=lambda f: f.diagnostic.sort_key())
+    found: dict[int, list[Diagnostic]] = {}
+    for finding in sorted(ctx.findings, key=lambda f: f.diagnostic.sort_key()):
+        if finding.step is not None:
+            found.setdefault(id(finding.step), []).append(finding.diagnostic)
+    steps = {}
+    for module in program.modules:
+        for step in module.steps:
+            score, time = step_lix(ctx, step), step_time(ctx, step)
+            lix = score.value if score.words >= config.lix_min_words else None
+            reading = time.reading(config.words_per_minute)
+            steps[module.id, step.id] = StepLint(
+                found.get(id(step), []), lix, reading, time.viewing
+            )
+    return steps
 
 
 def lint(folders: Sequence[str | os.PathLike[str]], *, strict: bool = False) -> LintResult:
