@@ -6,6 +6,7 @@ Exit codes: 0 no problems, 1 content problems, 2 usage problems.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -18,7 +19,7 @@ import click
 from . import __version__, report
 from .build import BuildError, BuildResult
 from .build import build as build_programs
-from .paths import find_programs, path_problem
+from .paths import display_path, find_programs, path_problem
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -124,6 +125,73 @@ def validate(
             click.echo(report.as_text(diagnostics, style=True))
         if not quiet:
             click.echo(summary, err=bool(diagnostics))
+    sys.exit(EXIT_OK if outcome.ok else EXIT_CONTENT)
+
+
+@main.command()
+@paths_argument
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(report.FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for workflow annotations.",
+)
+@strict_option
+@click.option(
+    "--summary",
+    is_flag=True,
+    help="Also print each module's median and worst step LIX and reading time.",
+)
+@output_options
+def lint(
+    paths: tuple[Path, ...],
+    output_format: str,
+    strict: bool,
+    summary: bool,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Check patient text and content: readability (LIX), klarspråk, accessibility, personal
+    data and workload, after the problems `sobc validate` reports (docs/lint.md).
+
+    PATHS are program folders or folders of programs (default: programs/).
+    """
+    from .lint import lint as lint_programs  # late: only this command needs it
+    from .lint.summary import as_table
+
+    folders = _programs(paths)
+    if verbose:
+        for folder in folders:
+            click.echo(f"linting {folder}", err=True)
+    outcome = lint_programs(folders, strict=strict)
+    diagnostics = outcome.diagnostics
+    if output_format == "json":
+        payload = json.loads(report.as_json(len(folders), diagnostics))
+        if summary:
+            payload["summary"] = {
+                display_path(p.folder): {
+                    "median_lix": None if p.median_lix is None else round(p.median_lix, 1),
+                    "modules": [m.to_dict() for m in p.modules],
+                }
+                for p in outcome.programs
+            }
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        if diagnostics:
+            github = output_format == "github"
+            click.echo(
+                report.as_github(diagnostics) if github else report.as_text(diagnostics, style=True)
+            )
+        if summary:
+            tables = [
+                as_table(display_path(p.folder), p.modules, p.median_lix) for p in outcome.programs
+            ]
+            click.echo("\n\n".join(tables), err=output_format == "github")
+        if not quiet:
+            text = report.summary(len(folders), diagnostics)
+            click.echo(text, err=output_format == "github" or bool(diagnostics))
     sys.exit(EXIT_OK if outcome.ok else EXIT_CONTENT)
 
 

@@ -391,6 +391,136 @@ CODES: dict[str, Code] = {
         "checklist '{id}' has no points",
         "add items, or groups of items under sub-headings (groups)",
     ),
+    # 5xx: sobc lint (docs/lint.md)
+    "SOBC500": Code(
+        E,
+        "lint settings problem",
+        "{problem}",
+        "see docs/lint.md for sobc-lint.yaml and rules files",
+    ),
+    "SOBC501": Code(
+        W,
+        "step hard to read",
+        "step '{step_id}' has LIX {lix}, above {limit} ({words} words, {sentences} sentences, "
+        "{long}% long words)",
+        'shorter sentences and everyday words; the longest sentence: "{longest}"',
+    ),
+    "SOBC502": Code(
+        W,
+        "long sentence",
+        "a sentence of {words} words (more than {limit})",
+        "split it: one thing per sentence",
+    ),
+    "SOBC510": Code(
+        W,
+        "bureaucratic word",
+        "'{found}' is a bureaucratic word",
+        "write '{use}' ({source})",
+    ),
+    "SOBC511": Code(
+        W,
+        "abbreviation form",
+        "'{found}' is not how the abbreviation is written",
+        "write '{use}', or the words in full ({source})",
+    ),
+    "SOBC512": Code(
+        W,
+        "link text says nothing",
+        "the link text '{words}' does not say where the link leads",
+        "name the target in the link: [Läs om sömn](…) ({source})",
+    ),
+    "SOBC513": Code(
+        W,
+        "web address as text",
+        "the address {address} is {how}",
+        "make a link whose text names the target: [1177 om sömn](https://…)",
+    ),
+    "SOBC514": Code(
+        W,
+        "words in capitals",
+        "'{word}' is written in capitals",
+        "capitals are hard to read and read as shouting; use bold for emphasis "
+        "(Myndigheternas skrivregler); add an acronym in a rules file",
+    ),
+    "SOBC515": Code(
+        W,
+        "exclamation mark in clinician text",
+        "an exclamation mark in clinician text ({where})",
+        "state it plainly; put what must not be missed first (Myndigheternas skrivregler)",
+    ),
+    "SOBC520": Code(
+        W,
+        "heading level skipped",
+        "a level-{level} heading follows a level-{previous} one",
+        "use one level below the heading before: a heading per level, in order",
+    ),
+    "SOBC521": Code(
+        W,
+        "file name as description",
+        "the description '{alt}' is the file's name",
+        "write what the image or recording shows",
+    ),
+    "SOBC522": Code(
+        W,
+        "video without captions",
+        "step '{step_id}' shows a video without captions",
+        "add captions: media/<name>.vtt",
+    ),
+    "SOBC523": Code(
+        W,
+        "audio without transcript",
+        "step '{step_id}' plays a recording without a transcript",
+        "add a transcript: media/<name>.md",
+    ),
+    "SOBC524": Code(
+        W,
+        "table without header row",
+        "the table's header row is empty",
+        "name each column in the first row",
+    ),
+    "SOBC525": Code(
+        W,
+        "placeholder link",
+        "the link to '{address}' is a placeholder",
+        "link to the real page, or remove the link",
+    ),
+    "SOBC526": Code(
+        W,
+        "same link text, other target",
+        "the link text '{words}' leads elsewhere on the same page (first to {first})",
+        "give links to different places different texts",
+    ),
+    "SOBC530": Code(
+        E,
+        "identity number in content",
+        "a Swedish {kind} in content published to every patient",
+        "remove it: content must hold no one's personal data",
+    ),
+    "SOBC531": Code(
+        E,
+        "e-mail address in content",
+        "the e-mail address {address} in content published to every patient",
+        "put contacts under support in program.yaml (name, role, email)",
+    ),
+    "SOBC532": Code(
+        E,
+        "phone number in content",
+        "the phone number {number} in content published to every patient",
+        "put contacts under support in program.yaml (name, role, phone)",
+    ),
+    "SOBC540": Code(
+        W,
+        "weekly workload too high",
+        "module '{module}' asks about {weekly} minutes a week, above {budget} "
+        "({total} minutes of reading and recordings over {days} days)",
+        "shorten steps, make some selectable, or give the module more days",
+    ),
+    "SOBC541": Code(
+        W,
+        "duration not understood",
+        "the duration '{duration}' cannot be read as a time",
+        "write it as '5 minuter', 'cirka 1 timme' or '3:30'",
+    ),
 }
 
 

@@ -72,6 +72,44 @@ def raw_html(text: str) -> list[Html]:
     return found
 
 
+class Block(NamedTuple):
+    """One inline text of a Markdown text, for the linter (`sobc/lint/`): a heading, a
+    paragraph (`item` inside a list), or a table cell (`header` in a table's header row)."""
+
+    kind: str
+    level: int  # a heading's level as written; 0 for the others
+    table: int  # which table of the text a cell belongs to (from 1); 0 outside tables
+    token: Token  # the inline token: its content as written, its children
+    where: _Where
+
+    def offset(self, pos: int) -> int:
+        """The offset in the Markdown text of position `pos` of the block's content."""
+        return self.where.at(self.token, pos)
+
+
+def blocks(text: str) -> list[Block]:
+    """Each inline text of `text`, in order."""
+    where = _Where(text)
+    found: list[Block] = []
+    items = tables = level = 0
+    kind = "paragraph"
+    for token in parse(text):
+        if token.type in ("list_item_open", "list_item_close"):
+            items += 1 if token.nesting > 0 else -1
+        elif token.type == "table_open":
+            tables += 1
+        elif token.type in ("th_open", "td_open"):
+            kind = "header" if token.type == "th_open" else "cell"
+        elif token.type == "heading_open":
+            kind, level = "heading", int(token.tag[1])
+        elif token.type == "paragraph_open":
+            kind = "item" if items else "paragraph"
+        elif token.type == "inline":
+            table = tables if kind in ("header", "cell") else 0
+            found.append(Block(kind, level if kind == "heading" else 0, table, token, where))
+    return found
+
+
 def tag_name(html: str) -> str:
     """'img' for '<img src=x>' and '</IMG>'; '!--' for a comment."""
     match = re.match(r"</?([A-Za-z][A-Za-z0-9-]*|!--)", html)

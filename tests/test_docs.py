@@ -20,7 +20,8 @@ def test_every_code_is_documented_once_and_in_order() -> None:
 
 def test_every_code_is_asserted_by_some_test() -> None:
     corpus = "".join(p.read_text("utf-8") for p in TESTS.rglob("*.py") if p.name != "test_docs.py")
-    corpus += "".join(p.read_text("utf-8") for p in (TESTS / "cases").rglob("expected.json"))
+    for cases in ("cases", "lint_cases"):
+        corpus += "".join(p.read_text("utf-8") for p in (TESTS / cases).rglob("expected.json"))
     untested = [code for code in CODES if code not in corpus and code != "SOBC100"]
     assert untested == []
 
@@ -31,13 +32,15 @@ def test_authoring_reference_names_every_trigger_and_question_type() -> None:
         assert f"`{name}`" in text, name
 
 
-def test_the_pre_commit_hook_runs_sobc_validate_once() -> None:
+def test_the_pre_commit_hooks_run_sobc_validate_and_sobc_lint_once() -> None:
     import yaml
 
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
-    (hook,) = hooks
-    assert hook["id"] == "sobc-validate" and hook["entry"] == "sobc validate"
-    assert hook["language"] == "python" and hook["pass_filenames"] is False
+    assert [(h["id"], h["entry"]) for h in hooks] == [
+        ("sobc-validate", "sobc validate"),
+        ("sobc-lint", "sobc lint"),
+    ]
+    assert all(h["language"] == "python" and h["pass_filenames"] is False for h in hooks)
 
 
 def test_the_ci_workflow_validates_builds_and_keeps_the_build() -> None:
@@ -50,6 +53,10 @@ def test_the_ci_workflow_validates_builds_and_keeps_the_build() -> None:
     assert uses[:2] == ["actions/checkout", "actions/setup-python"]
     assert steps[1]["with"]["python-version"] == "3.11"
     assert "pip install" in runs[2] and "SOBC_SOURCE" in workflow["env"]
-    assert runs[3:5] == ["sobc validate --strict --format github", "sobc build --out build"]
-    assert uses[5] == "actions/upload-artifact" and steps[5]["with"]["path"] == "build/"
+    assert runs[3:6] == [
+        "sobc validate --strict --format github",
+        "sobc lint --strict --format github",
+        "sobc build --out build",
+    ]
+    assert uses[6] == "actions/upload-artifact" and steps[6]["with"]["path"] == "build/"
     assert "docs/ci/sobc.yml" in (ROOT / "README.md").read_text("utf-8")

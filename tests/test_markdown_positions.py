@@ -1,5 +1,5 @@
 """Problems inside Markdown texts are reported where they are written: the offset of a link,
-image or tag in the text (`render/findings.py`) and that offset's line and column in the YAML
+image or tag in the text (`findings.py`) and that offset's line and column in the YAML
 file, whatever the scalar's style (`source.py`, `scalar_map.py`). Links to the program's own
 pages (`step:`, `module:`) are checked and rendered; raw HTML is a warning."""
 

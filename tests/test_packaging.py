@@ -57,6 +57,16 @@ def test_wheel_carries_schemas_and_validates_outside_the_checkout(tmp_path: Path
     )
     assert run.returncode == 0, run.stderr + run.stdout
     assert str(tmp_path / "site") in run.stderr
+    # sobc lint's language rules come with the package
+    assert "sobc/lint/language.yaml" in names
+    linted = subprocess.run(
+        [sys.executable, "-c", SHOW_ORIGIN_AND_RUN, "lint", "--strict", "example"],
+        cwd=program.parent,
+        env={"PYTHONPATH": str(tmp_path / "site"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert linted.returncode == 0, linted.stderr + linted.stdout
     # sobc new, away from any schema/ folder, names the schemas the wheel carries
     made = subprocess.run(
         [sys.executable, "-c", SHOW_ORIGIN_AND_RUN, "new", "program", "ny"],

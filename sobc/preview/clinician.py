@@ -48,6 +48,37 @@ def _scores(program: Program, ids: tuple[str, ...]) -> list[dict[str, Any]]:
     return found
 
 
+# What the linter says about the steps of the programs last shown, so that a page asks once per
+# build: a rebuilt program is a new object (held here, so its id is not reused while cached).
+_LINTED: dict[int, tuple[Program, dict[tuple[str, str], Any]]] = {}
+
+
+def _lint(program: Program, module: Module, step: Step) -> dict[str, Any]:
+    """`sobc lint`'s findings about a step's page, its LIX and its reading and viewing time."""
+    cached = _LINTED.get(id(program))
+    if cached is None or cached[0] is not program:
+        from ..lint import lint_steps  # late: only the clinician layer needs the linter
+
+        while len(_LINTED) >= 8:
+            _LINTED.pop(next(iter(_LINTED)))
+        cached = _LINTED[id(program)] = (program, lint_steps(program))
+    linted = cached[1][module.id, step.id]
+    return {
+        "findings": [
+            {"code": d.code, "message": d.message, "hint": d.hint, "line": d.location.line}
+            for d in linted.findings
+            if d.location
+        ],
+        "lix": None if linted.lix is None else round(linted.lix),
+        "reading": _minutes(linted.reading_minutes),
+        "viewing": _minutes(linted.viewing_minutes) if linted.viewing_minutes else None,
+    }
+
+
+def _minutes(minutes: float) -> str:
+    return "under en minut" if minutes < 1 else f"cirka {round(minutes)} min"
+
+
 def _step(program: Program, module: Module, step: Step) -> dict[str, Any]:
     section = next(s for s in module.sections if step in s.steps)
     media = step.media.files() if step.media else []
@@ -107,6 +138,7 @@ def layer_context(info: PageInfo, programs: list[Program]) -> dict[str, Any]:
         ctx["module"] = next(m for m in modules if m["id"] == module.id)
     if module is not None and step is not None:
         ctx["step"] = next(s for s in ctx["module"]["steps"] if s["id"] == step.id)
+        ctx["lint"] = _lint(program, module, step)
     return ctx
 
 
