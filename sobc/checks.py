@@ -464,6 +464,31 @@ def retention(program: Program, report: Reporter) -> None:
         report("SOBC319", program.ref, "recommended_length_days", length=length, days=days)
 
 
+def score_triggers(program: Program, report: Reporter) -> None:
+    """A form_scored trigger watches a total of its form's scoring or a question a total counts,
+    and says from or up to which score it fires."""
+    for flag in program.flags:
+        trigger = flag.trigger
+        form = program.form(trigger.form) if trigger.form else None
+        if trigger.type != "form_scored" or form is None:
+            continue  # an unknown form is SOBC302
+        ctx: dict[str, Any] = {"id": flag.id, "form": form.id, "score": trigger.score}
+        if trigger.at_least is None and trigger.at_most is None:
+            report("SOBC343", flag.ref, "trigger", **ctx)
+        if triggers.scored(program, trigger) is not None:
+            continue
+        if form.scoring is None:
+            problem, known = "has no scoring", []
+        else:
+            known = [t.id for t in form.scoring.totals]
+            known += list(dict.fromkeys(q for t in form.scoring.totals for q in t.questions))
+            problem = "is neither a total of its scoring nor a question a total counts"
+        hint = _suggest(str(trigger.score), known) or (
+            f"its totals and scored questions: {', '.join(known)}" if known else ""
+        )
+        report("SOBC342", flag.ref, "trigger", "score", problem=problem, suggestion=hint, **ctx)
+
+
 def flag_timing(program: Program, report: Reporter) -> None:
     """Flags that can never fire (`kinds.triggers` has each trigger type's rules)."""
     for flag in program.flags:
@@ -927,6 +952,7 @@ RULES: tuple[Rule, ...] = (
     checklist_points,
     retention,
     flag_timing,
+    score_triggers,
     question_limits,
     exclusive_options,
     page_addresses,

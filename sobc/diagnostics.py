@@ -346,6 +346,19 @@ CODES: dict[str, Code] = {
         "flag '{id}' waits for {count} missed due dates of plan '{plan}' in a row, but {reason}",
         "{suggestion}",
     ),
+    "SOBC342": Code(
+        E,
+        "unknown score",
+        "flag '{id}' watches the score '{score}' of form '{form}', which {problem}",
+        "{suggestion}",
+    ),
+    "SOBC343": Code(
+        E,
+        "score trigger without a limit",
+        "flag '{id}' fires on a score of form '{form}' but gives neither at_least nor at_most",
+        "say from which score it fires (at_least: 10) or up to which (at_most: 2); to be told "
+        "of every submission, use type: form_submitted",
+    ),
     # 37x: choices between modules, checklists
     "SOBC370": Code(
         E,

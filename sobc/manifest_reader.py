@@ -215,6 +215,9 @@ class TriggerInfo:
     days_before: int | None
     plan: str | None
     count: int | None
+    score: str | None
+    at_least: int | None
+    at_most: int | None
 
 
 @dataclass(frozen=True)

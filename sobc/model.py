@@ -330,6 +330,9 @@ class Trigger:
     days_before: int | None = None
     plan: str | None = None
     count: int | None = None
+    score: str | None = None
+    at_least: int | None = None
+    at_most: int | None = None
 
 
 @dataclass(frozen=True)

@@ -64,3 +64,21 @@ def test_the_fingerprint_changes_with_the_wording_not_with_the_title(form: Form)
         form
     )
     assert fingerprint(replace(form, title="Ny titel")) == fingerprint(form)
+
+
+def test_a_form_scored_trigger_may_watch_one_item() -> None:
+    """Like PHQ-9's item 9 ≥ 1: the question's own score range decides whether it can fire."""
+    from sobc.kinds import triggers
+    from sobc.model import Trigger
+
+    program = load(EXAMPLE).program
+    assert program is not None
+    item = Trigger("form_scored", form="mabra", score="orolig", at_least=1)
+    found = triggers.scored(program, item)
+    assert found is not None and found[1:] == ("orolig", (0, 3))
+    assert list(triggers.never_fires(program, item)) == []
+    too_high = replace(item, at_least=4)
+    (finding,) = triggers.never_fires(program, too_high)
+    assert finding.code == "SOBC317" and "highest possible score 3" in finding.context["reason"]
+    assert triggers.scored(program, replace(item, score="kommentar")) is None  # not counted
+    assert "minst 1" in triggers.sentence(program, item)

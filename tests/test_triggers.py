@@ -68,7 +68,17 @@ def _flag(trigger: dict[str, Any]) -> dict[str, Any]:
     return {**program, "flags": [flag]}
 
 
-SAMPLE = {"module": "m", "form": "f", "days": 3, "days_before": 2, "plan": "p", "count": 2}
+SAMPLE = {
+    "module": "m",
+    "form": "f",
+    "days": 3,
+    "days_before": 2,
+    "plan": "p",
+    "count": 2,
+    "score": "s",
+    "at_least": 1,
+    "at_most": 5,
+}
 
 
 @pytest.mark.parametrize("kind", KINDS.values(), ids=list(KINDS))

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..model import ActivityPlan, Program, Trigger
+from ..model import ActivityPlan, Form, Program, Trigger
+from ..scoring import item_range, total_range
 
 # Time-based triggers are evaluated once a day at this time (Europe/Stockholm): nobody is
 # notified at night (docs/authoring.md).
@@ -58,6 +59,11 @@ def _count_key(name: str, title: str, description: str, low: int, high: int) -> 
     return Key(name, schema)
 
 
+def _threshold_key(name: str, title: str, description: str) -> Key:
+    schema = {"title": title, "description": description, "type": "integer"}
+    return Key(name, schema, None, {"type": ["integer", "null"]})
+
+
 KEYS: dict[str, Key] = {
     k.name: k
     for k in (
@@ -94,6 +100,17 @@ KEYS: dict[str, Key] = {
             1,
             365,
         ),
+        _id_key(
+            "score",
+            "Score",
+            "form_scored: the id of a total of the form's scoring, or of a question a total "
+            "counts (its item score).",
+            None,  # an id inside the form: checked with the form (SOBC342)
+        ),
+        _threshold_key(
+            "at_least", "At least", "form_scored: fires when the score is this or more."
+        ),
+        _threshold_key("at_most", "At most", "form_scored: fires when the score is this or less."),
     )
 }
 
@@ -251,6 +268,53 @@ def _plan_missed_never(program: Program, trigger: Trigger) -> Iterator[Finding]:
         yield Finding("SOBC341", "count", context)
 
 
+def scored(program: Program, trigger: Trigger) -> tuple[Form, str, tuple[int, int] | None] | None:
+    """A form_scored trigger's form, the title of what it watches (a total or a question) and
+    the scores that can have; None when the form or score is unknown (reported elsewhere)."""
+    form = program.form(trigger.form) if trigger.form else None
+    if form is None or form.scoring is None or trigger.score is None:
+        return None
+    total = next((t for t in form.scoring.totals if t.id == trigger.score), None)
+    if total is not None:
+        return form, total.title, total_range(form, total)
+    counted = {q for t in form.scoring.totals for q in t.questions}
+    question = next((q for q in form.questions if q.id == trigger.score), None)
+    if question is None or question.id not in counted:
+        return None
+    return form, question.id, item_range(question)
+
+
+def _form_scored_never(program: Program, trigger: Trigger) -> Iterator[Finding]:
+    found = scored(program, trigger)
+    if found is None or found[2] is None:
+        return  # an unknown form or score is reported as such (SOBC302, SOBC342)
+    low, high = found[2]
+    least, most = trigger.at_least, trigger.at_most
+    reason = ""
+    if least is not None and least > high:
+        reason = f"at_least {least} is above the highest possible score {high}"
+    elif most is not None and most < low:
+        reason = f"at_most {most} is below the lowest possible score {low}"
+    elif least is not None and most is not None and least > most:
+        reason = f"at_least {least} is above at_most {most}"
+    if reason:
+        yield Finding("SOBC317", "at_least" if least is not None else "at_most", {"reason": reason})
+
+
+def _form_scored_text(program: Program, trigger: Trigger) -> str:
+    found = scored(program, trigger)
+    what = f"”{found[1]}”" if found else str(trigger.score)
+    limits = []
+    if trigger.at_least is not None:
+        limits.append(f"minst {trigger.at_least}")
+    if trigger.at_most is not None:
+        limits.append(f"högst {trigger.at_most}")
+    return (
+        f"När patienten skickar in formuläret {_form(program, trigger)} och poängen för "
+        f"{what} är {' och '.join(limits)}"
+    )
+
+
 def _days_en(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
@@ -341,6 +405,18 @@ KINDS: dict[str, Kind] = {
             "while the plan is active; for a plan without `time`, at 09:00 on the due date",
             "at every due date",
             _plan_due_text,
+        ),
+        Kind(
+            "form_scored",
+            ("form", "score"),
+            ("at_least", "at_most"),
+            "when the patient submits the named form and `score` — a total of its scoring, or "
+            "a counted question's item score (see [Scored forms](#scored-forms)) — is at least "
+            "`at_least` and at most `at_most` (at least one of the two is given); a total the "
+            "unanswered rule leaves out does not fire",
+            "at every such submission",
+            _form_scored_text,
+            _form_scored_never,
         ),
     )
 }
