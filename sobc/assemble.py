@@ -28,9 +28,16 @@ def _plain(cls: type[T], data: dict[str, Any], **extra: Any) -> T:
     return cls(**{**values, **extra})
 
 
+def _renamed(data: dict[str, Any]) -> str | None:
+    """`renamed_from` as text (an option's old value may be written as a number)."""
+    old = data.get("renamed_from")
+    return None if old is None else str(old)
+
+
 def _options(items: list[dict[str, Any]] | None) -> tuple[m.Option, ...]:
     return tuple(
-        m.Option(str(o["value"]), o["label"], o.get("exclusive", False)) for o in items or ()
+        m.Option(str(o["value"]), o["label"], o.get("exclusive", False), _renamed(o))
+        for o in items or ()
     )
 
 
@@ -40,7 +47,13 @@ def form(doc: Document, form_id: str) -> m.Form:
         _question(q, m.Ref(doc, ("questions", i))) for i, q in enumerate(data["questions"])
     )
     return m.Form(
-        form_id, data["title"], questions, m.Ref(doc), data.get("number"), data.get("description")
+        form_id,
+        data["title"],
+        questions,
+        m.Ref(doc),
+        data.get("number"),
+        data.get("description"),
+        renamed_from=_renamed(data),
     )
 
 
@@ -53,7 +66,12 @@ def _question(data: dict[str, Any], ref: m.Ref) -> m.Question:
         enable_when = m.EnableWhen(cond["question"], values, ref.child("enable_when"), key)
     columns = tuple(
         m.Column(
-            c["id"], c["type"], c["text"], c.get("required", False), _options(c.get("options"))
+            c["id"],
+            c["type"],
+            c["text"],
+            c.get("required", False),
+            _options(c.get("options")),
+            _renamed(c),
         )
         for c in data.get("columns", ())
     )

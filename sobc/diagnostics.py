@@ -303,6 +303,13 @@ CODES: dict[str, Code] = {
         "{referrer} links to the page '{address}', which does not exist",
         "{suggestion}",
     ),
+    "SOBC340": Code(
+        E,
+        "rename from an id still in use",
+        "renamed_from names '{old}', which is still the {what} here",
+        "renamed_from is the id (an option: the value) in the previous version; remove it, "
+        "or rename what still has it",
+    ),
 }
 
 

@@ -42,6 +42,7 @@ class Option:
     value: str
     label: str
     exclusive: bool = False
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Column:
     text: str
     required: bool
     options: tuple[Option, ...]
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,7 @@ class Question:
     columns: tuple[Column, ...] = ()
     min_rows: int | None = None
     max_rows: int | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class Form:
     ref: Ref = field(compare=False, repr=False)
     number: str | None = None
     description: str | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class Step:
     media: Media | None = None
     selectable: bool = False
     guidance: str | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ class Section:
     ref: Ref = field(compare=False, repr=False)
     number: str | None = None
     description: str | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,7 @@ class Module:
     next: tuple[str, ...] = ()
     guidance: Guidance = Guidance()
     standalone_forms: tuple[str, ...] = ()
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -173,6 +180,7 @@ class Track:
     id: str
     title: str
     description: str | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -284,6 +292,7 @@ class Flag:
     message: str
     ref: Ref = field(compare=False, repr=False)
     description: str | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -302,6 +311,7 @@ class ActivityPlan:
     schedule: Schedule
     ref: Ref = field(compare=False, repr=False)
     description: str | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
