@@ -15,16 +15,23 @@ _EMERGENCY = re.compile(r"(?<!\d)(?:1177|112)(?!\d)")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+_BLOCKS = frozenset(
+    "p li ul ol h1 h2 h3 h4 h5 h6 br hr div table thead tbody tr td th blockquote pre".split()
+)
+
+
 class _Plain(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.parts.append(" ")  # block boundaries separate words
+        if tag in _BLOCKS:
+            self.parts.append(" ")  # blocks separate words; inline markup does not
 
     def handle_endtag(self, tag: str) -> None:
-        self.parts.append(" ")
+        if tag in _BLOCKS:
+            self.parts.append(" ")
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
