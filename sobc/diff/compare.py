@@ -118,6 +118,18 @@ def _where(node: Node | None, *at: str | int) -> Location | None:
     return node.ref.at(*at) if node is not None and node.ref is not None else None
 
 
+def _where_changed(node: Node, field_name: str, old: Any, new: Any) -> Location | None:
+    """Where a field is; in a text, the first character that differs (the line that changed)."""
+    if node.ref is None:
+        return None
+    if isinstance(old, str) and isinstance(new, str):
+        same = next((i for i, (x, y) in enumerate(zip(old, new, strict=False)) if x != y), None)
+        same = min(len(old), len(new)) if same is None else same
+        if 0 < same < len(new):
+            return node.ref.at(field_name, offset=same)
+    return node.ref.at(field_name)
+
+
 def _leaves(
     value: Any, at: tuple[str | int, ...] = ()
 ) -> Iterator[tuple[tuple[str | int, ...], Any]]:
@@ -290,7 +302,7 @@ class Comparison:
             "field": field_name,
             "old": a,
             "new": b,
-            "location": _where(new, field_name),
+            "location": _where_changed(new, field_name, a, b),
             "old_location": _where(old, field_name),
         }
         leaves = differing(a, b)
