@@ -60,7 +60,8 @@ FIXTURES = [
         (
             (
                 "forms/veckologg.yaml",
-                "  - id: kommentar\n    type: short_text\n    text: Kommentar\n    max_length: 200\n",
+                "  - id: kommentar\n    type: short_text\n    text: Kommentar\n"
+                "    max_length: 200\n",
                 "",
             ),
         ),
@@ -133,7 +134,8 @@ FIXTURES = [
         (
             (
                 "program.yaml",
-                "  - id: paminnelse\n    title: Påminnelse\n    trigger: {type: inactivity, days: 7}\n"
+                "  - id: paminnelse\n    title: Påminnelse\n"
+                "    trigger: {type: inactivity, days: 7}\n"
                 "    recipient: patient\n    message: Det var ett tag sedan du loggade in.\n",
                 "",
             ),
@@ -187,7 +189,8 @@ FIXTURES = [
             (
                 "modules/grunder.yaml",
                 "        type: pause\n",
-                "        type: pause\n      - id: mer\n        title: Mer\n        type: text\n        body: Mer text.\n",
+                "        type: pause\n      - id: mer\n        title: Mer\n        type: text\n"
+                "        body: Mer text.\n",
             ),
         ),
         "modules/grunder.yaml",

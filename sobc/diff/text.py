@@ -16,7 +16,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 _BLOCKS = frozenset(
-    "p li ul ol h1 h2 h3 h4 h5 h6 br hr div table thead tbody tr td th blockquote pre".split()
+    {"p", "li", "ul", "ol", "br", "hr", "div", "blockquote", "pre", "table", "tr", "td", "th"}
+    | {f"h{level}" for level in range(1, 7)}
 )
 
 
