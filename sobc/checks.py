@@ -27,7 +27,7 @@ from .media import (
     unpublishable,
 )
 from .media import files as media_files
-from .model import Flag, Option, Program, Question, Ref, Value
+from .model import Flag, Program, Question, Ref, Value
 from .paths import display_path
 from .render.findings import link_targets, raw_html, tag_name
 from .render.markdown import check_url
@@ -620,47 +620,44 @@ _HTML_HINTS = {
 def renames(program: Program, report: Reporter) -> None:
     """A `renamed_from` must name an id that is gone: naming one still there (or the element's
     own) would carry one element's stored answers or progress over to another."""
-    # (kind, the ids present, and each rename with where it is written)
-    Renames = list[tuple[str | None, Ref, tuple[str | int, ...]]]
-    groups: list[tuple[str, set[str], Renames]] = []
+    Found = Iterable[tuple[str | None, Ref, tuple[str | int, ...]]]  # old id, where written
 
-    def add(kind: str, items: Sequence[Any]) -> None:
-        found = [(x.renamed_from, x.ref, ("renamed_from",)) for x in items]
-        groups.append((kind, {x.id for x in items}, found))
-
-    add("module", program.modules)
-    add("form", program.forms)
-    add("flag", program.flags)
-    add("activity plan", program.activity_plans)
-    # tracks keep no Ref of their own: their place is in program.yaml
-    tracks = [
-        (t.renamed_from, program.ref, ("tracks", i, "renamed_from"))
-        for i, t in enumerate(program.tracks)
-    ]
-    groups.append(("track", {t.id for t in program.tracks}, tracks))
-    for module in program.modules:
-        add("section", module.sections)
-        add("step", module.steps)
-    for form in program.forms:
-        add("question", form.questions)
-    for q in (q for form in program.forms for q in form.questions):
-        columns = [
-            (c.renamed_from, q.ref, ("columns", i, "renamed_from")) for i, c in enumerate(q.columns)
-        ]
-        groups.append(("column", {c.id for c in q.columns}, columns))
-        lists: list[tuple[Sequence[Option], tuple[str | int, ...]]] = [(q.options, ("options",))]
-        for choices, at in lists + [
-            (c.options, ("columns", i, "options")) for i, c in enumerate(q.columns)
-        ]:
-            values = [
-                (o.renamed_from, q.ref, (*at, i, "renamed_from")) for i, o in enumerate(choices)
-            ]
-            groups.append(("option", {o.value for o in choices}, values))
-    for kind, present, found in groups:
-        for old, ref, where in found:
+    def check(kind: str, present: set[str], found: Found) -> None:
+        what = "value of an option" if kind == "option" else f"id of a {kind}"
+        for old, ref, at in found:
             if old is not None and old in present:
-                what = "value of an option" if kind == "option" else f"id of a {kind}"
-                report("SOBC340", ref, *where, what=what, old=old)
+                report("SOBC340", ref, *at, what=what, old=old)
+
+    def own(kind: str, items: Sequence[Any]) -> None:
+        """Elements that keep a Ref of their own."""
+        check(
+            kind, {x.id for x in items}, ((x.renamed_from, x.ref, ("renamed_from",)) for x in items)
+        )
+
+    def listed(kind: str, items: Sequence[Any], ref: Ref, *at: str | int) -> None:
+        """Elements written in a list of another's (tracks, columns, options)."""
+        present = {x.value if kind == "option" else x.id for x in items}
+        check(
+            kind,
+            present,
+            ((x.renamed_from, ref, (*at, i, "renamed_from")) for i, x in enumerate(items)),
+        )
+
+    own("module", program.modules)
+    own("form", program.forms)
+    own("flag", program.flags)
+    own("activity plan", program.activity_plans)
+    listed("track", program.tracks, program.ref, "tracks")
+    for module in program.modules:
+        own("section", module.sections)
+        own("step", module.steps)
+    for form in program.forms:
+        own("question", form.questions)
+        for q in form.questions:
+            listed("column", q.columns, q.ref, "columns")
+            listed("option", q.options, q.ref, "options")
+            for i, column in enumerate(q.columns):
+                listed("option", column.options, q.ref, "columns", i, "options")
 
 
 def _addressed(url: str) -> bool:

@@ -350,7 +350,8 @@ def test_rule(fixture: Fixture, tmp_path: Path) -> None:
 
 def test_a_cosmetic_change_alone_needs_no_new_version(tmp_path: Path) -> None:
     formatting = next(f for f in FIXTURES if f.rule == "formatting-changed")
-    result = diff(*map(str, _pair(tmp_path, formatting)))
+    old, new = _pair(tmp_path, formatting)
+    result = diff(str(old), str(new))
     assert [c.rule.id for c in result.changes] == ["formatting-changed"]
 
 
