@@ -414,8 +414,10 @@ def diff_command(
         click.echo(report.as_text(result.problems, style=True), err=True)
         error("cannot compare: a program above could not be read")
         sys.exit(EXIT_USAGE)
-    if result.changes or output_format in ("json", "markdown") or (
-        output_format == "text" and not quiet
+    if (
+        result.changes
+        or output_format in ("json", "markdown")
+        or (output_format == "text" and not quiet)
     ):
         click.echo(render(result, output_format))
     failed = fail_on is not None and result.fails(ChangeClass(fail_on))

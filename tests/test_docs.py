@@ -69,3 +69,12 @@ def test_the_ci_workflow_validates_builds_and_keeps_the_build() -> None:
     assert runs[3:5] == ["sobc validate --strict --format github", "sobc build --out build"]
     assert uses[5] == "actions/upload-artifact" and steps[5]["with"]["path"] == "build/"
     assert "docs/ci/sobc.yml" in (ROOT / "README.md").read_text("utf-8")
+
+
+def test_the_diff_rules_table_is_the_registry() -> None:
+    """docs/diff.md has one table row per rule of sobc/diff/rules.py, in order, saying the same."""
+    from sobc.diff.rules import RULES
+
+    text = (ROOT / "docs" / "diff.md").read_text("utf-8")
+    rows = re.findall(r"^\| `([a-z-]+)` \| (.+) \| ([a-z-]+) \| (.+) \|$", text, re.MULTILINE)
+    assert rows == [(r.id, r.detects, str(r.change_class), r.why) for r in RULES]
