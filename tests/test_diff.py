@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from sobc.build import build
 from sobc.cli import main
-from sobc.diff import UsageProblem, diff
+from sobc.diff import UsageProblem, VersionPolicy, diff
 from sobc.diff.text import plain, word_diff
 from sobc.manifest import load as load_manifest
 
@@ -215,3 +215,36 @@ def test_word_diff_reads_the_rendered_text() -> None:
         ("+", "genast"),
         ("=", "112."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("version", "policy", "findings"),
+    [
+        ("1.0", "semver", ["major-version-not-bumped"]),
+        ("1.1", "semver", ["major-version-not-bumped"]),
+        ("0.9", "semver", ["major-version-not-bumped"]),  # backwards is no new major
+        ("2.0", "semver", []),
+        ("1.1", "changed", []),
+        ("1.0", "changed", ["version-not-bumped"]),
+        ("1.0", "off", []),
+    ],
+)
+def test_version_policy(example: Path, version: str, policy: str, findings: list[str]) -> None:
+    _replace(example / "forms" / "veckologg.yaml", "max: 21", "max: 14")
+    _replace(example / "program.yaml", 'version: "1.0"', f'version: "{version}"')
+    changes = diff(str(EXAMPLE), str(example), policy=VersionPolicy(policy)).changes
+    assert [c.rule.id for c in changes if "version" in c.rule.id] == findings
+
+
+def test_a_label_is_text_not_a_limit(example: Path) -> None:
+    form = example / "forms" / "fragor.yaml"
+    _replace(form, "min_label: Ingen", "min_label: Ingen alls")
+    _replace(
+        example / "forms" / "veckologg.yaml", "    unit: pass\n", "    unit: pass\n    help: Alla\n"
+    )
+    result = diff(str(EXAMPLE), str(example), policy=VersionPolicy.OFF)
+    assert result.problems == []
+    assert {(c.rule.id, c.field) for c in result.changes} == {
+        ("text-changed", "min_label"),
+        ("text-changed", "help"),  # a text added
+    }

@@ -20,6 +20,7 @@ SCORING_FIELDS = frozenset({"score", "scores", "scoring", "total", "totals", "ba
 # Strings that are not text anyone reads: ids, kinds, addresses, files.
 KEYWORDS = frozenset(
     {
+        "id",
         "type",
         "visibility",
         "recipient",
@@ -159,10 +160,13 @@ def _flat_text(value: Any) -> str:
     return "\n\n".join(v for _, v in _leaves(value) if isinstance(v, str))
 
 
-def _major(version: str) -> tuple[int, str]:
-    head = version.split(".", 1)[0]
-    match = re.match(r"\d+", head)
-    return (int(match.group()), "") if match else (-1, head)
+def _major_raised(old: str, new: str) -> bool:
+    """Whether the major part (before the first dot) went up; if either is not a number,
+    whether it changed."""
+    a, b = old.split(".", 1)[0], new.split(".", 1)[0]
+    if re.fullmatch(r"\d+", a) and re.fullmatch(r"\d+", b):
+        return int(b) > int(a)
+    return a != b
 
 
 class Comparison:
@@ -190,10 +194,11 @@ class Comparison:
     ) -> list[tuple[Node, Node]]:
         """Pair elements by id (or by a declared rename); report the rest and the order."""
         by_id = {o.id: o for o in olds}
+        still_there = {n.id for n in news}
         pairs: list[tuple[Node, Node]] = []
         for n in news:
             o = by_id.get(n.id)
-            if o is None and n.renamed_from in by_id and n.renamed_from not in {x.id for x in news}:
+            if o is None and n.renamed_from in by_id and n.renamed_from not in still_there:
                 o = by_id[n.renamed_from]
                 rule_id = "option-value-changed" if kind == "option" else "element-renamed"
                 self.add(
@@ -307,11 +312,14 @@ class Comparison:
         }
         leaves = differing(a, b)
         keys = {_leaf_key(field_name, at) for at, _, _ in leaves}
+        # only text changed (a text added or removed too), no id, kind or number
         texts = all(
-            isinstance(x, str) and isinstance(y, str) and _leaf_key(field_name, at) not in KEYWORDS
+            isinstance(x, str | None)
+            and isinstance(y, str | None)
+            and _leaf_key(field_name, at) not in KEYWORDS
             for at, x, y in leaves
         )
-        if texts and all(renders_alike(x, y) for _, x, y in leaves):
+        if texts and all(renders_alike(x or "", y or "") for _, x, y in leaves):
             self.add("formatting-changed", path, f"{what}: formatting only", **extra)
         elif field_name in SCORING_FIELDS or keys & SCORING_FIELDS:
             self.add("form-scoring-changed", path, f"{what} changed", **extra)
@@ -351,7 +359,10 @@ class Comparison:
 
 
 def _is_limit(field_name: str) -> bool:
-    return field_name == "integer" or field_name.startswith(("min", "max"))
+    """A limit on answers: min, max, integer, min_…/max_… (not their labels)."""
+    if field_name in ("min", "max", "integer"):
+        return True
+    return field_name.startswith(("min_", "max_")) and not field_name.endswith("_label")
 
 
 def _narrowed(field_name: str, a: Any, b: Any) -> bool:
@@ -362,9 +373,9 @@ def _narrowed(field_name: str, a: Any, b: Any) -> bool:
         return False  # the limit is gone
     if a is None:
         return True
-    try:
+    try:  # numbers, and times and dates written as ISO text, compare in order
         return bool(b > a) if field_name.startswith("min") else bool(b < a)
-    except TypeError:  # a limit that is not a number (a date, say): any change may exclude
+    except TypeError:  # limits of different kinds: any change may exclude stored answers
         return True
 
 
@@ -425,7 +436,7 @@ def compare_program(
     if policy is VersionPolicy.OFF or worst == 0:
         return changes
     breaking = worst == ChangeClass.DATA_BREAKING.rank
-    if policy is VersionPolicy.SEMVER and breaking and _major(new_version) == _major(old_version):
+    if policy is VersionPolicy.SEMVER and breaking and not _major_raised(old_version, new_version):
         comparison.add(
             "major-version-not-bumped",
             (),
