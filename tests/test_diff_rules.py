@@ -162,7 +162,7 @@ FIXTURES = [
         "retention-changed",
         (("program.yaml", "max_days: 730", "max_days: 365"),),
         "program.yaml",
-        79,
+        80,
     ),
     Fixture(
         "instrument-wording-changed",
@@ -181,7 +181,7 @@ FIXTURES = [
         "contact-changed",
         (("program.yaml", "url: https://www.1177.se", "url: https://www.1177.se/kontakt"),),
         "program.yaml",
-        42,
+        46,
     ),
     Fixture(
         "element-added",

@@ -120,15 +120,18 @@ def _where(node: Node | None, *at: str | int) -> Location | None:
 
 
 def _where_changed(node: Node, field_name: str, old: Any, new: Any) -> Location | None:
-    """Where a field is; in a text, the first character that differs (the line that changed)."""
+    """Where a field changed: at its first differing part, and in a text at the first
+    character that differs (the line that changed). A part the model names otherwise than the
+    YAML (a module's guidance goals) falls back to the field."""
     if node.ref is None:
         return None
-    if isinstance(old, str) and isinstance(new, str):
-        same = next((i for i, (x, y) in enumerate(zip(old, new, strict=False)) if x != y), None)
-        same = min(len(old), len(new)) if same is None else same
-        if 0 < same < len(new):
-            return node.ref.at(field_name, offset=same)
-    return node.ref.at(field_name)
+    at, a, b = next(iter(differing(old, new)), ((), old, new))
+    if isinstance(a, str) and isinstance(b, str):
+        same = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), None)
+        same = min(len(a), len(b)) if same is None else same
+        if 0 < same < len(b):
+            return node.ref.at(field_name, *at, offset=same)
+    return node.ref.at(field_name, *at)
 
 
 def _leaves(
@@ -194,11 +197,13 @@ class Comparison:
     ) -> list[tuple[Node, Node]]:
         """Pair elements by id (or by a declared rename); report the rest and the order."""
         by_id = {o.id: o for o in olds}
-        still_there = {n.id for n in news}
+        # an old id that is still there, or that an earlier element was renamed from, is taken
+        taken = {n.id for n in news}
         pairs: list[tuple[Node, Node]] = []
         for n in news:
             o = by_id.get(n.id)
-            if o is None and n.renamed_from in by_id and n.renamed_from not in still_there:
+            if o is None and n.renamed_from in by_id and n.renamed_from not in taken:
+                taken.add(n.renamed_from)
                 o = by_id[n.renamed_from]
                 rule_id = "option-value-changed" if kind == "option" else "element-renamed"
                 self.add(
