@@ -248,3 +248,10 @@ def test_a_label_is_text_not_a_limit(example: Path) -> None:
         ("text-changed", "min_label"),
         ("text-changed", "help"),  # a text added
     }
+
+
+def test_a_program_not_yet_in_a_revision_is_added(repo: Path) -> None:
+    shutil.copytree(EXAMPLE, repo / "programs" / "andra")
+    _replace(repo / "programs/andra/program.yaml", "id: example", "id: andra")
+    [added] = diff("HEAD", "programs/andra").changes
+    assert (added.rule.id, added.program) == ("element-added", "andra")

@@ -184,9 +184,9 @@ def _read_revision(revision: str, folder: Path, stack: ExitStack) -> Side:
     _copy_out(top, commit.decode().strip(), "" if inside == "." else prefix.as_posix(), copy)
     side = Side(revision, copy_root=copy, shown_root=top)
     target = copy / prefix
-    if not target.exists():
-        raise UsageProblem(f"{display_path(folder)} is not in the revision '{revision}'")
-    _read_path(target, side)
+    if target.exists():
+        _read_path(target, side)
+    # else the folder is not in that revision: no programs then (on NEW's side, all are added)
     return side
 
 
