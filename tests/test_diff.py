@@ -255,3 +255,11 @@ def test_a_program_not_yet_in_a_revision_is_added(repo: Path) -> None:
     _replace(repo / "programs/andra/program.yaml", "id: example", "id: andra")
     [added] = diff("HEAD", "programs/andra").changes
     assert (added.rule.id, added.program) == ("element-added", "andra")
+
+
+def test_links_in_a_revision_are_not_followed(repo: Path) -> None:
+    (repo / "programs/example/forms/elsewhere.yaml").symlink_to("/etc/hostname")
+    _git(repo, "add", ".")
+    _git(repo, "commit", "-qm", "a link")
+    result = diff("HEAD", "HEAD")
+    assert result.problems == [] and result.changes == []

@@ -219,17 +219,20 @@ def _copy_out(top: Path, commit: str, prefix: str, copy: Path) -> None:
     )
     offset = 0
     for sha, name in wanted:
-        header_end = batch.index(b"\n", offset)
-        got_sha, _, size_text = batch[offset:header_end].decode().split()
-        length = int(size_text)
+        header_end = batch.find(b"\n", offset)
+        header = batch[offset:header_end].decode("ascii", "replace").split()
+        if header_end < 0 or len(header) != 3 or header[0] != sha or not header[2].isdigit():
+            raise UsageProblem(f"git could not give the file {name} of the revision")
+        length = int(header[2])
         body = batch[header_end + 1 : header_end + 1 + length]
         offset = header_end + 1 + length + 1  # the blob, then a newline
-        if got_sha != sha:
-            raise UsageProblem(f"the revision's files could not be read ({name})")
         target = copy.joinpath(*name.parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(
-            target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600
-        )
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(body)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with os.fdopen(os.open(target, flags, 0o600), "wb") as out:
+                out.write(body)
+        except OSError as error:  # names only case tells apart, on a file system that ignores it
+            raise UsageProblem(
+                f"{name} of the revision cannot be copied: {error.strerror}"
+            ) from None
