@@ -36,7 +36,7 @@ def _renamed(data: dict[str, Any]) -> str | None:
 
 def _options(items: list[dict[str, Any]] | None) -> tuple[m.Option, ...]:
     return tuple(
-        m.Option(str(o["value"]), o["label"], o.get("exclusive", False), _renamed(o))
+        m.Option(str(o["value"]), o["label"], o.get("exclusive", False), renamed_from=_renamed(o))
         for o in items or ()
     )
 
@@ -71,7 +71,7 @@ def _question(data: dict[str, Any], ref: m.Ref) -> m.Question:
             c["text"],
             c.get("required", False),
             _options(c.get("options")),
-            _renamed(c),
+            renamed_from=_renamed(c),
         )
         for c in data.get("columns", ())
     )
