@@ -419,7 +419,7 @@ def diff_command(
         or output_format in ("json", "markdown")
         or (output_format == "text" and not quiet)
     ):
-        click.echo(render(result, output_format))
+        click.echo(render(result, output_format, style=True))
     failed = fail_on is not None and result.fails(ChangeClass(fail_on))
     if verbose:
         click.echo(f"compared {old} → {new}", err=True)

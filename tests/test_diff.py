@@ -263,3 +263,11 @@ def test_links_in_a_revision_are_not_followed(repo: Path) -> None:
     _git(repo, "commit", "-qm", "a link")
     result = diff("HEAD", "HEAD")
     assert result.problems == [] and result.changes == []
+
+
+def test_colour_only_when_asked(example: Path) -> None:
+    _replace(example / "forms" / "veckologg.yaml", "max: 21", "max: 14")
+    runner = CliRunner()
+    base = ["diff", str(EXAMPLE), str(example)]
+    assert "\x1b[31m" in runner.invoke(main, [*base, "--color"]).output
+    assert "\x1b[" not in runner.invoke(main, base).output  # not a terminal

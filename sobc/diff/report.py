@@ -8,6 +8,8 @@ import json
 from collections import Counter
 from typing import Any
 
+import click
+
 from ..diagnostics import Location
 from . import DiffResult
 from .compare import Change, name
@@ -54,15 +56,33 @@ def _where(change: Change) -> str:
     return ""
 
 
-def _words_text(words: Words) -> str:
+def _words_text(words: Words, style: bool = False) -> str:
     marks = {"=": "{}", "-": "[-{}-]", "+": "{{+{}+}}"}
-    return " ".join(marks[op].format(text) for op, text in shorten(words))
+    colours = {"=": None, "-": "red", "+": "green"}
+    return " ".join(
+        click.style(marks[op].format(text), fg=colours[op])
+        if style and op != "="
+        else marks[op].format(text)
+        for op, text in shorten(words)
+    )
+
+
+COLOURS = {
+    ChangeClass.DATA_BREAKING: "red",
+    ChangeClass.SAFETY: "yellow",
+    ChangeClass.STRUCTURE: "cyan",
+    ChangeClass.WORDING: None,
+    ChangeClass.COSMETIC: None,
+}
 
 
 # ---- text
 
 
-def as_text(result: DiffResult) -> str:
+def as_text(result: DiffResult, *, style: bool = False) -> str:
+    """Grouped by program, top element and element; `style`: ANSI colours (data-breaking red,
+    safety yellow, words removed red and added green), which `click.echo` removes where colour
+    is off."""
     if not result.changes:
         return f"{result.old} → {result.new}: no changes"
     lines = []
@@ -77,12 +97,13 @@ def as_text(result: DiffResult) -> str:
                     indent = "      "
                 for c in items:
                     where = _where(c)
-                    lines.append(
-                        f"{indent}{where + ': ' if where else ''}{c.change_class} "
-                        f"[{c.rule.id}] {c.message}"
-                    )
+                    label = f"{c.change_class} [{c.rule.id}]"
+                    if style:
+                        where = click.style(where, bold=True) if where else ""
+                        label = click.style(label, fg=COLOURS[c.change_class], bold=True)
+                    lines.append(f"{indent}{where + ': ' if where else ''}{label} {c.message}")
                     if c.words:
-                        lines.append(f"{indent}  {_words_text(c.words)}")
+                        lines.append(f"{indent}  {_words_text(c.words, style)}")
     return "\n".join(lines)
 
 
@@ -195,6 +216,8 @@ def as_github(result: DiffResult) -> str:
     return "\n".join(lines)
 
 
-def render(result: DiffResult, format: str) -> str:
-    writers = {"text": as_text, "json": as_json, "markdown": as_markdown, "github": as_github}
+def render(result: DiffResult, format: str, *, style: bool = False) -> str:
+    if format == "text":
+        return as_text(result, style=style)
+    writers = {"json": as_json, "markdown": as_markdown, "github": as_github}
     return writers[format](result)
