@@ -169,7 +169,8 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "repo"
     shutil.copytree(EXAMPLE, root / "programs" / "example")
     _git(root, "init", "-q")
-    for key, value in [("user.name", "t"), ("user.email", "t@example.org")]:
+    settings = [("user.name", "t"), ("user.email", "t@example.org"), ("commit.gpgsign", "false")]
+    for key, value in settings:
         _git(root, "config", key, value)
     _git(root, "add", ".")
     _git(root, "commit", "-qm", "first")
