@@ -268,9 +268,22 @@ class Progress:
     help="0: any free port.",
 )
 @strict_option
+@click.option(
+    "--since",
+    metavar="OLD",
+    default=None,
+    help="Also show clinicians what changed since OLD (a git revision, a folder or a package, "
+    "as sobc diff reads them) on each program's start page.",
+)
 @output_options
 def serve(
-    paths: tuple[Path, ...], host: str, port: int, strict: bool, quiet: bool, verbose: bool
+    paths: tuple[Path, ...],
+    host: str,
+    port: int,
+    strict: bool,
+    since: str | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Preview programs in a browser, rebuilding when a file changes.
 
@@ -311,7 +324,19 @@ def serve(
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)  # stop cleanly when a supervisor ends us too
-    server = PreviewServer(folders, host=host, port=port, strict=strict, report=report_build)
+    changed = None
+    if since is not None:
+        from .diff import UsageProblem
+        from .preview.changes import Since
+
+        try:
+            changed = Since(since, folders)
+        except UsageProblem as problem:
+            error(str(problem))
+            sys.exit(EXIT_USAGE)
+    server = PreviewServer(
+        folders, host=host, port=port, strict=strict, report=report_build, since=changed
+    )
     try:
         try:
             url = server.start()

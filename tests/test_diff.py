@@ -272,3 +272,37 @@ def test_colour_only_when_asked(example: Path) -> None:
     base = ["diff", str(EXAMPLE), str(example)]
     assert "\x1b[31m" in runner.invoke(main, [*base, "--color"]).output
     assert "\x1b[" not in runner.invoke(main, base).output  # not a terminal
+
+
+def test_every_rule_is_told_to_clinicians_in_swedish() -> None:
+    from sobc.diff import RULES
+    from sobc.preview.changes import RULES_SV
+
+    assert set(RULES_SV) == {r.id for r in RULES}
+
+
+def test_the_preview_shows_what_changed_since(example: Path) -> None:
+    from sobc.preview.changes import Since
+    from sobc.preview.site import Site
+
+    _replace(example / "modules" / "grunder.yaml", "Lite text", "Lite mer text")
+    _replace(example / "forms" / "veckologg.yaml", "max: 21", "max: 14")
+    site = Site([example], since=Since(str(EXAMPLE), [example]))
+    try:
+        assert site.rebuild().ok
+        with site.lock:
+            start = site.clinician_layer("example/index.html")
+            module = site.clinician_layer("example/grunder/index.html")
+        assert "Ändrat sedan" in start and "(version 1.0)" in start
+        assert (
+            "Tillåtna svar är snävare" in start and "formulär veckologg › fråga antal-pass" in start
+        )
+        assert "Lite <ins>mer</ins> text" in start
+        assert "Ändrat sedan" not in module  # the program's start page only
+    finally:
+        site.close()
+
+
+def test_serve_since_what_cannot_be_read_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", str(EXAMPLE), "--since", str(tmp_path / "x")])
+    assert result.exit_code == 2 and "revision" in result.output
