@@ -29,9 +29,21 @@ def _plain(cls: type[T], data: dict[str, Any], **extra: Any) -> T:
     return cls(**{**values, **extra})
 
 
+def _renamed(data: dict[str, Any]) -> str | None:
+    """`renamed_from` as text (an option's old value may be written as a number)."""
+    old = data.get("renamed_from")
+    return None if old is None else str(old)
+
+
 def _options(items: list[dict[str, Any]] | None) -> tuple[m.Option, ...]:
     return tuple(
-        m.Option(str(o["value"]), o["label"], o.get("exclusive", False), o.get("score"))
+        m.Option(
+            str(o["value"]),
+            o["label"],
+            o.get("exclusive", False),
+            o.get("score"),
+            renamed_from=_renamed(o),
+        )
         for o in items or ()
     )
 
@@ -54,6 +66,7 @@ def form(doc: Document, form_id: str) -> m.Form:
         data.get("description"),
         scoring,
         instrument,
+        renamed_from=_renamed(data),
     )
 
 
@@ -85,7 +98,12 @@ def _question(data: dict[str, Any], ref: m.Ref) -> m.Question:
         enable_when = m.EnableWhen(cond["question"], values, ref.child("enable_when"), key)
     columns = tuple(
         m.Column(
-            c["id"], c["type"], c["text"], c.get("required", False), _options(c.get("options"))
+            c["id"],
+            c["type"],
+            c["text"],
+            c.get("required", False),
+            _options(c.get("options")),
+            renamed_from=_renamed(c),
         )
         for c in data.get("columns", ())
     )

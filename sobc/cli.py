@@ -336,9 +336,22 @@ class Progress:
     help="0: any free port.",
 )
 @strict_option
+@click.option(
+    "--since",
+    metavar="OLD",
+    default=None,
+    help="Also show clinicians what changed since OLD (a git revision, a folder or a package, "
+    "as sobc diff reads them) on each program's start page.",
+)
 @output_options
 def serve(
-    paths: tuple[Path, ...], host: str, port: int, strict: bool, quiet: bool, verbose: bool
+    paths: tuple[Path, ...],
+    host: str,
+    port: int,
+    strict: bool,
+    since: str | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Preview programs in a browser, rebuilding when a file changes.
 
@@ -379,7 +392,19 @@ def serve(
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, interrupt)  # stop cleanly when a supervisor ends us too
-    server = PreviewServer(folders, host=host, port=port, strict=strict, report=report_build)
+    changed = None
+    if since is not None:
+        from .diff import UsageProblem
+        from .preview.changes import Since
+
+        try:
+            changed = Since(since, folders)
+        except UsageProblem as problem:
+            error(str(problem))
+            sys.exit(EXIT_USAGE)
+    server = PreviewServer(
+        folders, host=host, port=port, strict=strict, report=report_build, since=changed
+    )
     try:
         try:
             url = server.start()
@@ -423,3 +448,72 @@ def new(kind: str, new_id: str, folder: Path | None) -> None:
         sys.exit(EXIT_USAGE)
     click.echo(scaffold.describe(created))
     sys.exit(EXIT_OK)
+
+
+@main.command(name="diff")
+@click.argument("old")
+@click.argument("new")
+@click.argument("program_ids", metavar="[PROGRAM]...", nargs=-1)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json", "markdown", "github")),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, markdown for a pull-request comment, github for "
+    "workflow annotations.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(("data-breaking", "safety", "structure", "wording", "cosmetic")),
+    default=None,
+    help="Exit 1 when a change of this class or a worse one is found.",
+)
+@click.option(
+    "--version-policy",
+    type=click.Choice(("semver", "changed", "off")),
+    default="semver",
+    show_default=True,
+    help="semver: any change but cosmetic needs a new version, a data-breaking one a new major "
+    "version; changed: any change but cosmetic needs a new version; off: no check.",
+)
+@output_options
+def diff_command(
+    old: str,
+    new: str,
+    program_ids: tuple[str, ...],
+    output_format: str,
+    fail_on: str | None,
+    version_policy: str,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """What changed from OLD to NEW, classified by what it does to patients already in the
+    program (docs/diff.md).
+
+    OLD and NEW are each a program folder, a folder of programs, a built package (its
+    manifest.json) or a git revision of this repository (read from git, never checked out).
+    PROGRAM ids limit the comparison to those programs.
+    """
+    from .diff import ChangeClass, UsageProblem, VersionPolicy, diff
+    from .diff.report import render
+
+    try:
+        result = diff(old, new, program_ids, VersionPolicy(version_policy))
+    except UsageProblem as problem:
+        error(str(problem))
+        sys.exit(EXIT_USAGE)
+    if result.problems:
+        click.echo(report.as_text(result.problems, style=True), err=True)
+        error("cannot compare: a program above could not be read")
+        sys.exit(EXIT_USAGE)
+    if (
+        result.changes
+        or output_format in ("json", "markdown")
+        or (output_format == "text" and not quiet)
+    ):
+        click.echo(render(result, output_format, style=True))
+    failed = fail_on is not None and result.fails(ChangeClass(fail_on))
+    if verbose:
+        click.echo(f"compared {old} → {new}", err=True)
+    sys.exit(EXIT_CONTENT if failed else EXIT_OK)

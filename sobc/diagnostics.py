@@ -359,6 +359,13 @@ CODES: dict[str, Code] = {
         "say from which score it fires (at_least: 10) or up to which (at_most: 2); to be told "
         "of every submission, use type: form_submitted",
     ),
+    "SOBC344": Code(
+        E,
+        "rename from an id still in use",
+        "renamed_from names '{old}', which is still the {what} here",
+        "renamed_from is the id (an option: the value) in the previous version; remove it, "
+        "or rename what still has it",
+    ),
     # 37x: choices between modules, checklists
     "SOBC370": Code(
         E,

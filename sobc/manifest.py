@@ -191,9 +191,35 @@ def _program(program: Program) -> dict[str, Any]:
     }
 
 
+def renames(program: Program) -> list[dict[str, Any]]:
+    """The rename map (`renamed_from`): each renamed element's kind, id path now, and old id."""
+    found: list[tuple[str, list[str], str | None]] = []
+    for m in program.modules:
+        found.append(("module", [m.id], m.renamed_from))
+        found += [("section", [m.id, s.id], s.renamed_from) for s in m.sections]
+        found += [("step", [m.id, s.id], s.renamed_from) for s in m.steps]
+    for f in program.forms:
+        found.append(("form", [f.id], f.renamed_from))
+        for q in f.questions:
+            found.append(("question", [f.id, q.id], q.renamed_from))
+            found += [("option", [f.id, q.id, o.value], o.renamed_from) for o in q.options]
+            for c in q.columns:
+                found.append(("column", [f.id, q.id, c.id], c.renamed_from))
+                found += [
+                    ("option", [f.id, q.id, c.id, o.value], o.renamed_from) for o in c.options
+                ]
+    found += [("track", [t.id], t.renamed_from) for t in program.tracks]
+    found += [("flag", [x.id], x.renamed_from) for x in program.flags]
+    found += [("activity_plan", [p.id], p.renamed_from) for p in program.activity_plans]
+    return [{"kind": k, "path": path, "from": old} for k, path, old in found if old is not None]
+
+
 def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[str, Any]:
     """The manifest of a built program; `files` maps package paths to (sha256, size)."""
     r = program.retention
+    renamed = renames(
+        program
+    )  # written only when there are some: older manifests stay as they were
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -254,6 +280,7 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
             {"path": path, "sha256": sha, "size": size}
             for path, (sha, size) in sorted(files.items())
         ],
+        **({"renames": renamed} if renamed else {}),
     }
 
 

@@ -284,6 +284,13 @@ class FileInfo:
 
 
 @dataclass(frozen=True)
+class RenameInfo:
+    kind: str
+    path: tuple[str, ...]
+    from_: str  # "from" in the JSON
+
+
+@dataclass(frozen=True)
 class Manifest:
     """A verified manifest; `root` is the program package folder the paths are relative to."""
 
@@ -301,6 +308,7 @@ class Manifest:
     files: tuple[FileInfo, ...]
     module_choices: tuple[ModuleChoiceInfo, ...]
     root: Path
+    renames: tuple[RenameInfo, ...] = ()  # a program's renamed_from; absent from older manifests
 
     def module(self, module_id: str) -> ModuleInfo | None:
         return next((m for m in self.modules if m.id == module_id), None)
@@ -570,4 +578,5 @@ def load(path: str | Path) -> Manifest:
     problems = _file_problems(file, data)
     if problems:
         raise ManifestError(file, problems)
-    return _typed(Manifest, {**data, "root": file.parent})
+    renames = [{**r, "from_": r["from"]} for r in data.get("renames", ())]
+    return _typed(Manifest, {**data, "root": file.parent, "renames": renames})

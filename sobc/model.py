@@ -43,6 +43,7 @@ class Option:
     label: str
     exclusive: bool = False
     score: int | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class Column:
     text: str
     required: bool
     options: tuple[Option, ...]
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class Question:
     # a time question's `min` and `max` (HH:MM); `min` and `max` above stay numbers
     min_time: str | None = None
     max_time: str | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,7 @@ class Form:
     description: str | None = None
     scoring: Scoring | None = None
     instrument: Instrument | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -163,6 +167,7 @@ class Step:
     media: Media | None = None
     selectable: bool = False
     guidance: str | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -173,6 +178,7 @@ class Section:
     ref: Ref = field(compare=False, repr=False)
     number: str | None = None
     description: str | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -202,6 +208,7 @@ class Module:
     next: tuple[str, ...] = ()
     guidance: Guidance = Guidance()
     standalone_forms: tuple[str, ...] = ()
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -214,6 +221,7 @@ class Track:
     title: str
     description: str | None = None
     ref: Ref | None = field(default=None, compare=False, repr=False)
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -344,6 +352,7 @@ class Flag:
     message: str
     ref: Ref = field(compare=False, repr=False)
     description: str | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)
@@ -363,6 +372,7 @@ class ActivityPlan:
     schedule: Schedule
     ref: Ref = field(compare=False, repr=False)
     description: str | None = None
+    renamed_from: str | None = None  # the id (an option: the value) in the previous version
 
 
 @dataclass(frozen=True)

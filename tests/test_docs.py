@@ -60,3 +60,12 @@ def test_the_ci_workflow_validates_builds_and_keeps_the_build() -> None:
     ]
     assert uses[6] == "actions/upload-artifact" and steps[6]["with"]["path"] == "build/"
     assert "docs/ci/sobc.yml" in (ROOT / "README.md").read_text("utf-8")
+
+
+def test_the_diff_rules_table_is_the_registry() -> None:
+    """docs/diff.md has one table row per rule of sobc/diff/rules.py, in order, saying the same."""
+    from sobc.diff.rules import RULES
+
+    text = (ROOT / "docs" / "diff.md").read_text("utf-8")
+    rows = re.findall(r"^\| `([a-z-]+)` \| (.+) \| ([a-z-]+) \| (.+) \|$", text, re.MULTILINE)
+    assert rows == [(r.id, r.detects, str(r.change_class), r.why) for r in RULES]

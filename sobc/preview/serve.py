@@ -6,9 +6,13 @@ import ipaddress
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .server import PreviewHTTPServer
 from .site import Outcome, Site
+
+if TYPE_CHECKING:
+    from .changes import Since
 
 Report = Callable[[Outcome], None]
 
@@ -45,12 +49,13 @@ class PreviewServer:
         port: int = 0,
         strict: bool = False,
         report: Report | None = None,
+        since: Since | None = None,
     ) -> None:
         self.program_dirs = [Path(p) for p in program_dirs]
         self.host = host
         self.port = port
         self.report = report
-        self.site = Site(self.program_dirs, strict=strict)
+        self.site = Site(self.program_dirs, strict=strict, since=since)
         self.httpd: PreviewHTTPServer | None = None
         self.thread: threading.Thread | None = None
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..build import BuildError, build
 from ..diagnostics import Diagnostic, Severity
@@ -23,6 +23,9 @@ from ..model import Program
 from ..report import excerpt
 from . import clinician, layer
 from .pages import PageInfo, page_index
+
+if TYPE_CHECKING:
+    from .changes import Since  # only `sobc serve --since` loads the diff
 
 
 @dataclass(frozen=True)
@@ -62,9 +65,12 @@ class Site:
     """The served tree and what the reload script is told. Builds and file reads share a lock,
     so a request never sees a tree half swapped."""
 
-    def __init__(self, program_dirs: Sequence[Path], *, strict: bool = False) -> None:
+    def __init__(
+        self, program_dirs: Sequence[Path], *, strict: bool = False, since: Since | None = None
+    ) -> None:
         self.program_dirs = list(program_dirs)
         self.strict = strict
+        self.since = since  # `--since`: what changed since then, on each program's start page
         self.root = Path(tempfile.mkdtemp(prefix="sobc-serve-"))
         self.out = self.root / "site"
         self.lock = threading.Lock()
@@ -130,8 +136,12 @@ class Site:
             if info is not None:
                 context = clinician.layer_context(info, list(self.programs.values()))
                 html = layer.render("layer.html.j2", context)
+                if self.since is not None and info.kind == "program" and info.program:
+                    html += layer.render("changes.html.j2", self.since.context(info.program))
             self._layers[rel] = html
         return self._layers[rel]
 
     def close(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+        if self.since is not None:
+            self.since.close()

@@ -1,0 +1,268 @@
+"""The rules `sobc diff` classifies changes by: each with a stable id, the class of what it
+breaks, what it detects and why (the table in docs/diff.md is tested against this one)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ChangeClass(StrEnum):
+    """What a change can do to people already in the program, most severe first."""
+
+    DATA_BREAKING = "data-breaking"
+    SAFETY = "safety"
+    STRUCTURE = "structure"
+    WORDING = "wording"
+    COSMETIC = "cosmetic"
+
+    @property
+    def rank(self) -> int:
+        """0 for cosmetic, higher for worse: `--fail-on` compares ranks."""
+        return len(CLASSES) - 1 - CLASSES.index(self)
+
+
+CLASSES = tuple(ChangeClass)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    change_class: ChangeClass
+    detects: str
+    why: str
+
+
+D, S, T, W, C = (
+    ChangeClass.DATA_BREAKING,
+    ChangeClass.SAFETY,
+    ChangeClass.STRUCTURE,
+    ChangeClass.WORDING,
+    ChangeClass.COSMETIC,
+)
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "program-removed",
+        D,
+        "A program is gone (compared folders or packages no longer hold it).",
+        "Patients in it have nothing to continue with.",
+    ),
+    Rule(
+        "module-removed",
+        D,
+        "A module is gone.",
+        "Patients who were given it lose their place in it and its progress.",
+    ),
+    Rule(
+        "step-removed",
+        D,
+        "A step is gone from its module.",
+        "Progress stored for the step (done, chosen by the clinician) points at nothing.",
+    ),
+    Rule(
+        "form-removed",
+        D,
+        "A form is gone.",
+        "Answers patients have stored in it no longer belong to any form.",
+    ),
+    Rule(
+        "question-removed",
+        D,
+        "A question that stores an answer is gone from its form.",
+        "Stored answers to it can no longer be shown or read.",
+    ),
+    Rule(
+        "question-type-changed",
+        D,
+        "A question's type changed (single_choice to multiple_choice, text to number …).",
+        "Stored answers have the shape of the old type.",
+    ),
+    Rule(
+        "option-removed",
+        D,
+        "An answer option (matched by value) is gone from a question or plan column.",
+        "Stored answers holding its value no longer match any option.",
+    ),
+    Rule(
+        "option-value-changed",
+        D,
+        "An option's stored value changed (declared with renamed_from on the option).",
+        "Stored answers hold the old value; runtimes must convert them with the rename map.",
+    ),
+    Rule(
+        "answer-range-narrowed",
+        D,
+        "A limit on answers got stricter: min raised, max lowered (scale, number, max_length, "
+        "selections, rows, any min_/max_ setting), or whole numbers now required.",
+        "Answers stored under the old limits may fall outside the new ones.",
+    ),
+    Rule(
+        "plan-columns-changed",
+        D,
+        "A plan question's columns changed: a column added or removed, its type or "
+        "whether it is required.",
+        "Stored plan rows have the old columns.",
+    ),
+    Rule(
+        "form-scoring-changed",
+        D,
+        "A form's scoring changed: scores of options, totals, bands (any field named in "
+        "SCORING_FIELDS, compare.py).",
+        "Scores computed from stored answers change meaning; flags that read them fire "
+        "differently.",
+    ),
+    Rule(
+        "activity-plan-removed",
+        D,
+        "An activity plan is gone.",
+        "Patients with the plan active lose it and the entries stored under it.",
+    ),
+    Rule(
+        "activity-plan-form-changed",
+        D,
+        "An activity plan uses another form.",
+        "Entries stored under the plan were answers to the old form.",
+    ),
+    Rule(
+        "track-removed",
+        D,
+        "A track is gone.",
+        "Patients placed on the track are on none.",
+    ),
+    Rule(
+        "major-version-not-bumped",
+        D,
+        "Data-breaking changes, but the major part of the program's version is the same "
+        "(version policy semver).",
+        "Runtimes and stored data tell incompatible versions apart by the major version.",
+    ),
+    Rule(
+        "flag-removed",
+        S,
+        "A flag is gone.",
+        "A clinician or patient is no longer told something.",
+    ),
+    Rule(
+        "flag-trigger-changed",
+        S,
+        "A flag's trigger changed: its type, module, form, days or any threshold.",
+        "The flag fires at other times, or not at all, for patients already in the program.",
+    ),
+    Rule(
+        "flag-recipient-changed",
+        S,
+        "A flag goes to someone else (patient or clinician).",
+        "The person who acted on it is no longer told.",
+    ),
+    Rule(
+        "retention-changed",
+        S,
+        "Retention changed: how long data is kept, when it is purged, or who is responsible.",
+        "Shorter deletes patients' data earlier; longer keeps it beyond what they were told.",
+    ),
+    Rule(
+        "instrument-wording-changed",
+        S,
+        "The wording of an instrument changed: question, option or column text of a form "
+        "declared an `instrument` or scored.",
+        "A validated instrument's answers are only comparable when asked the same way.",
+    ),
+    Rule(
+        "emergency-text-changed",
+        S,
+        "A sentence naming 1177 or 112 was removed or changed, in any text.",
+        "Patients must always be told where to turn in an emergency.",
+    ),
+    Rule(
+        "contact-changed",
+        S,
+        "A support contact changed: added, removed, or its phone, address or hours.",
+        "Patients and staff must reach the right people.",
+    ),
+    Rule(
+        "element-added",
+        T,
+        "A module, section, step, form, question, option, flag, activity plan or track was added.",
+        "Patients in the program meet new content; nothing stored is invalidated.",
+    ),
+    Rule(
+        "element-removed",
+        T,
+        "Something that stores nothing was removed: a section (its steps are reported on "
+        "their own) or an information text in a form.",
+        "The pages change; no stored answer or progress refers to it.",
+    ),
+    Rule(
+        "element-renamed",
+        T,
+        "An element's id changed, declared with renamed_from.",
+        "Runtimes carry stored progress and answers over with the manifest's rename map.",
+    ),
+    Rule(
+        "element-moved",
+        T,
+        "A step moved to another section of its module.",
+        "The patient finds it elsewhere; its progress is kept.",
+    ),
+    Rule(
+        "element-reordered",
+        T,
+        "The order of modules, sections, steps, questions, options, flags, plans or tracks "
+        "changed.",
+        "Patients in the middle of the program see content in another order.",
+    ),
+    Rule(
+        "length-changed",
+        T,
+        "A length in days changed: a module's length_days, the recommended length, a "
+        "schedule's interval.",
+        "Countdowns and schedules of patients already started shift.",
+    ),
+    Rule(
+        "answer-range-widened",
+        T,
+        "A limit on answers got looser (min lowered, max raised, whole numbers no longer "
+        "required).",
+        "Every stored answer still fits; new answers may not fit older readers.",
+    ),
+    Rule(
+        "module-flow-changed",
+        T,
+        "How modules follow each other or who gets them: next, parallel_with, visibility, "
+        "tracks, standalone_forms.",
+        "Patients in the program are led along another path.",
+    ),
+    Rule(
+        "setting-changed",
+        T,
+        "Any other setting that is not text: required, enable_when, a step's type, forms or "
+        "media file, selectable, exclusive, a plan's activation or schedule …",
+        "How the program behaves changes; nothing stored is invalidated.",
+    ),
+    Rule(
+        "version-not-bumped",
+        T,
+        "Something more than cosmetic changed, but the program's version did not "
+        "(version policy semver or changed).",
+        "Readers, runtimes and records tell published versions apart by it.",
+    ),
+    Rule(
+        "text-changed",
+        W,
+        "Text a patient or clinician reads changed (compared as rendered, word by word).",
+        "Worth a review, but nothing stored is affected.",
+    ),
+    Rule(
+        "formatting-changed",
+        C,
+        "Whitespace or Markdown formatting changed, and the text renders the same.",
+        "Nobody sees a difference.",
+    ),
+)
+
+BY_ID = {rule.id: rule for rule in RULES}
+
+
+def rule(rule_id: str) -> Rule:
+    return BY_ID[rule_id]

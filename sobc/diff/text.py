@@ -1,0 +1,107 @@
+"""Text as readers see it: rendered through the pages' Markdown, compared word by word."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from html.parser import HTMLParser
+
+from ..render.markdown import to_html
+
+_SPACE = re.compile(r"\s+")
+_TAG_SPACE = re.compile(r">\s+|\s+<")
+# The numbers Swedish patients are told to call: 1177 (Vårdguiden) and 112 (emergencies).
+_EMERGENCY = re.compile(r"(?<!\d)(?:1177|112)(?!\d)")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
+
+_BLOCKS = frozenset(
+    {"p", "li", "ul", "ol", "br", "hr", "div", "blockquote", "pre", "table", "tr", "td", "th"}
+    | {f"h{level}" for level in range(1, 7)}
+)
+
+
+class _Plain(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCKS:
+            self.parts.append(" ")  # blocks separate words; inline markup does not
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def rendered(text: str) -> str:
+    """The HTML a text becomes, whitespace between and inside tags made uniform."""
+    html = str(to_html(text))
+    return _SPACE.sub(" ", _TAG_SPACE.sub(lambda m: m.group(0).strip(), html)).strip()
+
+
+def plain(text: str) -> str:
+    """What a reader reads: the rendered text without markup, whitespace collapsed."""
+    parser = _Plain()
+    parser.feed(str(to_html(text)))
+    parser.close()
+    return _SPACE.sub(" ", "".join(parser.parts)).strip()
+
+
+def renders_alike(old: str, new: str) -> bool:
+    return old == new or rendered(old) == rendered(new)
+
+
+def emergency_sentences(text: str) -> list[str]:
+    """The sentences of a text that name 1177 or 112, as read."""
+    return [s for s in _SENTENCE_END.split(plain(text)) if _EMERGENCY.search(s)]
+
+
+def emergency_changed(old: str, new: str) -> bool:
+    return sorted(emergency_sentences(old)) != sorted(emergency_sentences(new))
+
+
+Words = list[tuple[str, str]]  # (op, text): op is "=" kept, "-" removed, "+" added
+
+
+def word_diff(old: str, new: str) -> Words:
+    """A word-level diff of two texts as read; runs of the same op are joined."""
+    a, b = plain(old).split(), plain(new).split()
+    out: Words = []
+
+    def put(op: str, words: list[str]) -> None:
+        if not words:
+            return
+        if out and out[-1][0] == op:
+            out[-1] = (op, out[-1][1] + " " + " ".join(words))
+        else:
+            out.append((op, " ".join(words)))
+
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            put("=", a[i1:i2])
+        else:
+            put("-", a[i1:i2])
+            put("+", b[j1:j2])
+    return out
+
+
+def shorten(words: Words, context: int = 6) -> Words:
+    """Long unchanged runs cut to a few words either side of a change."""
+    out: Words = []
+    for i, (op, text) in enumerate(words):
+        if op != "=":
+            out.append((op, text))
+            continue
+        parts = text.split()
+        if len(parts) <= 2 * context:
+            out.append((op, text))
+            continue
+        head = " ".join(parts[:context]) + " " if i > 0 else ""
+        tail = " " + " ".join(parts[-context:]) if i < len(words) - 1 else ""
+        out.append((op, f"{head}…{tail}"))
+    return out
