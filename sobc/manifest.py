@@ -9,12 +9,12 @@ problem found, ready to show to a user without a traceback.
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .kinds.questions import question_type
-from .kinds.triggers import KEYS as TRIGGER_KEYS
 from .layout import is_media_path, module_page, published_path, step_page
 from .manifest_format import FILE_NAME as FILE_NAME  # runtimes import these names from here
 from .manifest_format import FORMAT as FORMAT
@@ -29,25 +29,11 @@ if TYPE_CHECKING:
 # ---------------------------------------------------------------- writing
 
 
-def _package_path(path: str | None) -> str | None:
-    """Media paths as they are in the package (`layout.published_path`); https addresses
-    unchanged."""
-    if path is None or not is_media_path(path):
-        return path
-    return published_path(path)
-
-
 def _media(media: Media | None) -> dict[str, Any] | None:
     if media is None:
         return None
-    return {
-        "src": _package_path(media.src),
-        "description": media.description,
-        "captions": _package_path(media.captions),
-        "transcript": _package_path(media.transcript),
-        "poster": _package_path(media.poster),
-        "duration": media.duration,
-    }
+    files = {k: published_path(v) if is_media_path(v) else v for k, v in media.files()}
+    return asdict(replace(media, **files))
 
 
 def _step(module: Module, step: Step) -> dict[str, Any]:
@@ -141,7 +127,7 @@ def _scoring(form: Form) -> dict[str, Any] | None:
     totals = []
     for t in scoring.totals:
         low, high = total_range(form, t) or (None, None)
-        bands = [{"min": b.min, "max": b.max, "label": b.label} for b in t.bands]
+        bands = [asdict(b) for b in t.bands]
         totals.append(
             {
                 "id": t.id,
@@ -235,10 +221,7 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
             {
                 "id": f.id,
                 "title": f.title,
-                "trigger": {
-                    "type": f.trigger.type,
-                    **{key: getattr(f.trigger, key) for key in TRIGGER_KEYS},
-                },
+                "trigger": asdict(f.trigger),
                 "recipient": f.recipient,
                 "message": f.message,
             }
@@ -250,12 +233,7 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
                 "title": p.title,
                 "form": p.form,
                 "activation": p.activation,
-                "schedule": {
-                    "every": p.schedule.every,
-                    "weekday": p.schedule.weekday,
-                    "interval_days": p.schedule.interval_days,
-                    "time": p.schedule.time,
-                },
+                "schedule": asdict(p.schedule),
             }
             for p in program.activity_plans
         ],

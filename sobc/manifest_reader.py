@@ -22,6 +22,13 @@ from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from .files import Unreadable, read_regular
 from .manifest_format import FILE_NAME, FORMAT_VERSION, ManifestError
+from .shapes import Band, Media, Schedule, Trigger
+
+# The shapes the manifest shares with the model (`shapes.py`), by the names runtimes import.
+MediaInfo = Media
+BandInfo = Band
+TriggerInfo = Trigger
+ScheduleInfo = Schedule
 
 T = TypeVar("T")
 
@@ -61,16 +68,6 @@ class TrackInfo:
     id: str
     title: str
     description: str | None
-
-
-@dataclass(frozen=True)
-class MediaInfo:
-    src: str
-    description: str
-    captions: str | None
-    transcript: str | None
-    poster: str | None
-    duration: str | None
 
 
 @dataclass(frozen=True)
@@ -164,13 +161,6 @@ class QuestionInfo:
 
 
 @dataclass(frozen=True)
-class BandInfo:
-    min: int
-    max: int
-    label: str
-
-
-@dataclass(frozen=True)
 class TotalInfo:
     id: str
     title: str
@@ -207,34 +197,12 @@ class FormInfo:
 
 
 @dataclass(frozen=True)
-class TriggerInfo:
-    type: str
-    module: str | None
-    form: str | None
-    days: int | None
-    days_before: int | None
-    plan: str | None
-    count: int | None
-    score: str | None
-    at_least: int | None
-    at_most: int | None
-
-
-@dataclass(frozen=True)
 class FlagInfo:
     id: str
     title: str
     trigger: TriggerInfo
     recipient: str
     message: str
-
-
-@dataclass(frozen=True)
-class ScheduleInfo:
-    every: str
-    weekday: str | None
-    interval_days: int | None
-    time: str | None
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from .diagnostics import Location
+from .shapes import Band as Band  # the shapes the manifest shares, declared in shapes.py
+from .shapes import Media as Media
+from .shapes import Schedule as Schedule
+from .shapes import Trigger as Trigger
 from .source import Document, JsonPath
 
 Value = str | bool
@@ -94,13 +98,6 @@ class Question:
 
 
 @dataclass(frozen=True)
-class Band:
-    min: int
-    max: int
-    label: str
-
-
-@dataclass(frozen=True)
 class Total:
     id: str
     title: str
@@ -138,21 +135,6 @@ class Form:
     scoring: Scoring | None = None
     instrument: Instrument | None = None
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
-
-
-@dataclass(frozen=True)
-class Media:
-    src: str
-    description: str
-    captions: str | None = None
-    transcript: str | None = None
-    poster: str | None = None
-    duration: str | None = None
-
-    def files(self) -> list[tuple[str, str]]:
-        """(key, path) of every local file the media refers to."""
-        keys = ("src", "captions", "transcript", "poster")
-        return [(k, v) for k in keys if (v := getattr(self, k)) and not v.startswith("https://")]
 
 
 @dataclass(frozen=True)
@@ -330,20 +312,6 @@ class GuideSection:
 
 
 @dataclass(frozen=True)
-class Trigger:
-    type: str
-    module: str | None = None
-    form: str | None = None
-    days: int | None = None
-    days_before: int | None = None
-    plan: str | None = None
-    count: int | None = None
-    score: str | None = None
-    at_least: int | None = None
-    at_most: int | None = None
-
-
-@dataclass(frozen=True)
 class Flag:
     id: str
     title: str
@@ -353,14 +321,6 @@ class Flag:
     ref: Ref = field(compare=False, repr=False)
     description: str | None = None
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
-
-
-@dataclass(frozen=True)
-class Schedule:
-    every: str
-    weekday: str | None = None
-    interval_days: int | None = None
-    time: str | None = None  # "HH:MM" the form is due from; None: 00:00
 
 
 @dataclass(frozen=True)
