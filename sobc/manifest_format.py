@@ -10,7 +10,7 @@ from .layout import MANIFEST_FILE
 
 FORMAT = "sobc-manifest"
 FILE_NAME = MANIFEST_FILE  # in each package (runtimes import it from sobc.manifest)
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: scoring, time questions, module choices, new triggers, renames
 SHOWN_PROBLEMS = 100  # at most this many in the message; `problems` holds them all
 
 
