@@ -25,6 +25,14 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 paths_argument = click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+format_option = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(report.FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools, github for workflow annotations.",
+)
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -87,14 +95,7 @@ def main() -> None:
 
 @main.command()
 @paths_argument
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(report.FORMATS),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools, github for workflow annotations.",
-)
+@format_option
 @strict_option
 @output_options
 def validate(
@@ -115,29 +116,25 @@ def validate(
     summary = report.summary(len(folders), diagnostics)
     if output_format == "json":
         click.echo(report.as_json(len(folders), diagnostics))
-    elif output_format == "github":
-        if diagnostics:
-            click.echo(report.as_github(diagnostics))
-        if not quiet:
-            click.echo(summary, err=True)
     else:
-        if diagnostics:
-            click.echo(report.as_text(diagnostics, style=True))
+        _show(diagnostics, output_format)
         if not quiet:
-            click.echo(summary, err=bool(diagnostics))
+            click.echo(summary, err=output_format == "github" or bool(diagnostics))
     sys.exit(EXIT_OK if outcome.ok else EXIT_CONTENT)
+
+
+def _show(diagnostics: list[Any], output_format: str) -> None:
+    """Diagnostics as text or GitHub annotations, on standard output."""
+    if diagnostics:
+        github = output_format == "github"
+        click.echo(
+            report.as_github(diagnostics) if github else report.as_text(diagnostics, style=True)
+        )
 
 
 @main.command()
 @paths_argument
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(report.FORMATS),
-    default="text",
-    show_default=True,
-    help="text for people, json for tools, github for workflow annotations.",
-)
+@format_option
 @strict_option
 @click.option(
     "--summary",
@@ -179,11 +176,7 @@ def lint(
             }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
-        if diagnostics:
-            github = output_format == "github"
-            click.echo(
-                report.as_github(diagnostics) if github else report.as_text(diagnostics, style=True)
-            )
+        _show(diagnostics, output_format)
         if summary:
             tables = [
                 as_table(display_path(p.folder), p.modules, p.median_lix) for p in outcome.programs
