@@ -25,7 +25,26 @@ def _plain(cls: type[T], data: dict[str, Any], **extra: Any) -> T:
     """Build a dataclass whose keys match its fields; lists become tuples."""
     names = _field_names(cls)
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
+    if "source" in values:
+        values["source"] = _source(values["source"])
     return cls(**{**values, **extra})
+
+
+def _source(data: Any) -> m.Source | None:
+    """`package` (written for this package) or a place in the region's document."""
+    if data is None:
+        return None
+    if data == "package":
+        return m.Source(written_here=True)
+    assert isinstance(data, dict)  # the schema allows nothing else
+    page = data.get("page")
+    return m.Source(
+        written_here=data.get("package", False),
+        document=data.get("document"),
+        page=None if page is None else str(page),
+        section=data.get("section"),
+        note=data.get("note"),
+    )
 
 
 def _options(items: list[dict[str, Any]] | None) -> tuple[m.Option, ...]:
@@ -40,7 +59,13 @@ def form(doc: Document, form_id: str) -> m.Form:
         _question(q, m.Ref(doc, ("questions", i))) for i, q in enumerate(data["questions"])
     )
     return m.Form(
-        form_id, data["title"], questions, m.Ref(doc), data.get("number"), data.get("description")
+        form_id,
+        data["title"],
+        questions,
+        m.Ref(doc),
+        data.get("number"),
+        data.get("description"),
+        source=_source(data.get("source")),
     )
 
 
@@ -80,6 +105,7 @@ def module(doc: Document, module_id: str) -> m.Module:
         tuple(goals.get("clinician", ())),
         tuple(g.get("when_done", ())),
         tuple(g.get("notes", ())),
+        source=_source(g.get("source")),
     )
     rest = {k: v for k, v in data.items() if k not in ("sections", "guidance")}
     return _plain(

@@ -30,6 +30,19 @@ class Ref:
         return self.doc.source_line(location.line)
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where content comes from: written for this package, or a place in the region's document.
+
+    An element without one has its parent's (the guide resolves that, `render/guide.py`)."""
+
+    written_here: bool = False
+    document: str | None = None
+    page: str | None = None
+    section: str | None = None
+    note: str | None = None
+
+
 def answer_value(value: Any) -> Value:
     """Answer values are stored as text; booleans only come from consent questions."""
     if isinstance(value, bool):
@@ -84,6 +97,7 @@ class Question:
     columns: tuple[Column, ...] = ()
     min_rows: int | None = None
     max_rows: int | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +108,7 @@ class Form:
     ref: Ref = field(compare=False, repr=False)
     number: str | None = None
     description: str | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +138,7 @@ class Step:
     media: Media | None = None
     selectable: bool = False
     guidance: str | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -133,6 +149,7 @@ class Section:
     ref: Ref = field(compare=False, repr=False)
     number: str | None = None
     description: str | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +159,7 @@ class Guidance:
     goals_clinician: tuple[str, ...] = ()
     when_done: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -162,6 +180,7 @@ class Module:
     next: tuple[str, ...] = ()
     guidance: Guidance = Guidance()
     standalone_forms: tuple[str, ...] = ()
+    source: Source | None = None
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -173,6 +192,7 @@ class Track:
     id: str
     title: str
     description: str | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +201,7 @@ class Role:
     title: str
     responsibilities: tuple[str, ...]
     examples: tuple[str, ...] = ()
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -189,12 +210,14 @@ class Phase:
     title: str
     steps: tuple[str, ...]
     description: str | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
 class UsageExample:
     title: str
     body: str
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -251,12 +274,14 @@ class Checklist:
     title: str
     items: tuple[ChecklistItem, ...]
     description: str | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
 class Risk:
     risk: str
     action: str
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -264,6 +289,7 @@ class GuideSection:
     id: str
     title: str
     body: str
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -284,6 +310,7 @@ class Flag:
     message: str
     ref: Ref = field(compare=False, repr=False)
     description: str | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -302,6 +329,7 @@ class ActivityPlan:
     schedule: Schedule
     ref: Ref = field(compare=False, repr=False)
     description: str | None = None
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -350,6 +378,7 @@ class Program:
     tracks: tuple[Track, ...] = ()
     flags: tuple[Flag, ...] = ()
     activity_plans: tuple[ActivityPlan, ...] = ()
+    source: Source | None = None
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)
