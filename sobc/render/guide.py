@@ -57,7 +57,7 @@ def provenance(source: Source | None) -> dict[str, Any] | None:
     if source is None:
         return None
     place = []
-    if source.document or not source.written_here:
+    if source.document or source.page or source.section or not source.written_here:
         place.append(source.document or "regionens dokument")
     if source.page:
         place.append(f"s. {source.page}")
