@@ -242,9 +242,33 @@
     render();
   }
 
+  // ------------------------------------------------------------ patient pages follow it
+  // Once a start is simulated for the program, its pages show what that patient would see: the
+  // selectable steps the clinician did not choose are hidden from the module's list, and a
+  // step page of one says so.
+  function stepKey(href) {
+    var parts = new URL(href, window.location.href).pathname.split("/");
+    return parts.slice(-2).join("/").replace(/\.html$/, "");
+  }
+  function followSimulation() {
+    var program = pagePath().split("/")[1];
+    var s = program ? load("simulation:" + program, null) : null;
+    if (!s || !s.shown) { return; }
+    document.querySelectorAll(".step-list [data-selectable]").forEach(function (item) {
+      var link = item.querySelector("a[href]");
+      item.hidden = !link || s.shown.indexOf(stepKey(link.href)) < 0;
+    });
+    var note = document.querySelector(".step > .note");
+    if (note && s.shown.indexOf(stepKey(window.location.href)) < 0) {
+      var told = el("p", "sim-hidden-step", "Simulering: behandlaren har inte valt det här steget, så patienten ser det inte.");
+      note.parentNode.insertBefore(told, note.nextSibling);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.sobc-form").forEach(setupForm);
     document.querySelectorAll("[data-sim-program]").forEach(setupSimulation);
+    followSimulation();
     poll();
   });
 })();
