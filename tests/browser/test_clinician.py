@@ -116,7 +116,8 @@ def test_panel_beside_the_page_and_tables_that_wrap(page: Any, served: Serving) 
         assert layer["y"] < 400, f"{path}: the panel starts beside the page, not below it"
         wide = page.evaluate(
             """[...document.querySelectorAll('.clinician-layer .table-wrap')]
-            .filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.getAttribute('aria-label'))"""
+            .filter(w => w.scrollWidth > w.clientWidth + 1)
+            .map(w => w.getAttribute('aria-label'))"""
         )
         assert not wide, f"{path}: tables cut or scrolling: {wide}"
     page.set_viewport_size({"width": 390, "height": 800})

@@ -50,8 +50,9 @@ def test_guide_prints_without_cutting_a_table_row(
     page.goto(f"{guides.url}{name}/guide.html")
     page.emulate_media(media="print")
     rows = page.evaluate(ROWS)
-    pdf = page.pdf(format="A4", margin={"top": "15mm", "bottom": "15mm", "left": "15mm",
-                                         "right": "15mm"})
+    pdf = page.pdf(
+        format="A4", margin={"top": "15mm", "bottom": "15mm", "left": "15mm", "right": "15mm"}
+    )
     (screenshots.parent / f"{name}-guide.pdf").write_bytes(pdf)  # for a person to look at
     reader = PdfReader(io.BytesIO(pdf))
     texts = [_squeeze(p.extract_text()) for p in reader.pages]
@@ -103,9 +104,7 @@ BROKEN_WORDS = """() => {
 
 
 @pytest.mark.parametrize("name", REAL)
-def test_module_names_keep_whole_words_on_a_desktop(
-    guides: Serving, page: Any, name: str
-) -> None:
+def test_module_names_keep_whole_words_on_a_desktop(guides: Serving, page: Any, name: str) -> None:
     page.goto(f"{guides.url}{name}/guide.html")
     assert page.locator("#moduler table a").count() > 0
     assert page.evaluate(BROKEN_WORDS) == []
