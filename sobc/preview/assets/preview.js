@@ -131,7 +131,7 @@
   function setupForm(form) {
     var key = "answers:" + pagePath() + "#" + (form.getAttribute("data-form") || form.id);
     var actions = form.querySelector(".form-actions") || form;
-    var status = el("p", "preview-form-status", "Förhandsvisning: svaren sparas bara i den här webbläsaren och skickas inte.");
+    var status = el("div", "preview-form-status", "Förhandsvisning: svaren sparas bara i den här webbläsaren och skickas inte.");
     status.setAttribute("role", "status");
     var clear = el("button", "secondary preview-clear", "Rensa svaren");
     clear.type = "button";
@@ -148,12 +148,20 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault(); // nothing is sent: the preview keeps answers in the browser
       remember();
-      status.textContent = "Svaren är sparade i den här webbläsaren. Inget skickades.";
+      // a clear confirmation (NHS.UK frontend's panel), reached by keyboard and screen reader
+      status.textContent = "";
+      status.className = "preview-form-status form-saved";
+      status.tabIndex = -1;
+      var title = el("h2", "", "Dina svar är sparade");
+      status.appendChild(title);
+      status.appendChild(el("p", "", "Svaren är sparade i den här webbläsaren. Inget skickades."));
+      status.focus();
     });
     clear.addEventListener("click", function () {
       forget(key);
       form.reset();
       changed(form);
+      status.className = "preview-form-status";
       status.textContent = "Svaren är rensade.";
     });
   }
