@@ -167,7 +167,16 @@ def program(
     lists: dict[str, tuple[Any, ...]] = {
         key: tuple(_plain(cls, x) for x in d.get(key, ())) for key, cls in simple.items()
     }
-    rest = {k: v for k, v in d.items() if k not in simple and k != "modules"}
+    theme = None
+    if "theme" in d:
+        given = d["theme"]
+        theme = m.Theme(
+            m.Ref(doc, ("theme",)),
+            given.get("name"),
+            given.get("logo"),
+            tuple(given.get("colours", {}).items()),
+        )
+    rest = {k: v for k, v in d.items() if k not in simple and k not in ("modules", "theme")}
     return _plain(
         m.Program,
         rest,
@@ -181,5 +190,6 @@ def program(
         checklists=checklists,
         flags=flags,
         activity_plans=plans,
+        theme=theme,
         **lists,
     )

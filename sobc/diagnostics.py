@@ -303,6 +303,13 @@ CODES: dict[str, Code] = {
         "{referrer} links to the page '{address}', which does not exist",
         "{suggestion}",
     ),
+    "SOBC380": Code(
+        E,
+        "theme colours too alike",
+        "theme colour {fore_key} {fore} on {back_key} {back} ({where}) has a contrast of "
+        "{ratio}:1; WCAG 2.1 AA needs {minimum}:1",
+        "make {key} darker or lighter until the pair reaches {minimum}:1",
+    ),
 }
 
 

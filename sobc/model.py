@@ -342,6 +342,16 @@ class Retention:
 
 
 @dataclass(frozen=True)
+class Theme:
+    """A region's look: name, logo (a path under media/) and colours as (key, #rrggbb) pairs."""
+
+    ref: Ref = field(compare=False, repr=False)
+    name: str | None = None
+    logo: str | None = None
+    colours: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
 class Program:
     id: str
     title: str
@@ -379,6 +389,7 @@ class Program:
     flags: tuple[Flag, ...] = ()
     activity_plans: tuple[ActivityPlan, ...] = ()
     source: Source | None = None
+    theme: Theme | None = None
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)
