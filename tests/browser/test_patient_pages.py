@@ -147,3 +147,25 @@ def test_catalogue_is_a_grid_on_a_desktop(page: Any, served: Serving) -> None:
     assert first and second and abs(first["y"] - second["y"]) < 1 and second["x"] > first["x"]
     heights = cards.evaluate_all("cs => cs.slice(0, 2).map(c => c.getBoundingClientRect().height)")
     assert abs(heights[0] - heights[1]) < 1  # a row's cards are equally tall
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_catalogue_names_keep_whole_words(browser: Any, served: Serving, width: int) -> None:
+    context, tab = _tab(browser, width)
+    tab.goto(served.url)
+    broken = tab.evaluate(
+        """() => [...document.querySelectorAll('.cards h2 a')].flatMap(link => {
+          const text = link.firstChild, found = [], re = /\\S+/g;
+          let m;
+          while ((m = re.exec(text.data))) {
+            const range = document.createRange();
+            range.setStart(text, m.index);
+            range.setEnd(text, m.index + m[0].length);
+            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (tops.size > 1) found.push(m[0]);
+          }
+          return found;
+        })"""
+    )
+    context.close()
+    assert broken == []
