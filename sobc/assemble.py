@@ -26,6 +26,8 @@ def _plain(cls: type[T], data: dict[str, Any], **extra: Any) -> T:
     """Build a dataclass whose keys match its fields; lists become tuples."""
     names = _field_names(cls)
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
+    if "source" in values:
+        values["source"] = _source(values["source"])
     return cls(**{**values, **extra})
 
 
@@ -33,6 +35,23 @@ def _renamed(data: dict[str, Any]) -> str | None:
     """`renamed_from` as text (an option's old value may be written as a number)."""
     old = data.get("renamed_from")
     return None if old is None else str(old)
+
+
+def _source(data: Any) -> m.Source | None:
+    """`package` (written for this package) or a place in the region's document."""
+    if data is None:
+        return None
+    if data == "package":
+        return m.Source(written_here=True)
+    assert isinstance(data, dict)  # the schema allows nothing else
+    page = data.get("page")
+    return m.Source(
+        written_here=data.get("package", False),
+        document=data.get("document"),
+        page=None if page is None else str(page),
+        section=data.get("section"),
+        note=data.get("note"),
+    )
 
 
 def _options(items: list[dict[str, Any]] | None) -> tuple[m.Option, ...]:
@@ -67,6 +86,7 @@ def form(doc: Document, form_id: str) -> m.Form:
         scoring,
         instrument,
         renamed_from=_renamed(data),
+        source=_source(data.get("source")),
     )
 
 
@@ -134,6 +154,7 @@ def module(doc: Document, module_id: str) -> m.Module:
         tuple(goals.get("clinician", ())),
         tuple(g.get("when_done", ())),
         tuple(g.get("notes", ())),
+        source=_source(g.get("source")),
     )
     rest = {k: v for k, v in data.items() if k not in ("sections", "guidance")}
     return _plain(
@@ -207,7 +228,16 @@ def program(
         )
         for key, cls in simple.items()
     }
-    rest = {k: v for k, v in d.items() if k not in simple and k != "modules"}
+    theme = None
+    if "theme" in d:
+        given = d["theme"]
+        theme = m.Theme(
+            m.Ref(doc, ("theme",)),
+            given.get("name"),
+            given.get("logo"),
+            tuple(given.get("colours", {}).items()),
+        )
+    rest = {k: v for k, v in d.items() if k not in simple and k not in ("modules", "theme")}
     return _plain(
         m.Program,
         rest,
@@ -222,6 +252,7 @@ def program(
         flags=flags,
         activity_plans=plans,
         module_choices=choices,
+        theme=theme,
         **lists,
     )
 

@@ -33,6 +33,7 @@ from .media import files as media_files
 from .model import Form, ModuleChoice, Program, Question, Ref, Scoring, Total
 from .paths import display_path
 from .scoring import fingerprint, total_range
+from .theme import shortfalls
 from .urls import check_url
 
 LEGAL_MAX_RETENTION_DAYS = 730
@@ -570,6 +571,28 @@ def page_addresses(program: Program, report: Reporter) -> None:
                     report("SOBC321", program.ref, *at, referrer=where, address=address)
 
 
+def theme_contrast(program: Program, report: Reporter) -> None:
+    """Every pair of colours that meet on a page, with the theme's own colours, must meet
+    WCAG 2.1 AA: a region's brand colour cannot make its header or links unreadable."""
+    if program.theme is None:
+        return
+    for s in shortfalls(program.theme):
+        report(
+            "SOBC380",
+            program.theme.ref,
+            "colours",
+            s.key,
+            fore_key=s.pair.fore,
+            fore=s.fore,
+            back_key=s.pair.back,
+            back=s.back,
+            where=s.pair.where,
+            ratio=f"{s.ratio:.2f}",
+            minimum=f"{s.pair.minimum:g}",
+            key=s.key,
+        )
+
+
 def conditions(program: Program, report: Reporter) -> None:
     for form in program.forms:
         earlier: dict[str, Question] = {}
@@ -1008,4 +1031,5 @@ RULES: tuple[Rule, ...] = (
     markdown_links,
     markdown_html,
     renames,
+    theme_contrast,
 )

@@ -411,6 +411,13 @@ CODES: dict[str, Code] = {
         "checklist '{id}' has no points",
         "add items, or groups of items under sub-headings (groups)",
     ),
+    "SOBC380": Code(
+        E,
+        "theme colours too alike",
+        "theme colour {fore_key} {fore} on {back_key} {back} ({where}) has a contrast of "
+        "{ratio}:1; WCAG 2.1 AA needs {minimum}:1",
+        "make {key} darker or lighter until the pair reaches {minimum}:1",
+    ),
     # 5xx: sobc lint (docs/lint.md)
     "SOBC500": Code(
         E,

@@ -31,6 +31,11 @@ def assets() -> dict[str, tuple[str, bytes]]:
     return found
 
 
+def theme_asset(data: bytes) -> str:
+    """Where a program's theme style sheet goes in its package, named by its content."""
+    return f"{ASSET_DIR}/theme.{hashlib.sha256(data).hexdigest()[:12]}.css"
+
+
 def asset_paths() -> dict[str, str]:
     return {key: path for key, (path, _) in assets().items()}
 

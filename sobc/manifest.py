@@ -155,7 +155,7 @@ def _form(form: Form) -> dict[str, Any]:
         "questions": [_question(q) for q in form.questions],
         "scoring": _scoring(form),
         "instrument": (
-            {"name": i.name, "source": i.source, "licence": i.licence}
+            {"name": i.name, "reference": i.reference, "licence": i.licence}
             if (i := form.instrument)
             else None
         ),

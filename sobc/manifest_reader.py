@@ -181,7 +181,7 @@ class ScoringInfo:
 @dataclass(frozen=True)
 class InstrumentInfo:
     name: str
-    source: str
+    reference: str
     licence: str
 
 

@@ -132,6 +132,9 @@ def references(program: Program) -> Iterator[Reference]:
                 for key, path in step.media.files():
                     at = ("media", key)
                     yield Reference(source_path(path), step.ref, at, f"step '{step.id}'")
+    if program.theme and program.theme.logo:
+        logo = program.theme.logo
+        yield Reference(source_path(logo), program.ref, ("theme", "logo"), "the theme's logo")
     for md in markdown_texts(program):
         for target in link_targets(md.text):
             url = target.url

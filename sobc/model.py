@@ -34,6 +34,19 @@ class Ref:
         return self.doc.source_line(location.line)
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where content comes from: written for this package, or a place in the region's document.
+
+    An element without one has its parent's (the guide resolves that, `render/guide.py`)."""
+
+    written_here: bool = False
+    document: str | None = None
+    page: str | None = None
+    section: str | None = None
+    note: str | None = None
+
+
 def answer_value(value: Any) -> Value:
     """Answer values are stored as text; booleans only come from consent questions."""
     if isinstance(value, bool):
@@ -95,6 +108,7 @@ class Question:
     min_time: str | None = None
     max_time: str | None = None
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -119,7 +133,7 @@ class Scoring:
 @dataclass(frozen=True)
 class Instrument:
     name: str
-    source: str
+    reference: str  # where it is published (not `source`, the provenance of sobc's elements)
     licence: str
     fingerprint: str
 
@@ -135,6 +149,7 @@ class Form:
     scoring: Scoring | None = None
     instrument: Instrument | None = None
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +165,7 @@ class Step:
     selectable: bool = False
     guidance: str | None = None
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -161,6 +177,7 @@ class Section:
     number: str | None = None
     description: str | None = None
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +187,7 @@ class Guidance:
     goals_clinician: tuple[str, ...] = ()
     when_done: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -191,6 +209,7 @@ class Module:
     guidance: Guidance = Guidance()
     standalone_forms: tuple[str, ...] = ()
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
+    source: Source | None = None
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -204,6 +223,7 @@ class Track:
     description: str | None = None
     ref: Ref | None = field(default=None, compare=False, repr=False)
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -213,6 +233,7 @@ class Role:
     responsibilities: tuple[str, ...]
     examples: tuple[str, ...] = ()
     ref: Ref | None = field(default=None, compare=False, repr=False)
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -222,12 +243,14 @@ class Phase:
     steps: tuple[str, ...]
     description: str | None = None
     ref: Ref | None = field(default=None, compare=False, repr=False)
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
 class UsageExample:
     title: str
     body: str
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -295,12 +318,14 @@ class Checklist:
     ref: Ref = field(compare=False, repr=False)
     description: str | None = None
     groups: tuple[ChecklistGroup, ...] = ()
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
 class Risk:
     risk: str
     action: str
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -309,6 +334,7 @@ class GuideSection:
     title: str
     body: str
     ref: Ref | None = field(default=None, compare=False, repr=False)
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -321,6 +347,7 @@ class Flag:
     ref: Ref = field(compare=False, repr=False)
     description: str | None = None
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -333,6 +360,7 @@ class ActivityPlan:
     ref: Ref = field(compare=False, repr=False)
     description: str | None = None
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -365,6 +393,16 @@ class Retention:
     maintenance_days: int = 0
     responsible_role: str | None = None
     notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A region's look: name, logo (a path under media/) and colours as (key, #rrggbb) pairs."""
+
+    ref: Ref = field(compare=False, repr=False)
+    name: str | None = None
+    logo: str | None = None
+    colours: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -405,6 +443,8 @@ class Program:
     flags: tuple[Flag, ...] = ()
     activity_plans: tuple[ActivityPlan, ...] = ()
     module_choices: tuple[ModuleChoice, ...] = ()
+    source: Source | None = None
+    theme: Theme | None = None
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)

@@ -9,12 +9,13 @@ from typing import Any
 
 from .digests import sha256
 from .files import read_regular
-from .layout import CATALOGUE, MANIFEST_FILE, assets
+from .layout import CATALOGUE, MANIFEST_FILE, assets, theme_asset
 from .manifest import dumps, manifest_data
 from .media import published
 from .model import Program
 from .render.guide import catalogue_entry
 from .render.pages import catalogue_page, program_pages, render
+from .theme import stylesheet
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ def write_package(program: Program, target: Path) -> Package:
         folder.put(page.path.removeprefix(prefix), render(page))
     for path, data in assets().values():
         folder.put(path, data)
+    sheet = stylesheet(program.theme)
+    if sheet:
+        folder.put(theme_asset(sheet), sheet)
     for rel, source in published(program).items():
         folder.put(rel, read_regular(source, MEDIA_LIMIT, inside=program.root))
     manifest = manifest_data(program, dict(folder.files))

@@ -74,7 +74,7 @@ def decorate(html: str, rel: str, *, clinician: bool, generation: int, layer: st
             "clinician_href": f"/{CLINICIAN_PREFIX}/{rel}",
         },
     )
-    html = _insert(html, '<header class="site-header">\n', bar, after=True)
+    html = _insert(html, '<header class="site-header', bar, after=False)
     if layer:
         html = _insert(html, "</main>", layer, after=False)
     return html

@@ -5,8 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from ..kinds import triggers
-from ..model import Flag, Module, Program
-from .views import STEP_TYPES, WEEKDAYS, _base, heading, plain, plain_except
+from ..model import Flag, Form, Module, Program, Question, Section, Source
+from .views import (
+    STEP_TYPES,
+    WEEKDAYS,
+    _base,
+    form_question,
+    heading,
+    module_path,
+    plain,
+    plain_except,
+    step_path,
+)
 
 RECIPIENTS = {"patient": "Patienten", "clinician": "Behandlaren"}
 ACTIVATION = {
@@ -29,6 +39,56 @@ VISIBILITY = {
 }
 
 
+QUESTION_TYPES = {
+    "single_choice": "Ett svarsalternativ",
+    "multiple_choice": "Flera svarsalternativ",
+    "short_text": "Kort text",
+    "long_text": "Längre text",
+    "scale": "Skala",
+    "number": "Tal",
+    "date": "Datum",
+    "time": "Klockslag",
+    "consent": "Samtycke",
+    "plan": "Plan i rader",
+    "info": "Information till patienten",
+}
+WRITTEN_HERE = "Skrivet för paketet"
+
+
+def provenance(source: Source | None) -> dict[str, Any] | None:
+    """How the guide shows an element's own `source`: a visible mark for content written for the
+    package, a short reference for a place in the region's document; None for no source of its
+    own (the element then has its parent's, already shown above it)."""
+    if source is None:
+        return None
+    place = []
+    if source.document or source.page or source.section or not source.written_here:
+        place.append(source.document or "regionens dokument")
+    if source.page:
+        place.append(f"s. {source.page}")
+    if source.section:
+        place.append(f"avsnitt ”{source.section}”")
+    if source.written_here:
+        text = WRITTEN_HERE + (f" utifrån {', '.join(place)}" if place else "")
+    elif not source.document and place[1:]:
+        text = "Källa: " + ", ".join(place[1:])
+    else:
+        text = "Källa: " + ", ".join(place)
+    if source.note:
+        text += f". {source.note}"
+    return {"written_here": source.written_here, "text": text}
+
+
+def _titled(program: Program, kind: str, ident: str | None) -> str:
+    if ident is None:
+        return ""
+    if kind == "module":
+        module = program.module(ident)
+        return f"”{module.title}”" if module else ident
+    form = program.form(ident)
+    return f"”{form.title}”" if form else ident
+
+
 def days(n: int | None) -> str:
     """'1 dag', '14 dagar'."""
     return f"{n} dag" if n == 1 else f"{n} dagar"
@@ -39,6 +99,7 @@ def _flag(program: Program, flag: Flag) -> dict[str, Any]:
         **plain(flag),
         "trigger_text": triggers.sentence(program, flag.trigger),
         "recipient_text": RECIPIENTS.get(flag.recipient, flag.recipient),
+        "provenance": provenance(flag.source),
     }
 
 
@@ -51,30 +112,49 @@ def _schedule_text(every: str, weekday: str | None, interval: int | None, time: 
     return f"Var {interval}:e dag{at}"
 
 
+def _section(
+    program: Program, module: Module, section: Section, forms: dict[str, str]
+) -> dict[str, Any]:
+    return {
+        "id": section.id,
+        "heading": heading(section.number, section.title),
+        "description": section.description,
+        "provenance": provenance(section.source),
+        "steps": [
+            {
+                "id": s.id,
+                "title": heading(s.number, s.title),
+                "href": step_path(module, s),
+                "type_label": STEP_TYPES[s.type],
+                "selectable": s.selectable,
+                "guidance": s.guidance,
+                "provenance": provenance(s.source),
+                "forms": [{"id": i, "title": forms.get(i, i)} for i in s.forms if i in forms],
+            }
+            for s in section.steps
+        ],
+    }
+
+
 def _module(
     program: Program, module: Module, titles: dict[str, str], forms: dict[str, str]
 ) -> dict[str, Any]:
-    """One module's part of the guide; `titles` and `forms` are the headings of modules and the
-    titles of forms by id."""
-    view = plain_except(module, "sections")
+    """One module's part of the guide, module → section → step; `titles` and `forms` are the
+    headings of modules and forms by id."""
+    view = plain_except(module, "sections", "guidance", "source")
     view.update(
         heading=heading(module.number, module.title),
+        href=module_path(module),
+        provenance=provenance(module.source),
+        guidance=plain_except(module.guidance, "source"),
+        guidance_provenance=provenance(module.guidance.source),
         visibility_text=VISIBILITY.get(module.visibility, module.visibility),
         track_titles=[t.title for t in program.tracks if t.id in module.tracks],
         next_titles=[titles.get(i, i) for i in module.next],
         parallel_titles=[titles.get(i, i) for i in module.parallel_with],
-        standalone_titles=[forms.get(i, i) for i in module.standalone_forms],
+        standalone=[{"id": i, "title": forms.get(i, i)} for i in module.standalone_forms],
+        sections=[_section(program, module, s, forms) for s in module.sections],
         choice=_choice_of(program, module, titles),
-        steps=[
-            {
-                "title": heading(s.number, s.title),
-                "type_label": STEP_TYPES[s.type],
-                "selectable": s.selectable,
-                "guidance": s.guidance,
-                "forms": [forms.get(i, i) for i in s.forms],
-            }
-            for s in module.steps
-        ],
     )
     return view
 
@@ -103,6 +183,110 @@ def _choices(program: Program, titles: dict[str, str]) -> list[dict[str, Any]]:
     ]
 
 
+def _scale_text(q: Question) -> str:
+    low = f"{q.min:g}" + (f" ({q.min_label})" if q.min_label else "")
+    high = f"{q.max:g}" + (f" ({q.max_label})" if q.max_label else "")
+    return f"Från {low} till {high}"
+
+
+def _number_text(q: Question) -> str:
+    parts = ["Heltal" if q.integer else "Tal"]
+    if q.min is not None:
+        parts.append(f"minst {q.min:g}")
+    if q.max is not None:
+        parts.append(f"högst {q.max:g}")
+    text = ", ".join(parts)
+    return f"{text} ({q.unit})" if q.unit else text
+
+
+def _condition_text(form: Form, q: Question) -> str | None:
+    cond = q.enable_when
+    if cond is None:
+        return None
+    target = form_question(form, cond.question)
+    labels = {o.value: o.label for o in target.options} if target else {}
+    shown = []
+    for v in cond.values:
+        if isinstance(v, bool):
+            shown.append("kryssat i rutan" if v else "inte kryssat i rutan")
+        else:
+            shown.append(f"svarat ”{labels.get(v, v)}”")
+    number = next((n for n, x in enumerate(form.questions, 1) if x.id == cond.question), None)
+    question = f"fråga {number}" if number else f"frågan {cond.question}"
+    return f"Visas bara om patienten har {' eller '.join(shown)} på {question}."
+
+
+def _question(form: Form, q: Question) -> dict[str, Any]:
+    details = []
+    if q.type == "scale" and q.min is not None and q.max is not None:
+        details.append(_scale_text(q))
+    elif q.type == "number":
+        details.append(_number_text(q))
+    elif q.type == "multiple_choice" and (q.min_selections or q.max_selections):
+        lo, hi = q.min_selections, q.max_selections
+        details.append(
+            f"Minst {lo}, högst {hi} val"
+            if lo and hi
+            else (f"Minst {lo} val" if lo else f"Högst {hi} val")
+        )
+    elif q.type in ("short_text", "long_text") and q.max_length:
+        details.append(f"Högst {q.max_length} tecken")
+    elif q.type == "consent" and q.statement:
+        details.append(f"Patienten kryssar i: ”{q.statement}”")
+    return {
+        "id": q.id,
+        "type": q.type,
+        "text": q.text,
+        "type_label": QUESTION_TYPES.get(q.type, q.type),
+        "required": q.required,
+        "help": q.help,
+        "details": details,
+        "condition": _condition_text(form, q),
+        "options": [
+            {"value": o.value, "label": o.label, "exclusive": o.exclusive} for o in q.options
+        ],
+        "columns": [
+            {"text": c.text, "type_label": QUESTION_TYPES.get(c.type, c.type)} for c in q.columns
+        ],
+        "provenance": provenance(q.source),
+    }
+
+
+def _form(program: Program, form: Form, used_in: list[dict[str, str]]) -> dict[str, Any]:
+    """A form as the clinician reads it: every question with its options or scale, and where the
+    patient meets it. Scores and bands (scored forms) belong after the questions."""
+    return {
+        "id": form.id,
+        "heading": heading(form.number, form.title),
+        "description": form.description,
+        "provenance": provenance(form.source),
+        "used_in": used_in,
+        "questions": [_question(form, q) for q in form.questions],
+    }
+
+
+def _form_uses(program: Program) -> dict[str, list[dict[str, str]]]:
+    """Where each form is shown: the step pages (and module pages, for standalone forms)."""
+    uses: dict[str, list[dict[str, str]]] = {}
+    for module in program.modules:
+        for step in module.steps:
+            for form_id in step.forms:
+                uses.setdefault(form_id, []).append(
+                    {
+                        "title": f"{heading(step.number, step.title)} ({module.title})",
+                        "href": f"{step_path(module, step)}#form-{form_id}",
+                    }
+                )
+        for form_id in module.standalone_forms:
+            uses.setdefault(form_id, []).append(
+                {
+                    "title": f"Modulen {heading(module.number, module.title)}",
+                    "href": f"{module_path(module)}#form-{form_id}",
+                }
+            )
+    return uses
+
+
 def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
     title = f"Handledning: {program.title}"
     crumbs = [
@@ -111,6 +295,14 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
     ]
     ctx = _base(title, "", assets, crumbs)
     info = plain_except(program, "modules", "forms")
+    info["provenance"] = provenance(program.source)
+    for key in ("roles", "way_of_working", "usage_examples", "checklists", "risks"):
+        for item, model_item in zip(info[key], getattr(program, key), strict=True):
+            item["provenance"] = provenance(model_item.source)
+    for item, model_item in zip(info["guide_sections"], program.guide_sections, strict=True):
+        item["provenance"] = provenance(model_item.source)
+    for item, model_item in zip(info["tracks"], program.tracks, strict=True):
+        item["provenance"] = provenance(model_item.source)
     roles = {r.id: r.title for r in program.roles}
     forms = {f.id: heading(f.number, f.title) for f in program.forms}
     plans = [
@@ -118,6 +310,7 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
             **plain(p),
             "form_title": forms.get(p.form, p.form),
             "activation_text": ACTIVATION.get(p.activation, p.activation),
+            "provenance": provenance(p.source),
             "schedule_text": _schedule_text(
                 p.schedule.every, p.schedule.weekday, p.schedule.interval_days, p.schedule.time
             ),
@@ -128,11 +321,18 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
     role = program.retention.responsible_role
     retention["role_title"] = roles.get(role, role) if role else None
     titles = {m.id: heading(m.number, m.title) for m in program.modules}
-    form_titles = {f.id: f.title for f in program.forms}
+    uses = _form_uses(program)
+    for p in program.activity_plans:
+        uses.setdefault(p.form, []).append(
+            {"title": f"Aktivitetsplanen {p.title}", "href": f"#plan-{p.id}"}
+        )
+    shown_forms = [f for f in program.forms if f.id in uses]
+    form_titles = {f.id: heading(f.number, f.title) for f in shown_forms}
     ctx.update(
         program=info,
         modules=[_module(program, m, titles, form_titles) for m in program.modules],
         choices=_choices(program, titles),
+        forms=[_form(program, f, uses[f.id]) for f in shown_forms],
         flags=[_flag(program, f) for f in program.flags],
         plans=plans,
         retention=retention,

@@ -22,8 +22,9 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from ..layout import asset_paths
+from ..layout import asset_paths, theme_asset
 from ..model import Program
+from ..theme import stylesheet
 from . import guide, views
 from .markdown import inline, page_url, to_html
 
@@ -114,6 +115,15 @@ def program_pages(program: Program) -> list[Page]:
         contexts = views.step_contexts(program, module, a, common)
         for step, ctx in zip(module.steps, contexts, strict=True):
             pages.append(Page(f"{base}/{views.step_path(module, step)}", "step.html.j2", ctx))
+    sheet = stylesheet(program.theme)
+    theme = program.theme
+    for page in pages:
+        prefix = page.context["prefix"]
+        page.context["theme"] = {
+            "name": theme.name if theme else None,
+            "logo": theme.logo if theme else None,
+            "css": prefix + theme_asset(sheet) if sheet else None,
+        }
     return pages
 
 

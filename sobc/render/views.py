@@ -247,6 +247,8 @@ def _link(module: Module, step: Step, prefix: str) -> dict[str, Any]:
         "title": step.title,
         "number": step.number,
         "href": prefix + step_path(module, step),
+        # the step's name in the reader's progress (read / not read), kept by sobc.js
+        "key": f"{module.id}/{step.id}",
     }
 
 
@@ -283,6 +285,7 @@ def step_contexts(
             step=view,
             forms=common.forms_of(step.forms),
             position={"index": index + 1, "total": len(placed)},
+            steps=links,
             prev=links[index - 1] if index > 0 else None,
             next=links[index + 1] if index + 1 < len(placed) else None,
             module_href=module_href,

@@ -17,7 +17,7 @@ from .pages import KINDS, page_of_kind, program
 from .serving import Serving
 
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
-WIDTHS = {"phone": (375, 812), "desktop": (1280, 900)}
+WIDTHS = {"320": (320, 700), "390": (390, 844), "1280": (1280, 900)}
 REAL = ("artrosskola", "sjukskrivningskollen", "plus")
 SOURCES = {"example": EXAMPLE, **{name: PROGRAMS / name for name in REAL}}
 

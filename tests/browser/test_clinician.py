@@ -78,3 +78,48 @@ def test_choose_the_patients_track(page: Any, served: Serving) -> None:
     expect(sim.get_by_label("Patienter som är arbetssökande")).to_be_checked()
     sim.get_by_label("Alla spår").check()
     expect(employed).to_be_visible()
+
+
+def test_patient_pages_follow_the_simulated_start(page: Any, served: Serving) -> None:
+    page.goto(served.url + "_behandlare/plus/index.html")
+    sim = page.locator("[data-sim-program=plus]")
+    sim.get_by_role("button", name="Starta modulen Ångest").click()
+    started = sim.locator("[data-sim-place=started]", has_text="Ångest")
+    choices = started.get_by_role("checkbox")
+    expect(choices).to_have_count(2)
+    chosen = choices.nth(0).evaluate("c => c.labels[0].textContent.trim()")
+    other = choices.nth(1).evaluate("c => c.labels[0].textContent.trim()")
+    choices.nth(0).check()
+    page.goto(served.url + "plus/angest/index.html")  # the patient's own page
+    steps = page.locator(".step-list")
+    expect(steps.get_by_role("link", name=chosen)).to_be_visible()
+    expect(steps.get_by_role("link", name=other)).to_be_hidden()
+    expect(steps.get_by_role("link", name="Introduktion").first).to_be_visible()
+
+
+def test_simulated_step_list_is_numbered_once(page: Any, served: Serving) -> None:
+    page.goto(served.url + "_behandlare/plus/index.html")
+    sim = page.locator("[data-sim-program=plus]")
+    sim.get_by_role("button", name="Starta modulen Ångest").click()
+    seen = sim.locator("[data-sim-place=patient]", has_text="Ångest")
+    item = seen.locator("li", has_text="01.1").first
+    expect(item).to_be_visible()
+    assert item.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+
+
+def test_panel_beside_the_page_and_tables_that_wrap(page: Any, served: Serving) -> None:
+    for path in ("plus/index.html", "plus/angest/index.html", "artrosskola/benovningar/index.html"):
+        page.goto(served.url + "_behandlare/" + path)
+        layer = page.locator(".clinician-layer").bounding_box()
+        heading = page.locator("main h1").bounding_box()
+        assert layer and heading and layer["x"] >= heading["x"] + 300, path
+        assert layer["y"] < 400, f"{path}: the panel starts beside the page, not below it"
+        wide = page.evaluate(
+            """[...document.querySelectorAll('.clinician-layer .table-wrap')]
+            .filter(w => w.scrollWidth > w.clientWidth + 1)
+            .map(w => w.getAttribute('aria-label'))"""
+        )
+        assert not wide, f"{path}: tables cut or scrolling: {wide}"
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(served.url + "_behandlare/plus/index.html")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -131,7 +131,7 @@
   function setupForm(form) {
     var key = "answers:" + pagePath() + "#" + (form.getAttribute("data-form") || form.id);
     var actions = form.querySelector(".form-actions") || form;
-    var status = el("p", "preview-form-status", "Förhandsvisning: svaren sparas bara i den här webbläsaren och skickas inte.");
+    var status = el("div", "preview-form-status", "Förhandsvisning: svaren sparas bara i den här webbläsaren och skickas inte.");
     status.setAttribute("role", "status");
     var clear = el("button", "secondary preview-clear", "Rensa svaren");
     clear.type = "button";
@@ -148,12 +148,20 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault(); // nothing is sent: the preview keeps answers in the browser
       remember();
-      status.textContent = "Svaren är sparade i den här webbläsaren. Inget skickades.";
+      // a clear confirmation (NHS.UK frontend's panel), reached by keyboard and screen reader
+      status.textContent = "";
+      status.className = "preview-form-status form-saved";
+      status.tabIndex = -1;
+      var title = el("h2", "", "Dina svar är sparade");
+      status.appendChild(title);
+      status.appendChild(el("p", "", "Svaren är sparade i den här webbläsaren. Inget skickades."));
+      status.focus();
     });
     clear.addEventListener("click", function () {
       forget(key);
       form.reset();
       changed(form);
+      status.className = "preview-form-status";
       status.textContent = "Svaren är rensade.";
     });
   }
@@ -358,11 +366,35 @@
     render();
   }
 
+  // ------------------------------------------------------------ patient pages follow it
+  // Once a start is simulated for the program, its pages show what that patient would see: the
+  // selectable steps the clinician did not choose are hidden from the module's list, and a
+  // step page of one says so.
+  function stepKey(href) {
+    var parts = new URL(href, window.location.href).pathname.split("/");
+    return parts.slice(-2).join("/").replace(/\.html$/, "");
+  }
+  function followSimulation() {
+    var program = pagePath().split("/")[1];
+    var s = program ? load("simulation:" + program, null) : null;
+    if (!s || !s.shown) { return; }
+    document.querySelectorAll(".step-list [data-selectable]").forEach(function (item) {
+      var link = item.querySelector("a[href]");
+      item.hidden = !link || s.shown.indexOf(stepKey(link.href)) < 0;
+    });
+    var note = document.querySelector(".step > .note");
+    if (note && s.shown.indexOf(stepKey(window.location.href)) < 0) {
+      var told = el("p", "sim-hidden-step", "Simulering: behandlaren har inte valt det här steget, så patienten ser det inte.");
+      note.parentNode.insertBefore(told, note.nextSibling);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.sobc-form").forEach(setupForm);
     document.querySelectorAll("[data-sim-program]").forEach(setupSimulation);
     document.querySelectorAll("[data-scoring]").forEach(setupScores);
     document.querySelectorAll(".module-choice[data-chosen-by='patient']").forEach(setupChoice);
+    followSimulation();
     poll();
   });
 })();

@@ -1,4 +1,5 @@
-// sobc: progressive enhancement for forms. Without it every question is shown and reads correctly.
+// sobc: progressive enhancement for forms and progress. Without it every question is shown and
+// reads correctly, and the browser checks required answers itself.
 (function () {
   "use strict";
 
@@ -136,7 +137,167 @@
     refresh();
   }
 
+  // ---------------------------------------------------------------- a missing answer
+  // The error summary above the form and a message at each question (NHS.UK frontend's
+  // pattern) instead of the browser's bubble, which names one problem at a time.
+  function questionText(wrap) {
+    var label = wrap.querySelector(".question-label");
+    var text = label ? label.cloneNode(true) : null;
+    if (!text) { return ""; }
+    text.querySelectorAll(".required").forEach(function (r) { r.remove(); });
+    return text.textContent.trim();
+  }
+
+  function problemOf(wrap) {
+    var controls = Array.prototype.filter.call(
+      wrap.querySelectorAll("input, select, textarea"), function (c) { return !c.disabled; });
+    var bad = controls.filter(function (c) { return !c.checkValidity(); })[0];
+    if (!bad) { return null; }
+    var v = bad.validity;
+    var what = questionText(wrap);
+    var message;
+    if (v.customError) { message = bad.validationMessage + " (" + what + ")"; }
+    else if (v.valueMissing && bad.type === "radio") { message = "Välj ett svar: " + what; }
+    else if (v.valueMissing && bad.type === "checkbox") { message = "Kryssa i rutan: " + what; }
+    else if (v.valueMissing) { message = "Fyll i ett svar: " + what; }
+    else if (v.rangeUnderflow || v.rangeOverflow) {
+      message = "Ange ett värde från " + bad.min + " till " + bad.max + ": " + what;
+    } else { message = "Kontrollera svaret: " + what; }
+    return { control: bad, message: message };
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll(".form-errors").forEach(function (box) { box.remove(); });
+    form.querySelectorAll(".question.has-error").forEach(function (wrap) {
+      wrap.classList.remove("has-error");
+      var message = wrap.querySelector(".error-message");
+      if (message) {
+        wrap.querySelectorAll("[aria-describedby]").forEach(function (c) {
+          var ids = c.getAttribute("aria-describedby").split(" ").filter(function (i) { return i !== message.id; });
+          if (ids.length) { c.setAttribute("aria-describedby", ids.join(" ")); } else { c.removeAttribute("aria-describedby"); }
+        });
+        message.remove();
+      }
+    });
+  }
+
+  function showErrors(form, problems) {
+    var box = document.createElement("div");
+    box.className = "form-errors";
+    box.setAttribute("role", "alert");
+    box.tabIndex = -1;
+    var heading = document.createElement("h2");
+    heading.textContent = "Det finns ett problem";
+    box.appendChild(heading);
+    var list = document.createElement("ul");
+    problems.forEach(function (p) {
+      var wrap = p.control.closest(".question");
+      var message = document.createElement("p");
+      message.className = "error-message";
+      message.id = wrap.id + "-error";
+      var hidden = document.createElement("span");
+      hidden.className = "visually-hidden";
+      hidden.textContent = "Fel: ";
+      message.appendChild(hidden);
+      message.appendChild(document.createTextNode(p.message));
+      var label = wrap.querySelector(".question-label");
+      label.parentNode.insertBefore(message, label.nextSibling);
+      wrap.classList.add("has-error");
+      var target = wrap.querySelector("fieldset") || p.control;
+      var described = (target.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      described.push(message.id);
+      target.setAttribute("aria-describedby", described.join(" "));
+      var item = document.createElement("li");
+      var link = document.createElement("a");
+      link.href = "#" + p.control.id;
+      link.textContent = p.message;
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        p.control.focus();
+        label.scrollIntoView({ block: "center" });
+      });
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    box.appendChild(list);
+    var title = form.querySelector("[id$='-title']");
+    form.insertBefore(box, title ? title.nextSibling : form.firstChild);
+    box.focus();
+  }
+
+  function checkBeforeSaving(form, event) {
+    clearErrors(form);
+    checkSelections(form);
+    var problems = [];
+    form.querySelectorAll(".question").forEach(function (wrap) {
+      if (wrap.hidden) { return; }
+      var problem = problemOf(wrap);
+      if (problem) { problems.push(problem); }
+    });
+    if (problems.length) {
+      event.preventDefault();
+      event.stopImmediatePropagation(); // not saved: nothing else hears this submit
+      showErrors(form, problems);
+    }
+  }
+
+  // ---------------------------------------------------------------- read / not read
+  // Which steps the reader has opened, kept in this browser (like form answers), per program.
+  function programKey() {
+    var home = document.querySelector(".nhsuk-header__service-name[href]");
+    if (!home) { return null; }
+    var path = new URL(home.href, window.location.href).pathname;
+    return "sobc-read:" + path.replace(/[^/]*$/, "");
+  }
+  function readSteps(key) {
+    try { return JSON.parse(window.localStorage.getItem(key) || "[]"); } catch (e) { return []; }
+  }
+  function progress() {
+    var key = programKey();
+    if (!key) { return; }
+    var read = readSteps(key);
+    var here = document.querySelector("article[data-step-key]");
+    if (here) {
+      var step = here.getAttribute("data-step-key");
+      if (read.indexOf(step) < 0) {
+        read.push(step);
+        try { window.localStorage.setItem(key, JSON.stringify(read)); } catch (e) { /* full or off */ }
+      }
+      document.querySelectorAll(".step-aside li[data-step-key]").forEach(function (item) {
+        if (read.indexOf(item.getAttribute("data-step-key")) >= 0) {
+          var mark = document.createElement("span");
+          mark.className = "read-mark";
+          mark.textContent = " ✓";
+          mark.setAttribute("aria-hidden", "true");
+          var hidden = document.createElement("span");
+          hidden.className = "visually-hidden";
+          hidden.textContent = " (läst)";
+          item.appendChild(mark);
+          item.appendChild(hidden);
+        }
+      });
+    }
+    var items = document.querySelectorAll(".step-list li[data-step-key]");
+    if (!items.length) { return; }
+    var done = 0;
+    items.forEach(function (item) {
+      var isRead = read.indexOf(item.getAttribute("data-step-key")) >= 0;
+      if (isRead) { done += 1; }
+      var tag = document.createElement("strong");
+      tag.className = "read-state" + (isRead ? " is-read" : "");
+      tag.textContent = isRead ? "Läst" : "Inte läst";
+      item.appendChild(tag);
+    });
+    var summary = document.querySelector("[data-progress]");
+    if (summary) {
+      summary.textContent = "Du har läst " + done + " av " + items.length + " steg i modulen.";
+      summary.hidden = false;
+    }
+  }
+
   function setup(form) {
+    form.noValidate = true; // sobc's own error summary instead of the browser's bubbles
+    form.addEventListener("submit", function (event) { checkBeforeSaving(form, event); }, true);
     form.querySelectorAll("fieldset[data-min-rows]").forEach(setupPlan);
     form.querySelectorAll(".condition").forEach(function (note) { note.classList.add("visually-hidden"); });
     updateConditions(form);
@@ -153,5 +314,6 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form.sobc-form").forEach(setup);
+    progress();
   });
 })();

@@ -1,0 +1,171 @@
+"""The patient's pages as NHS.UK frontend's patterns make them: header, progress, pagination,
+scales, errors, confirmation, media frames and the catalogue grid, at phone and desktop width."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from .serving import Serving
+
+FORM_STEP = "example/grunder/fragor.html"
+MIDDLE_STEP = "plus/angest/kroppens-larmsystem.html"
+VIDEO_STEP = "example/grunder/film.html"
+
+
+def _tab(browser: Any, width: int) -> tuple[Any, Any]:
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="sv-SE")
+    return context, context.new_page()
+
+
+def test_header_names_the_program_and_links_home(page: Any, served: Serving) -> None:
+    page.goto(served.url + MIDDLE_STEP)
+    home = page.locator("header .nhsuk-header__service-name")
+    expect(home).to_have_text("PLUS – stöd för psykisk hälsa")
+    home.click()
+    expect(page).to_have_url(served.url + "plus/index.html")
+
+
+def test_module_page_shows_what_has_been_read(page: Any, served: Serving) -> None:
+    page.goto(served.url + "plus/angest/index.html")
+    summary = page.locator("[data-progress]")
+    expect(summary).to_have_text("Du har läst 0 av 10 steg i modulen.")
+    first = page.locator(".step-list li").first
+    expect(first.locator(".read-state")).to_have_text("Inte läst")
+    first.get_by_role("link").click()
+    expect(page.locator(".step-aside [aria-current=page]")).to_be_visible()
+    page.go_back()
+    page.reload()
+    expect(summary).to_have_text("Du har läst 1 av 10 steg i modulen.")
+    expect(first.locator(".read-state")).to_have_text("Läst")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_previous_and_next_are_boxes_of_one_size(browser: Any, served: Serving, width: int) -> None:
+    context, tab = _tab(browser, width)
+    tab.goto(served.url + MIDDLE_STEP)
+    prev = tab.locator(".pager .nhsuk-pagination__link--prev").bounding_box()
+    nxt = tab.locator(".pager .nhsuk-pagination__link--next").bounding_box()
+    context.close()
+    assert prev and nxt
+    assert abs(prev["width"] - nxt["width"]) < 1 and abs(prev["height"] - nxt["height"]) < 1
+    if width >= 1280:
+        assert abs(prev["y"] - nxt["y"]) < 1  # side by side
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_a_scale_is_one_row(browser: Any, served: Serving, width: int) -> None:
+    context, tab = _tab(browser, width)
+    tab.goto(served.url + FORM_STEP)
+    tops = tab.locator(".scale-point label").evaluate_all(
+        "labels => labels.map(l => Math.round(l.getBoundingClientRect().top))"
+    )
+    widths = tab.locator(".scale-point label").evaluate_all(
+        "labels => labels.map(l => l.getBoundingClientRect().width)"
+    )
+    scroll = tab.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert len(tops) == 11 and len(set(tops)) == 1, tops
+    assert min(widths) >= 24  # a target a finger can hit (WCAG 2.2 target size)
+    assert scroll <= width
+
+
+def test_missing_answers_get_a_summary_and_a_message_each(page: Any, served: Serving) -> None:
+    page.goto(served.url + FORM_STEP)
+    form = page.locator("form#form-fragor")
+    form.get_by_role("button", name="Skicka").click()
+    summary = form.locator(".form-errors")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text("Det finns ett problem")
+    links = summary.get_by_role("link")
+    expect(links.first).to_contain_text("Mår du bra?")
+    errors = form.locator(".question.has-error")
+    expect(errors).to_have_count(links.count())
+    described = form.locator("#f-fragor-mar-du-bra").get_attribute("aria-describedby") or ""
+    assert "f-fragor-mar-du-bra-wrap-error" in described.split()
+    expect(form.get_by_role("status")).not_to_contain_text("sparade")  # nothing was saved
+    links.first.click()
+    expect(form.get_by_label("Ja", exact=True)).to_be_focused()
+
+
+def test_keyboard_alone_completes_a_form(page: Any, served: Serving) -> None:
+    page.goto(served.url + FORM_STEP)
+    answered: set[str] = set()
+    for _ in range(80):  # every control of the form is reached within this many tabs
+        page.keyboard.press("Tab")
+        focused = page.evaluate(
+            """() => { const e = document.activeElement;
+              return {tag: e.tagName, type: e.type || '', name: e.name || '',
+                      inForm: !!e.closest('form#form-fragor'), text: e.textContent.trim()}; }"""
+        )
+        if not focused["inForm"]:
+            continue
+        kind, name = focused["type"], focused["name"]
+        if kind in ("radio", "checkbox") and name not in answered:
+            page.keyboard.press("Space")
+            answered.add(name)
+        elif kind in ("text", "textarea") and name not in answered:
+            page.keyboard.type("Promenad")
+            answered.add(name)
+        elif kind == "submit":
+            page.keyboard.press("Enter")
+            break
+    else:
+        pytest.fail("the submit button was never reached by keyboard")
+    saved = page.locator(".form-saved")
+    expect(saved).to_contain_text("Dina svar är sparade")
+    expect(saved).to_be_focused()
+
+
+def test_information_is_not_shown_as_a_success(page: Any, served: Serving) -> None:
+    page.goto(served.url + FORM_STEP)
+    info = page.locator(".question-info .form-info")
+    expect(info).to_be_visible()
+    colours = info.evaluate(
+        "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderLeftStyle]"
+    )
+    assert colours[1] == "solid"  # inset text: a rule at the left, no green box
+    assert colours[0] in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)"), colours
+
+
+@pytest.mark.parametrize("width", [320, 390, 1280])
+def test_a_video_keeps_its_frame_without_a_file(browser: Any, served: Serving, width: int) -> None:
+    context, tab = _tab(browser, width)
+    tab.goto(served.url + VIDEO_STEP)
+    box = tab.locator(".media-frame").bounding_box()
+    context.close()
+    assert box and abs(box["width"] / box["height"] - 16 / 9) < 0.02, box
+
+
+def test_catalogue_is_a_grid_on_a_desktop(page: Any, served: Serving) -> None:
+    page.goto(served.url)
+    cards = page.locator(".cards > .card")
+    assert cards.count() >= 3
+    first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
+    assert first and second and abs(first["y"] - second["y"]) < 1 and second["x"] > first["x"]
+    heights = cards.evaluate_all("cs => cs.slice(0, 2).map(c => c.getBoundingClientRect().height)")
+    assert abs(heights[0] - heights[1]) < 1  # a row's cards are equally tall
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_catalogue_names_keep_whole_words(browser: Any, served: Serving, width: int) -> None:
+    context, tab = _tab(browser, width)
+    tab.goto(served.url)
+    broken = tab.evaluate(
+        """() => [...document.querySelectorAll('.cards h2 a')].flatMap(link => {
+          const text = link.firstChild, found = [], re = /\\S+/g;
+          let m;
+          while ((m = re.exec(text.data))) {
+            const range = document.createRange();
+            range.setStart(text, m.index);
+            range.setEnd(text, m.index + m[0].length);
+            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (tops.size > 1) found.push(m[0]);
+          }
+          return found;
+        })"""
+    )
+    context.close()
+    assert broken == []

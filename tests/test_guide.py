@@ -1,0 +1,153 @@
+"""The clinician guide: organised like the program, forms written out, linked to the pages, and
+honest about where its content comes from."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from sobc.loader import load
+from sobc.model import Program, Source
+from sobc.render import guide, pages
+
+from .conftest import PROGRAMS
+
+REAL = ("artrosskola", "plus", "sjukskrivningskollen")
+
+
+@cache
+def _program(name: str) -> Program:
+    result = load(PROGRAMS / name)
+    assert result.program is not None, result.diagnostics
+    return result.program
+
+
+@cache
+def _guide(name: str) -> str:
+    page = next(p for p in pages.program_pages(_program(name)) if p.path.endswith("guide.html"))
+    return pages.render(page).decode("utf-8")
+
+
+def _headings(text: str) -> list[str]:
+    found = re.findall(r"<h([1-6])[^>]*>(.*?)</h\1>", text, re.S)
+    return [html.unescape(re.sub(r"<[^>]+>", "", inner)).strip() for _, inner in found]
+
+
+def _text(fragment: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", fragment))).strip()
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_every_module_and_section_is_a_heading_in_program_order(name: str) -> None:
+    program = _program(name)
+    headings = _headings(_guide(name))
+    expected = []
+    for module in program.modules:
+        expected.append(guide.heading(module.number, module.title))
+        expected.extend(guide.heading(s.number, s.title) for s in module.sections)
+    at = 0
+    for title in expected:  # each after the one before it
+        assert title in headings[at:], title
+        at = headings.index(title, at) + 1
+
+
+def test_the_sections_the_issue_names_are_headings() -> None:
+    assert "01 Vad är stress?" in _headings(_guide("plus"))
+    artros = " | ".join(_headings(_guide("artrosskola")))
+    for title in ("Vad är artros?", "Rörlighet", "Styrka", "Gym/maskin", "Balans"):
+        assert f"{title} |" in artros
+    assert "Introduktion del 1" in _headings(_guide("sjukskrivningskollen"))
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_every_step_links_to_its_page_and_every_used_form_is_written_out(name: str) -> None:
+    program = _program(name)
+    text = _guide(name)
+    paths = {p.path.removeprefix(f"{program.id}/") for p in pages.program_pages(program)}
+    hrefs = set(re.findall(r'href="([^"#]+)(?:#[^"]*)?"', text))
+    for module in program.modules:
+        for step in module.steps:
+            assert guide.step_path(module, step) in hrefs
+    assert {h for h in hrefs if h.endswith(".html")} <= paths
+    plain = _text(text)
+    used = {f for m in program.modules for s in m.steps for f in s.forms}
+    assert used
+    for form in program.forms:
+        if form.id not in used:
+            continue
+        assert f'id="formular-{form.id}"' in text
+        for question in form.questions:
+            assert _text(question.text)[:60] in plain, (form.id, question.id)
+            for option in question.options:
+                assert option.label in plain
+
+
+def test_a_scale_shows_both_ends_and_their_labels() -> None:
+    text = _text(_guide("artrosskola"))
+    assert "Från 0 (Ingen smärta) till 10 (Värsta tänkbara smärta)" in text
+
+
+def test_a_condition_names_the_question_it_depends_on() -> None:
+    assert "Visas bara om patienten har svarat ”Ja” på fråga 1." in _text(_guide("artrosskola"))
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "written_here"),
+    [
+        (Source(written_here=True), "Skrivet för paketet", True),
+        (
+            Source(written_here=True, section="Stress", note="Titlarna är manualens."),
+            "Skrivet för paketet utifrån regionens dokument, avsnitt ”Stress”. "
+            "Titlarna är manualens.",
+            True,
+        ),
+        (Source(page="12", section="Flaggor"), "Källa: s. 12, avsnitt ”Flaggor”", False),
+        (Source(document="Manual 3.0", page="4–5"), "Källa: Manual 3.0, s. 4–5", False),
+        (Source(), "Källa: regionens dokument", False),
+    ],
+)
+def test_provenance_text(source: Source, text: str, written_here: bool) -> None:
+    assert guide.provenance(source) == {"written_here": written_here, "text": text}
+    assert guide.provenance(None) is None
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_the_guide_names_the_region_s_document_and_marks_what_was_written_here(name: str) -> None:
+    program = _program(name)
+    assert program.source is not None and program.source.document
+    text = _guide(name)
+    assert f"Källa: {html.escape(program.source.document, quote=False)}" in text
+    assert text.count('class="provenance written-here"') >= 3
+
+
+def test_the_plus_markings_follow_its_readme() -> None:
+    text = _guide("plus")
+    stress = text[text.index('id="modul-stress"') : text.index('id="modul-angest"')]
+    # the section's titles are the manual's, its texts were written here
+    assert "Stegens titlar och nummer är manualens" in stress
+    forms = text[text.index('id="formular"') :]
+    seed_form = forms[forms.index('id="formular-angest-kan-se-olika-ut"') :]
+    seed_form = seed_form[: seed_form.index("</section>")]
+    assert "Källa: avsnitt ”Ångest”" in seed_form
+    written = forms[forms.index('id="formular-stress-introduktion"') :]
+    assert 'class="provenance written-here"' in written[: written.index("</section>")]
+
+
+def test_source_is_read_from_every_level(example: Path) -> None:
+    program_yaml = example / "program.yaml"
+    text = program_yaml.read_text(encoding="utf-8")
+    text = text.replace("\npublisher:", '\nsource: {document: "Manual", page: 3}\npublisher:', 1)
+    program_yaml.write_text(text, encoding="utf-8")
+    module = next((example / "modules").glob("*.yaml"))
+    module.write_text(
+        module.read_text(encoding="utf-8").replace("\ntitle:", "\nsource: package\ntitle:", 1),
+        encoding="utf-8",
+    )
+    result = load(example)
+    assert result.program is not None, result.diagnostics
+    assert result.program.source == Source(document="Manual", page="3")
+    assert any(m.source == Source(written_here=True) for m in result.program.modules)
