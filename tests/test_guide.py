@@ -151,3 +151,21 @@ def test_source_is_read_from_every_level(example: Path) -> None:
     assert result.program is not None, result.diagnostics
     assert result.program.source == Source(document="Manual", page="3")
     assert any(m.source == Source(written_here=True) for m in result.program.modules)
+
+
+def test_a_scored_form_shows_its_scores_bands_and_instrument() -> None:
+    """The example's scored form: option scores, the reverse item, each total's questions and
+    range, the unanswered rule, the bands, and the published instrument it is."""
+    from .conftest import EXAMPLE
+
+    result = load(EXAMPLE)
+    assert result.program is not None
+    page = next(p for p in pages.program_pages(result.program) if p.path.endswith("guide.html"))
+    text = _text(pages.render(page).decode("utf-8"))
+    assert "Nästan jämt (3 p)" in text and "räknas omvänt" in text
+    assert "Summan av alla poänggivande frågor: 0–9." in text
+    assert "Summan av frågorna 1 och 2: 0–6." in text
+    assert "Med högst 1 obesvarade frågor räknas summan upp" in text
+    assert "3–5Lindriga besvär" in text  # a row of the bands table
+    assert "publicerade instrumentet Måbra-skalan (exempel)" in text
+    assert "Klockslag · Mellan 20:00 och 03:00" in text  # a time question's range

@@ -102,6 +102,7 @@ _TIME_SCHEMA = {
 @dataclass(frozen=True)
 class QuestionType:
     name: str
+    label: str  # its name for clinicians (the guide), Swedish
     does: str  # what the patient does, for the authoring table ("the patient …")
     answer: str  # the kind of answer the manifest says it stores
     stored: str  # the stored answer, in words (authoring table)
@@ -122,6 +123,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
     for t in (
         QuestionType(
             "single_choice",
+            "Ett svarsalternativ",
             "chooses one alternative",
             "choice",
             "the option's `value` (text)",
@@ -135,6 +137,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
         ),
         QuestionType(
             "multiple_choice",
+            "Flera svarsalternativ",
             "chooses several",
             "choices",
             "list of option values",
@@ -146,13 +149,26 @@ QUESTION_TYPES: dict[str, QuestionType] = {
             scored=True,
         ),
         QuestionType(
-            "short_text", "writes a line", "text", "text", keys=("max_length",), column=True
+            "short_text",
+            "Kort text",
+            "writes a line",
+            "text",
+            "text",
+            keys=("max_length",),
+            column=True,
         ),
         QuestionType(
-            "long_text", "writes paragraphs", "text", "text", keys=("max_length",), column=True
+            "long_text",
+            "Längre text",
+            "writes paragraphs",
+            "text",
+            "text",
+            keys=("max_length",),
+            column=True,
         ),
         QuestionType(
             "scale",
+            "Skala",
             "picks a whole number on a scale with labelled ends",
             "number",
             "whole number",
@@ -166,6 +182,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
         ),
         QuestionType(
             "number",
+            "Tal",
             "types a number",
             "number",
             "number",
@@ -175,10 +192,11 @@ QUESTION_TYPES: dict[str, QuestionType] = {
             column=True,
         ),
         QuestionType(
-            "date", "picks a date", "date", "`YYYY-MM-DD` text", accepts=_date, column=True
+            "date", "Datum", "picks a date", "date", "`YYYY-MM-DD` text", accepts=_date, column=True
         ),
         QuestionType(
             "time",
+            "Klockslag",
             "gives a time of day (24 hours)",
             "time",
             "`HH:MM` text",
@@ -190,6 +208,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
         ),
         QuestionType(
             "consent",
+            "Samtycke",
             "ticks a box to consent",
             "boolean",
             "true / false",
@@ -201,6 +220,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
         ),
         QuestionType(
             "plan",
+            "Plan i rader",
             "fills in repeating rows, such as an activity list",
             "rows",
             "list of rows, each a mapping from column id to value",
@@ -211,6 +231,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
         ),
         QuestionType(
             "info",
+            "Information till patienten",
             "reads a text; nothing is answered",
             "none",
             "nothing",

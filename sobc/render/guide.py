@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..kinds import triggers
+from ..kinds.questions import question_type
 from ..model import Flag, Form, Module, Program, Question, Section, Source
+from ..scoring import total_range
 from .views import (
     STEP_TYPES,
     WEEKDAYS,
@@ -39,19 +41,6 @@ VISIBILITY = {
 }
 
 
-QUESTION_TYPES = {
-    "single_choice": "Ett svarsalternativ",
-    "multiple_choice": "Flera svarsalternativ",
-    "short_text": "Kort text",
-    "long_text": "Längre text",
-    "scale": "Skala",
-    "number": "Tal",
-    "date": "Datum",
-    "time": "Klockslag",
-    "consent": "Samtycke",
-    "plan": "Plan i rader",
-    "info": "Information till patienten",
-}
 WRITTEN_HERE = "Skrivet för paketet"
 
 
@@ -233,21 +222,24 @@ def _question(form: Form, q: Question) -> dict[str, Any]:
         details.append(f"Högst {q.max_length} tecken")
     elif q.type == "consent" and q.statement:
         details.append(f"Patienten kryssar i: ”{q.statement}”")
+    elif q.type == "time" and (q.min_time or q.max_time):
+        details.append(f"Mellan {q.min_time or '00:00'} och {q.max_time or '23:59'}")
+    if form.scoring is not None and q.id in form.scoring.reverse:
+        details.append("räknas omvänt")
     return {
         "id": q.id,
         "type": q.type,
         "text": q.text,
-        "type_label": QUESTION_TYPES.get(q.type, q.type),
+        "type_label": question_type(q.type).label,
         "required": q.required,
         "help": q.help,
         "details": details,
         "condition": _condition_text(form, q),
         "options": [
-            {"value": o.value, "label": o.label, "exclusive": o.exclusive} for o in q.options
+            {"value": o.value, "label": o.label, "exclusive": o.exclusive, "score": o.score}
+            for o in q.options
         ],
-        "columns": [
-            {"text": c.text, "type_label": QUESTION_TYPES.get(c.type, c.type)} for c in q.columns
-        ],
+        "columns": [{"text": c.text, "type_label": question_type(c.type).label} for c in q.columns],
         "provenance": provenance(q.source),
     }
 
@@ -262,7 +254,46 @@ def _form(program: Program, form: Form, used_in: list[dict[str, str]]) -> dict[s
         "provenance": provenance(form.source),
         "used_in": used_in,
         "questions": [_question(form, q) for q in form.questions],
+        "scoring": _scoring(form),
+        "instrument": plain(form.instrument) if form.instrument else None,
     }
+
+
+UNANSWERED = {
+    "no_total": "Ingen summa räknas om någon av frågorna är obesvarad.",
+    "skip": "Obesvarade frågor räknas som 0.",
+    "prorate": "Med högst {n} obesvarade frågor räknas summan upp: summan av de besvarade × "
+    "antalet frågor / antalet besvarade, avrundat till heltal. Med fler räknas ingen summa.",
+}
+
+
+def _scoring(form: Form) -> dict[str, Any] | None:
+    """A scored form's totals as the clinician reads them: which questions (by their number in
+    the form), the possible range, the rule for unanswered questions, the bands."""
+    scoring = form.scoring
+    if scoring is None:
+        return None
+    numbers = {q.id: n for n, q in enumerate(form.questions, 1)}
+    totals = []
+    for t in scoring.totals:
+        span = total_range(form, t)
+        asked = [str(numbers[q]) for q in t.questions if q in numbers]
+        named = " och ".join([", ".join(asked[:-1]), asked[-1]] if len(asked) > 1 else asked)
+        totals.append(
+            {
+                "id": t.id,
+                "title": t.title,
+                "questions": "alla poänggivande frågor"
+                if t.all_questions
+                else f"fråga {named}"
+                if len(asked) == 1
+                else f"frågorna {named}",
+                "range": None if span is None else f"{span[0]}–{span[1]}",
+                "bands": [plain(b) for b in t.bands],
+            }
+        )
+    rule = UNANSWERED[scoring.unanswered].format(n=scoring.max_unanswered)
+    return {"totals": totals, "unanswered": rule}
 
 
 def _form_uses(program: Program) -> dict[str, list[dict[str, str]]]:
