@@ -233,6 +233,7 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
                 "title": p.title,
                 "form": p.form,
                 "activation": p.activation,
+                "optional": p.optional,
                 "schedule": asdict(p.schedule),
             }
             for p in program.activity_plans

@@ -211,6 +211,7 @@ class ActivityPlanInfo:
     title: str
     form: str
     activation: str
+    optional: bool
     schedule: ScheduleInfo
 
 

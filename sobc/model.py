@@ -265,6 +265,7 @@ class ActionCode:
 class QualityRegistry:
     name: str
     when: str
+    option: str | None = None  # the option to choose in the registry
 
 
 @dataclass(frozen=True)
@@ -359,6 +360,7 @@ class ActivityPlan:
     schedule: Schedule
     ref: Ref = field(compare=False, repr=False)
     description: str | None = None
+    optional: bool = False  # activated only for the patients it suits
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
     source: Source | None = None
 
@@ -431,6 +433,7 @@ class Program:
     roles: tuple[Role, ...] = ()
     recommended_length_days: int | None = None
     response_time: str | None = None
+    clinician_time: str | None = None
     way_of_working: tuple[Phase, ...] = ()
     usage_examples: tuple[UsageExample, ...] = ()
     communication: tuple[str, ...] = ()

@@ -340,7 +340,8 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
         {
             **plain(p),
             "form_title": forms.get(p.form, p.form),
-            "activation_text": ACTIVATION.get(p.activation, p.activation),
+            "activation_text": ACTIVATION.get(p.activation, p.activation)
+            + (". Valfri: bara för de patienter den passar" if p.optional else ""),
             "provenance": provenance(p.source),
             "schedule_text": _schedule_text(
                 p.schedule.every, p.schedule.weekday, p.schedule.interval_days, p.schedule.time
