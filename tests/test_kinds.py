@@ -51,3 +51,12 @@ def test_every_question_type_has_a_control_or_a_group() -> None:
 )
 def test_time_ranges_may_pass_midnight(value: str, low: str, high: str, inside: bool) -> None:
     assert in_time_range(value, low, high) is inside
+
+
+def test_the_manifest_and_the_pages_know_every_step_type() -> None:
+    from sobc.kinds.steps import STEP_TYPES
+    from sobc.render.views import STEP_TYPES as LABELS
+
+    schema = json.loads((ROOT / "schema" / "manifest.schema.json").read_text("utf-8"))
+    assert schema["$defs"]["step"]["properties"]["type"]["enum"] == list(STEP_TYPES)
+    assert list(LABELS) == list(STEP_TYPES) and all(LABELS.values())

@@ -14,6 +14,7 @@ from typing import Any
 
 from . import triggers
 from .questions import COLUMN_TYPES, COMMON_KEYS, QUESTION_TYPES
+from .steps import STEP_TYPES, step_rules, step_table
 
 # ---------------------------------------------------------------- form.schema.json
 
@@ -101,6 +102,7 @@ def question_table() -> str:
 DOC_PARTS: dict[str, Callable[[dict[str, Any]], str]] = {
     "question-types": lambda _: question_table(),
     "triggers": lambda _: triggers.authoring_table(),
+    "step-types": lambda _: step_table(),
     "keys": lambda schemas: key_tables(schemas),
 }
 
@@ -129,10 +131,15 @@ def outputs(root: Path) -> dict[Path, str]:
     schemas = {p.name: json.loads(p.read_text("utf-8")) for p in folder.glob("*.schema.json")}
     schemas["form.schema.json"] = write_form_schema(schemas["form.schema.json"])
     schemas["program.schema.json"]["$defs"]["trigger"] = triggers.schema_fragment()
+    step = schemas["module.schema.json"]["$defs"]["step"]
+    step["properties"]["type"]["enum"] = list(STEP_TYPES)
+    step["properties"]["type"]["description"] = _names(list(STEP_TYPES)) + "."
+    step["allOf"] = step_rules()
     doc = root / "docs" / "authoring.md"
     return {
         folder / "form.schema.json": _json(schemas["form.schema.json"]),
         folder / "program.schema.json": _json(schemas["program.schema.json"]),
+        folder / "module.schema.json": _json(schemas["module.schema.json"]),
         doc: write_doc(doc.read_text("utf-8"), schemas),
     }
 

@@ -12,18 +12,13 @@ from typing import Any
 
 from ..files import read_regular
 from ..kinds.questions import question_type
+from ..kinds.steps import STEP_TYPES as _STEP_KINDS
 from ..layout import module_page, source_path, step_page
 from ..media import TEXT_LIMIT
 from ..model import Form, Module, Program, Question, Section, Step
 
-STEP_TYPES = {
-    "text": "Text",
-    "video": "Film",
-    "audio": "Ljud",
-    "exercise": "Övning",
-    "form": "Formulär",
-    "pause": "Paus",
-}
+# Each step type's Swedish name, from the step registry.
+STEP_TYPES = {name: t.label for name, t in _STEP_KINDS.items()}
 WEEKDAYS = {
     "monday": "måndag",
     "tuesday": "tisdag",
