@@ -244,6 +244,7 @@ def _link(module: Module, step: Step, prefix: str) -> dict[str, Any]:
         "href": prefix + step_path(module, step),
         # the step's name in the reader's progress (read / not read), kept by sobc.js
         "key": f"{module.id}/{step.id}",
+        "selectable": step.selectable,  # hidden until the clinician chooses it
     }
 
 

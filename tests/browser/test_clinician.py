@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from playwright.sync_api import expect
@@ -123,3 +124,20 @@ def test_panel_beside_the_page_and_tables_that_wrap(page: Any, served: Serving) 
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(served.url + "_behandlare/plus/index.html")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_previous_and_next_skip_the_steps_not_chosen(page: Any, served: Serving) -> None:
+    page.goto(served.url + "_behandlare/plus/index.html")
+    sim = page.locator("[data-sim-program=plus]")
+    sim.get_by_role("button", name="Starta modulen Ångest").click()
+    started = sim.locator("[data-sim-place=started]", has_text="Ångest")
+    started.get_by_role("checkbox", name="Andningsövning").check()  # not "Att närma sig …"
+    page.goto(served.url + "plus/angest/angest-kan-se-olika-ut.html")
+    following = page.locator(".pager a[rel=next]")
+    expect(following).to_have_attribute("href", re.compile(r"(^|/)andningsovning\.html$"))
+    expect(following).to_contain_text("Andningsövning")
+    aside = page.locator(".step-aside")
+    expect(aside.get_by_role("link", name="Att närma sig det svåra")).to_be_hidden()
+    page.goto(served.url + "plus/angest/andningsovning.html")
+    previous = page.locator(".pager a[rel=prev]")
+    expect(previous).to_have_attribute("href", re.compile(r"(^|/)angest-kan-se-olika-ut\.html$"))

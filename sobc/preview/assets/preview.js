@@ -374,6 +374,33 @@
     var parts = new URL(href, window.location.href).pathname.split("/");
     return parts.slice(-2).join("/").replace(/\.html$/, "");
   }
+  // A step page's list of the module's steps and its previous / next links, as the patient
+  // would have them: steps the clinician has not chosen left out.
+  function followInPager(shown) {
+    var items = Array.prototype.slice.call(document.querySelectorAll(".step-aside li[data-step-key]"));
+    var here = items.filter(function (li) { return li.querySelector("[aria-current]"); })[0];
+    if (!here) { return; }
+    var seen = items.filter(function (li) {
+      return li === here || !li.hasAttribute("data-selectable") || shown.indexOf(li.getAttribute("data-step-key")) >= 0;
+    });
+    items.forEach(function (li) { li.hidden = seen.indexOf(li) < 0; });
+    var at = seen.indexOf(here);
+    retarget(document.querySelector(".pager .prev"), seen[at - 1]);
+    retarget(document.querySelector(".pager .next"), seen[at + 1]);
+  }
+
+  function retarget(item, target) {
+    if (!item) { return; }
+    var link = item.querySelector("a");
+    var from = target ? target.querySelector("a") : null;
+    item.hidden = !from;
+    if (!from) { return; }
+    link.setAttribute("href", from.getAttribute("href"));
+    var page = link.querySelector(".nhsuk-pagination__page");
+    page.textContent = "";
+    Array.prototype.forEach.call(from.childNodes, function (n) { page.appendChild(n.cloneNode(true)); });
+  }
+
   function followSimulation() {
     var program = pagePath().split("/")[1];
     var s = program ? load("simulation:" + program, null) : null;
@@ -382,6 +409,7 @@
       var link = item.querySelector("a[href]");
       item.hidden = !link || s.shown.indexOf(stepKey(link.href)) < 0;
     });
+    followInPager(s.shown);
     var note = document.querySelector(".step > .note");
     if (note && s.shown.indexOf(stepKey(window.location.href)) < 0) {
       var told = el("p", "sim-hidden-step", "Simulering: behandlaren har inte valt det här steget, så patienten ser det inte.");
