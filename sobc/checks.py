@@ -689,6 +689,10 @@ def _scored_form(form: Form, scoring: Scoring, report: Reporter) -> None:
     counted: set[str] = set()
     _unique(report, "total", ((t.id, t.ref, ("id",)) for t in scoring.totals))
     for total in scoring.totals:
+        if not total.questions:  # `all` in a form without scored questions
+            names_ = [n for n, t in QUESTION_TYPES.items() if t.scored]
+            scored = ", ".join(names_[:-1]) + " or " + names_[-1]
+            report("SOBC337", total.ref, "questions", total=total.id, form=form.id, scored=scored)
         names = () if total.all_questions else total.questions
         for i, qid in enumerate(names):
             if problem := _unscorable(questions.get(qid)):

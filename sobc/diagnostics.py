@@ -334,6 +334,12 @@ CODES: dict[str, Code] = {
         "differ from the recorded fingerprint {recorded}",
         "undo the change; if the instrument's publisher changed it, set fingerprint: {actual}",
     ),
+    "SOBC337": Code(
+        E,
+        "total of nothing",
+        "total '{total}' of form '{form}' counts no question: the form has no {scored} question",
+        "add the questions the total sums, or remove the scoring",
+    ),
     "SOBC340": Code(
         E,
         "unknown activity plan",
