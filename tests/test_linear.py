@@ -98,3 +98,32 @@ def test_cost_grows_linearly(
     small = _cost(root / "small", field, make(character, SMALL))
     large = _cost(root / "large", field, make(character, 4 * SMALL))
     assert large / max(small, 0.005) < LIMIT, (field, shape, character, small, large)
+
+
+def _module_pages_size(tmp_path: Path, steps: int) -> int:
+    """Bytes of the step pages of a module of `steps` text steps (the example program's first
+    module made that long)."""
+    from sobc.build import build
+
+    program = tmp_path / f"n{steps}" / "example"
+    shutil.copytree(EXAMPLE, program)
+    listed = [{"id": "valkommen", "title": "Välkommen", "type": "text", "body": "Hej."}]
+    listed += [
+        {"id": f"steg-{i}", "title": f"Steg {i}", "type": "text", "body": "Text."}
+        for i in range(steps - 1)
+    ]
+    listed.append({"id": "hur-mar-du", "title": "Hur mår du?", "type": "form", "forms": ["mabra"]})
+    module = {"title": "Kom igång", "visibility": "always", "sections": []}
+    module["sections"] = [{"id": "kom-igang", "title": "Kom igång", "steps": listed}]
+    (program / "modules" / "kom-igang.yaml").write_text(json.dumps(module), "utf-8")
+    out = tmp_path / f"out{steps}"
+    assert build([program], out).ok
+    pages = (out / "example" / "kom-igang").glob("*.html")
+    return sum(p.stat().st_size for p in pages if p.name != "index.html")
+
+
+def test_step_pages_grow_linearly_with_their_module(tmp_path: Path) -> None:
+    """A step page lists its module's nearby steps, not all of them: a module four times as
+    long makes about four times as many bytes of step pages, not sixteen."""
+    small, large = _module_pages_size(tmp_path, 50), _module_pages_size(tmp_path, 200)
+    assert large / small < 4.5

@@ -281,13 +281,31 @@ def step_contexts(
             step=view,
             forms=common.forms_of(step.forms),
             position={"index": index + 1, "total": len(placed)},
-            steps=links,
+            nearby=_nearby(links, index),
             prev=links[index - 1] if index > 0 else None,
             next=links[index + 1] if index + 1 < len(placed) else None,
             module_href=module_href,
         )
         contexts.append(ctx)
     return contexts
+
+
+NEARBY = 5  # steps listed on each side of a step page's own
+
+
+def _nearby(links: list[dict[str, Any]], index: int) -> dict[str, Any]:
+    """The module's steps a step page lists beside itself: its own and up to NEARBY on each
+    side, so that a page's size does not grow with its module (the module page lists them
+    all)."""
+    first = max(0, index - NEARBY)
+    last = min(len(links), index + NEARBY + 1)
+    return {
+        "steps": links[first:last],
+        "start": first + 1,
+        "current": links[index]["key"],
+        "more_before": first > 0,
+        "more_after": last < len(links),
+    }
 
 
 def module_context(

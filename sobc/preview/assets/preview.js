@@ -385,8 +385,14 @@
     });
     items.forEach(function (li) { li.hidden = seen.indexOf(li) < 0; });
     var at = seen.indexOf(here);
-    retarget(document.querySelector(".pager .prev"), seen[at - 1]);
-    retarget(document.querySelector(".pager .next"), seen[at + 1]);
+    var list = here.parentNode;
+    // beyond the steps listed, a neighbour may still be chosen: then the link stays as it is
+    if (seen[at - 1] || !list.hasAttribute("data-more-before")) {
+      retarget(document.querySelector(".pager .prev"), seen[at - 1]);
+    }
+    if (seen[at + 1] || !list.hasAttribute("data-more-after")) {
+      retarget(document.querySelector(".pager .next"), seen[at + 1]);
+    }
   }
 
   function retarget(item, target) {
