@@ -12,7 +12,7 @@ from .views import (
     STEP_TYPES,
     WEEKDAYS,
     _base,
-    form_question,
+    answers_text,
     heading,
     module_path,
     plain,
@@ -192,17 +192,9 @@ def _condition_text(form: Form, q: Question) -> str | None:
     cond = q.enable_when
     if cond is None:
         return None
-    target = form_question(form, cond.question)
-    labels = {o.value: o.label for o in target.options} if target else {}
-    shown = []
-    for v in cond.values:
-        if isinstance(v, bool):
-            shown.append("kryssat i rutan" if v else "inte kryssat i rutan")
-        else:
-            shown.append(f"svarat ”{labels.get(v, v)}”")
     number = next((n for n, x in enumerate(form.questions, 1) if x.id == cond.question), None)
     question = f"fråga {number}" if number else f"frågan {cond.question}"
-    return f"Visas bara om patienten har {' eller '.join(shown)} på {question}."
+    return f"Visas bara om patienten har {answers_text(q, form)} på {question}."
 
 
 def _question(form: Form, q: Question) -> dict[str, Any]:

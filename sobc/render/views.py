@@ -107,23 +107,30 @@ def _value_text(value: str | bool) -> str:
     return value
 
 
+def answers_text(q: Question, form: Form) -> str:
+    """The answers that show question `q`, in words: 'svarat ”Nej”', 'kryssat i rutan'."""
+    assert q.enable_when is not None
+    target = form_question(form, q.enable_when.question)
+    labels = {o.value: o.label for o in target.options} if target else {}
+    shown = []
+    for v in q.enable_when.values:
+        if isinstance(v, bool):
+            shown.append("kryssat i rutan" if v else "inte kryssat i rutan")
+        else:
+            shown.append(f"svarat ”{labels.get(v, v)}”")
+    return " eller ".join(shown)
+
+
 def _condition(q: Question, form: Form) -> dict[str, Any] | None:
     cond = q.enable_when
     if cond is None:
         return None
     target = form_question(form, cond.question)
-    labels = {o.value: o.label for o in target.options} if target else {}
-    shown = []
-    for v in cond.values:
-        if isinstance(v, bool):
-            shown.append("kryssat i rutan" if v else "inte kryssat i rutan")
-        else:
-            shown.append(f"svarat ”{labels.get(v, v)}”")
     question_text = target.text.strip() if target else cond.question
     return {
         "target": f"f-{form.id}-{cond.question}",
         "values": [_value_text(v) for v in cond.values],
-        "text": f"Besvara om du har {' eller '.join(shown)} på frågan ”{question_text}”.",
+        "text": f"Besvara om du har {answers_text(q, form)} på frågan ”{question_text}”.",
     }
 
 
