@@ -228,15 +228,7 @@ def program(
         )
         for key, cls in simple.items()
     }
-    theme = None
-    if "theme" in d:
-        given = d["theme"]
-        theme = m.Theme(
-            m.Ref(doc, ("theme",)),
-            given.get("name"),
-            given.get("logo"),
-            tuple(given.get("colours", {}).items()),
-        )
+    theme = assemble_theme(doc) if "theme" in d else None
     rest = {k: v for k, v in d.items() if k not in simple and k not in ("modules", "theme")}
     return _plain(
         m.Program,
@@ -254,6 +246,17 @@ def program(
         module_choices=choices,
         theme=theme,
         **lists,
+    )
+
+
+def assemble_theme(doc: Document) -> m.Theme:
+    """The `theme` of a program.yaml or site.yaml."""
+    given = doc.data["theme"]
+    return m.Theme(
+        m.Ref(doc, ("theme",)),
+        given.get("name"),
+        given.get("logo"),
+        tuple(given.get("colours", {}).items()),
     )
 
 

@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache, output
 from .diagnostics import Diagnostic, has_errors
-from .digests import program_digest, sha256
+from .digests import compiler_digest, program_digest, sha256
 from .layout import CATALOGUE, MANIFEST_FILE, assets
 from .output import BuildError
 
 if TYPE_CHECKING:
     from .compiler import Progress
     from .model import Program
+    from .site import Site
 
 __all__ = ["BuildError", "BuildResult", "build"]
 
@@ -64,6 +65,9 @@ def build(
     output.check_target(Path(out), folders)
     out = Path(out).resolve()  # staged beside the real folder, when `out` is a link
     ids = _ids(folders)
+    site, problems = _site(folders)
+    if has_errors(problems):
+        return BuildResult(problems)
     present = output.packages(out)
     whole = not any((Path(p) / "program.yaml").is_file() for p in program_dirs)
     kept = [] if whole else [i for i in present if i not in ids]
@@ -77,7 +81,7 @@ def build(
             todo.append((folder, digest))
         else:
             entries[pid] = entry
-    if not todo and not dropped and _top_level_current(out):
+    if not todo and not dropped and _top_level_current(out, site):
         return BuildResult([], sorted([*ids, *kept]))
     # The compiler (and with it the loader, checks and renderer) is imported only now: a build
     # with nothing to do needs none of it.
@@ -90,8 +94,10 @@ def build(
             return BuildResult(diagnostics)
         entries.update((c.package.id, c.package.catalogue) for c in compiled if c.package)
         entries.update(_entries_of([out / pid for pid in kept]))
-        _write_top_level(staged, [entries[pid] for pid in sorted(entries)])
+        catalogue = _write_top_level(staged, [entries[pid] for pid in sorted(entries)], site)
         output.place(staged, out, dropped)
+    if site is not None:
+        cache.remember(site.folder, _site_digest(site), sha256(catalogue), {})
     for c in compiled:
         if c.package is not None and not c.diagnostics:
             cache.remember(c.folder, c.digest, c.package.manifest_sha, c.package.catalogue)
@@ -140,10 +146,37 @@ def _current(package: Path, folder: Path, digest: str) -> dict[str, Any] | None:
         return None
 
 
-def _top_level_current(out: Path) -> bool:
-    """The catalogue and the shared assets (named by their content) are there."""
+def _top_level_current(out: Path, site: Site | None) -> bool:
+    """The catalogue and the shared assets (named by their content) are there; with a site
+    file, the catalogue is the one last written in this site's look (the machine's cache)."""
     names = [CATALOGUE, *(path for path, _ in assets().values())]
-    return all((out / name).is_file() for name in names)
+    if not all((out / name).is_file() for name in names):
+        return False
+    if site is None:
+        return True
+    recorded = cache.compiled(site.folder, _site_digest(site))
+    try:
+        return recorded is not None and sha256((out / CATALOGUE).read_bytes()) == recorded[0]
+    except OSError:
+        return False
+
+
+def _site(folders: list[Path]) -> tuple[Site | None, list[Diagnostic]]:
+    """The site file beside the programs, if there is one (`site.py`)."""
+    from .site import load_site, site_folder
+
+    folder = site_folder(folders)
+    return load_site(folder) if folder is not None else (None, [])
+
+
+def _site_digest(site: Site) -> str:
+    """What the catalogue's look is made from: the site file, its logo and sobc."""
+    from .site import SITE_FILE
+
+    parts = [compiler_digest(), sha256((site.folder / SITE_FILE).read_bytes())]
+    if site.logo is not None:
+        parts.append(sha256(site.logo.read_bytes()))
+    return sha256("\0".join(parts).encode())
 
 
 def _entries_of(packages: list[Path]) -> dict[str, dict[str, Any]]:
@@ -159,8 +192,8 @@ def _entries_of(packages: list[Path]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _write_top_level(staged: Path, entries: list[dict[str, Any]]) -> None:
-    """The catalogue of these entries, and the shared assets."""
+def _write_top_level(staged: Path, entries: list[dict[str, Any]], site: Site | None) -> bytes:
+    """The catalogue of these entries, and the shared assets; the catalogue's bytes."""
     from .package import write_top_level
 
-    write_top_level(staged, entries)
+    return write_top_level(staged, entries, site)

@@ -30,7 +30,7 @@ from .media import (
     unpublishable,
 )
 from .media import files as media_files
-from .model import Form, ModuleChoice, Program, Question, Ref, Scoring, Total
+from .model import Form, ModuleChoice, Program, Question, Ref, Scoring, Theme, Total
 from .paths import display_path
 from .scoring import fingerprint, total_range
 from .theme import shortfalls
@@ -572,14 +572,17 @@ def page_addresses(program: Program, report: Reporter) -> None:
 
 
 def theme_contrast(program: Program, report: Reporter) -> None:
+    if program.theme is not None:
+        contrast_of(program.theme, report)
+
+
+def contrast_of(theme: Theme, report: Reporter) -> None:
     """Every pair of colours that meet on a page, with the theme's own colours, must meet
     WCAG 2.1 AA: a region's brand colour cannot make its header or links unreadable."""
-    if program.theme is None:
-        return
-    for s in shortfalls(program.theme):
+    for s in shortfalls(theme):
         report(
             "SOBC380",
-            program.theme.ref,
+            theme.ref,
             "colours",
             s.key,
             fore_key=s.pair.fore,

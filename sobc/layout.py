@@ -31,6 +31,11 @@ def assets() -> dict[str, tuple[str, bytes]]:
     return found
 
 
+def site_logo_asset(data: bytes, suffix: str) -> str:
+    """Where the site's logo goes in the output folder, named by its content."""
+    return f"{ASSET_DIR}/logo.{hashlib.sha256(data).hexdigest()[:12]}{suffix.lower()}"
+
+
 def theme_asset(data: bytes) -> str:
     """Where a program's theme style sheet goes in its package, named by its content."""
     return f"{ASSET_DIR}/theme.{hashlib.sha256(data).hexdigest()[:12]}.css"

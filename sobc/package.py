@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .digests import sha256
 from .files import read_regular
-from .layout import CATALOGUE, MANIFEST_FILE, assets, theme_asset
+from .layout import CATALOGUE, MANIFEST_FILE, assets, site_logo_asset, theme_asset
 from .manifest import dumps, manifest_data
 from .media import published
 from .model import Program
 from .render.guide import catalogue_entry
 from .render.pages import catalogue_page, program_pages, render
 from .theme import stylesheet
+
+if TYPE_CHECKING:
+    from .site import Site
 
 
 @dataclass(frozen=True)
@@ -28,12 +31,24 @@ class Package:
     pages: int
 
 
-def write_top_level(folder: Path, entries: list[dict[str, Any]]) -> None:
-    """The catalogue of the packages with these entries, and the shared assets."""
-    (folder / CATALOGUE).write_bytes(render(catalogue_page(entries)))
-    for path, data in assets().values():
+def write_top_level(folder: Path, entries: list[dict[str, Any]], site: Site | None) -> bytes:
+    """The catalogue of the packages with these entries (in the site's theme, with its style
+    sheet and logo), and the shared assets; returns the catalogue's bytes."""
+    files = {path: data for path, data in assets().values()}
+    logo = None
+    if site is not None:
+        if (sheet := stylesheet(site.theme)) is not None:
+            files[theme_asset(sheet)] = sheet
+        if site.logo is not None:
+            data = read_regular(site.logo, MEDIA_LIMIT, inside=site.folder)
+            logo = site_logo_asset(data, site.logo.suffix)
+            files[logo] = data
+    catalogue = render(catalogue_page(entries, site.theme if site else None, logo))
+    (folder / CATALOGUE).write_bytes(catalogue)
+    for path, data in files.items():
         (folder / path).parent.mkdir(parents=True, exist_ok=True)
         (folder / path).write_bytes(data)
+    return catalogue
 
 
 MEDIA_LIMIT = 1024 * 1024 * 1024  # a media file larger than this is not published

@@ -22,8 +22,8 @@ if TYPE_CHECKING:  # imported late: a valid file never needs them, and start-up 
     import jsonschema
     from referencing import Registry
 
-Kind = Literal["program", "module", "form"]
-SCHEMA_FILES = ("common", "program", "module", "form", "manifest")
+Kind = Literal["program", "module", "form", "site"]
+SCHEMA_FILES = ("common", "program", "module", "form", "site", "manifest")
 ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
 TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"  # a time of day, HH:MM, 00:00–23:59
 # Each schema's $id: a name, not an address (.invalid never resolves). Relative $refs
@@ -246,7 +246,12 @@ def _allowed_keys(schema: Any) -> set[str]:
         return set()
     keys = set(schema.get("properties", {}))
     ref = schema.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+    if isinstance(ref, str) and ref.startswith("common.schema.json#/$defs/"):
+        defs = registry().contents(BASE_URI + "common.schema.json").get("$defs", {})
+        target = defs.get(ref.rsplit("/", 1)[-1])
+        if isinstance(target, dict):
+            keys |= set(target.get("properties", {}))
+    elif isinstance(ref, str) and ref.startswith("#/$defs/"):
         for name in ("form.schema.json", "module.schema.json", "program.schema.json"):
             defs = registry().contents(BASE_URI + name).get("$defs", {})
             target = defs.get(ref.rsplit("/", 1)[-1])

@@ -39,10 +39,16 @@ def validate_program(folder: Path, *, strict: bool = False) -> tuple[LoadResult,
 def validate(
     folders: Sequence[str | os.PathLike[str]], *, strict: bool = False
 ) -> ValidationResult:
-    """Validate each program folder; warnings count as errors with strict."""
+    """Validate each program folder, and the site file beside them (`site.py`); warnings count
+    as errors with strict."""
+    from .site import load_site, site_folder
+
     outcome = ValidationResult()
     for folder in folders:
         result, problems = validate_program(Path(folder), strict=strict)
         outcome.programs.append(result)
         outcome.diagnostics.extend(problems)
+    site = site_folder([Path(f) for f in folders])
+    if site is not None:
+        outcome.diagnostics.extend(load_site(site)[1])
     return outcome

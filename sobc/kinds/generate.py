@@ -150,6 +150,7 @@ _FILES = (
     ("program.yaml", "program.schema.json"),
     ("modules/&lt;id&gt;.yaml", "module.schema.json"),
     ("forms/&lt;id&gt;.yaml", "form.schema.json"),
+    ("site.yaml", "site.schema.json"),
 )
 _WORDS = {
     "string": "text",

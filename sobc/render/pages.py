@@ -23,7 +23,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..layout import asset_paths, theme_asset
-from ..model import Program
+from ..model import Program, Theme
 from ..theme import stylesheet
 from . import guide, views
 from .markdown import inline, page_url, to_html
@@ -127,6 +127,17 @@ def program_pages(program: Program) -> list[Page]:
     return pages
 
 
-def catalogue_page(entries: list[dict[str, Any]]) -> Page:
-    """The catalogue of packages, from their entries (`guide.catalogue_entry`)."""
-    return Page("index.html", "catalogue.html.j2", guide.catalogue_context(entries, asset_paths()))
+def catalogue_page(
+    entries: list[dict[str, Any]], theme: Theme | None = None, logo: str | None = None
+) -> Page:
+    """The catalogue of packages, from their entries (`guide.catalogue_entry`), in the site's
+    theme when there is one (`logo`: where its logo is in the output folder)."""
+    page = Page("index.html", "catalogue.html.j2", guide.catalogue_context(entries, asset_paths()))
+    if theme is not None:
+        sheet = stylesheet(theme)
+        page.context["theme"] = {
+            "name": theme.name,
+            "logo": logo,
+            "css": theme_asset(sheet) if sheet else None,
+        }
+    return page
