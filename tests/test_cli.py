@@ -324,7 +324,7 @@ def test_schema_writes_the_json_schemas_with_their_ids(runner: CliRunner, tmp_pa
     out = tmp_path / "editor" / "schema"
     result = runner.invoke(main, ["schema", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stdout == f"wrote 5 schemas into {out}\n"
+    assert result.stdout == f"wrote 6 schemas into {out}\n"
     written = sorted(p.name for p in out.iterdir())
     assert written == sorted(p.name for p in schema_dir().glob("*.schema.json"))
     resources = []
