@@ -74,3 +74,30 @@ def test_no_wcag_violations(
     tab.screenshot(path=str(shot), full_page=True, type="jpeg", quality=80)  # PNG: twice as slow
     violations = result["violations"]
     assert not violations, f"{tab.url}\n{_readable(violations)}"
+
+
+def test_a_site_themed_catalogue_has_no_wcag_violations(
+    serve: Any, sized: tuple[str, Any], axe_script: Path, screenshots: Path, tmp_path: Path
+) -> None:
+    """The catalogue in a site's look (site.yaml beside the programs): logo, name, colours."""
+    import shutil
+
+    from ..test_theme import _png
+
+    folder = tmp_path / "programs"
+    shutil.copytree(EXAMPLE, folder / "example")
+    (folder / "media").mkdir()
+    (folder / "media" / "logo.png").write_bytes(_png())
+    (folder / "site.yaml").write_text(
+        'theme:\n  name: Region Provsajt\n  logo: media/logo.png\n  colours: {brand: "#204060"}\n',
+        "utf-8",
+    )
+    width, tab = sized
+    server = serve(folder)
+    tab.goto(server.url)
+    tab.wait_for_load_state("load")
+    assert tab.locator("img.site-logo").get_attribute("alt") == "Region Provsajt"
+    tab.add_script_tag(path=str(axe_script))
+    result = tab.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG)
+    tab.screenshot(path=str(screenshots / f"site-catalogue-{width}.jpg"), type="jpeg", quality=80)
+    assert not result["violations"], _readable(result["violations"])
