@@ -145,7 +145,8 @@ def served(results: dict[str, Any]) -> list[str]:
     ]
     for source, data in runs.items():
         cells = [_seconds(data["servers"].get(s)) for s in servers]
-        cells += [f"{data['ratios'][f'served_over_{r}']:.3f}" for r in ratios]
+        found = [data["ratios"].get(f"served_over_{r}") for r in ratios]
+        cells += ["—" if ratio is None else f"{ratio:.3f}" for ratio in found]
         lines.append(f"| {source} | " + " | ".join(cells) + " |")
     return lines
 
