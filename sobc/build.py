@@ -21,6 +21,7 @@ from .diagnostics import Diagnostic, has_errors
 from .digests import compiler_digest, program_digest, sha256
 from .layout import CATALOGUE, MANIFEST_FILE, assets
 from .output import BuildError
+from .paths import SITE_FILE, site_folder
 
 if TYPE_CHECKING:
     from .compiler import Progress
@@ -162,17 +163,18 @@ def _top_level_current(out: Path, site: Site | None) -> bool:
 
 
 def _site(folders: list[Path]) -> tuple[Site | None, list[Diagnostic]]:
-    """The site file beside the programs, if there is one (`site.py`)."""
-    from .site import load_site, site_folder
-
+    """The site file beside the programs, if there is one (`site.py`, whose checks are imported
+    only then: a build with nothing to do needs none of them)."""
     folder = site_folder(folders)
-    return load_site(folder) if folder is not None else (None, [])
+    if folder is None:
+        return None, []
+    from .site import load_site
+
+    return load_site(folder)
 
 
 def _site_digest(site: Site) -> str:
     """What the catalogue's look is made from: the site file, its logo and sobc."""
-    from .site import SITE_FILE
-
     parts = [compiler_digest(), sha256((site.folder / SITE_FILE).read_bytes())]
     if site.logo is not None:
         parts.append(sha256(site.logo.read_bytes()))

@@ -15,6 +15,18 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+SITE_FILE = "site.yaml"  # beside the program folders: the catalogue's look (`site.py`)
+
+
+def site_folder(program_folders: list[Path]) -> Path | None:
+    """The folder that holds the programs, when they share one and it has a site file."""
+    parents = {folder.resolve().parent for folder in program_folders}
+    if len(parents) != 1:
+        return None
+    (parent,) = parents
+    return parent if (parent / SITE_FILE).is_file() else None
+
+
 def find_programs(paths: list[Path]) -> tuple[list[Path], list[str]]:
     """Program folders named by paths (a program folder, or a folder of them); default programs/.
 

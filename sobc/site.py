@@ -17,11 +17,9 @@ from .checks import Reporter, contrast_of
 from .diagnostics import Diagnostic
 from .media import KINDS_TEXT, locate, unpublishable
 from .model import Theme
-from .paths import display_path
+from .paths import SITE_FILE, display_path
 from .schema import validate
 from .source import parse_bytes, read_file
-
-SITE_FILE = "site.yaml"
 
 
 @dataclass(frozen=True)
@@ -29,15 +27,6 @@ class Site:
     folder: Path
     theme: Theme
     logo: Path | None  # the logo's file, checked for publishing
-
-
-def site_folder(program_folders: list[Path]) -> Path | None:
-    """The folder that holds the programs, when they share one and it has a site file."""
-    parents = {folder.resolve().parent for folder in program_folders}
-    if len(parents) != 1:
-        return None
-    (parent,) = parents
-    return parent if (parent / SITE_FILE).is_file() else None
 
 
 def load_site(folder: Path) -> tuple[Site | None, list[Diagnostic]]:

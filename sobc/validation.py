@@ -41,7 +41,8 @@ def validate(
 ) -> ValidationResult:
     """Validate each program folder, and the site file beside them (`site.py`); warnings count
     as errors with strict."""
-    from .site import load_site, site_folder
+    from .paths import site_folder
+    from .site import load_site
 
     outcome = ValidationResult()
     for folder in folders:
