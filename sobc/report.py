@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import click
 
-from .diagnostics import Diagnostic, Severity
+from .diagnostics import Diagnostic, Location, Severity
 
 FORMATS = ("text", "json", "github")
 EXCERPT_WIDTH = 100  # characters of a source line shown around the column; '…' marks a cut
@@ -96,16 +96,25 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def workflow_command(level: str, location: Location | None, title: str, message: str) -> str:
+    """One GitHub Actions workflow command (::error, ::warning, ::notice) at a place."""
+    props = []
+    if location:
+        props.append(f"file={_escape_property(location.path)}")
+        if location.line > 0:
+            props += [f"line={location.line}", f"col={location.col}"]
+    props.append(f"title={_escape_property(title)}")
+    return f"::{level} {','.join(props)}::{_escape_data(message)}"
+
+
 def as_github(diagnostics: Sequence[Diagnostic]) -> str:
     """GitHub Actions workflow commands: one ::error or ::warning line each."""
-    lines = []
-    for d in diagnostics:
-        props = []
-        if d.location:
-            props.append(f"file={_escape_property(d.location.path)}")
-            if d.location.line > 0:
-                props += [f"line={d.location.line}", f"col={d.location.col}"]
-        props.append(f"title={_escape_property(d.code)}")
-        message = d.message + (f" (hint: {d.hint})" if d.hint else "")
-        lines.append(f"::{d.severity} {','.join(props)}::{_escape_data(message)}")
-    return "\n".join(lines)
+    return "\n".join(
+        workflow_command(
+            str(d.severity),
+            d.location,
+            d.code,
+            d.message + (f" (hint: {d.hint})" if d.hint else ""),
+        )
+        for d in diagnostics
+    )

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from ..diagnostics import Location
+from ..report import workflow_command
 from . import DiffResult
 from .compare import Change, name
 from .rules import CLASSES, ChangeClass
@@ -184,14 +185,6 @@ def as_markdown(result: DiffResult) -> str:
 # ---- GitHub annotations
 
 
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
 LEVELS = {
     ChangeClass.DATA_BREAKING: "error",
     ChangeClass.SAFETY: "warning",
@@ -205,14 +198,9 @@ def as_github(result: DiffResult) -> str:
     """One workflow command per change, on its line in NEW (a removal: where it was held)."""
     lines = []
     for c in result.changes:
-        props = []
-        if c.location is not None:
-            props.append(f"file={_escape_property(c.location.path)}")
-            if c.location.line > 0:
-                props += [f"line={c.location.line}", f"col={c.location.col}"]
-        props.append(f"title={_escape_property(f'{c.change_class}: {c.rule.id}')}")
         message = c.message + (f"\n{_words_text(c.words)}" if c.words else "")
-        lines.append(f"::{LEVELS[c.change_class]} {','.join(props)}::{_escape_data(message)}")
+        title = f"{c.change_class}: {c.rule.id}"
+        lines.append(workflow_command(LEVELS[c.change_class], c.location, title, message))
     return "\n".join(lines)
 
 
