@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sobc.diagnostics import Diagnostic
 from sobc.validation import validate_program
 
 from .conftest import EXAMPLE, TESTS
@@ -32,25 +33,33 @@ def materialise(case: Path, target: Path) -> Path:
     return program
 
 
-def reported(program: Path) -> list[tuple[str, str, int, int]]:
-    _, problems = validate_program(program)
+def where(program: Path, diagnostics: list[Diagnostic]) -> list[tuple[str, str, int, int]]:
+    """(code, file inside the program, line, col) of each diagnostic."""
     found = set()
-    for d in problems:
+    for d in diagnostics:
         assert d.location is not None, d
         file = Path(d.location.path).resolve().relative_to(program.resolve()).as_posix()
         found.add((d.code, file, d.location.line, d.location.col))
     return sorted(found)
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_case_reports_exactly_the_expected_problems(case: Path, tmp_path: Path) -> None:
+def reported(program: Path) -> list[tuple[str, str, int, int]]:
+    return where(program, validate_program(program)[1])
+
+
+def assert_expected(case: Path, found: list[tuple[str, str, int, int]]) -> None:
+    """Exactly the case's (code, file, line)s were found, and each col it names."""
     expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
     want = sorted((e["code"], e["file"], e["line"]) for e in expected)
-    assert want, "a case must expect at least one problem"
-    found = reported(materialise(case, tmp_path))
+    assert want, "a case must expect at least one finding"
     assert sorted((code, file, line) for code, file, line, _ in found) == want
     columns = [(e["code"], e["file"], e["line"], e["col"]) for e in expected if "col" in e]
     assert [c for c in columns if c not in found] == []
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case_reports_exactly_the_expected_problems(case: Path, tmp_path: Path) -> None:
+    assert_expected(case, reported(materialise(case, tmp_path)))
 
 
 def test_example_program_is_clean() -> None:

@@ -31,3 +31,20 @@ def page_of_kind(prog: Program, kind: str) -> str:
             if step.type == step_type and (step_type != "text" or step.body):
                 return f"{prog.id}/{step_path(module, step)}"
     raise LookupError(f"{prog.id} has no {kind} page")
+
+
+def broken_words(selector: str) -> str:
+    """A script returning each word of the links `selector` finds that is broken over two lines
+    (its text's boxes stand at more than one height)."""
+    return f"""() => [...document.querySelectorAll({selector!r})].flatMap(link => {{
+      const text = link.firstChild, found = [], re = /\\S+/g;
+      let m;
+      while ((m = re.exec(text.data))) {{
+        const range = document.createRange();
+        range.setStart(text, m.index);
+        range.setEnd(text, m.index + m[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) found.push(m[0]);
+      }}
+      return found;
+    }})"""

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from ..conftest import PROGRAMS
+from .pages import broken_words
 from .serving import Serving
 
 REAL = ("artrosskola", "plus", "sjukskrivningskollen")
@@ -84,27 +85,8 @@ def test_guide_never_scrolls_sideways_on_a_phone(
     assert not wide, f"tables scroll sideways at {width} px: {wide}"
 
 
-# Each word of each module name in the modules table: more than one box means it was broken.
-BROKEN_WORDS = """() => {
-  const broken = [];
-  for (const link of document.querySelectorAll('#moduler table a')) {
-    const text = link.firstChild;
-    const re = /\\S+/g;
-    let m;
-    while ((m = re.exec(text.data))) {
-      const range = document.createRange();
-      range.setStart(text, m.index);
-      range.setEnd(text, m.index + m[0].length);
-      const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-      if (tops.size > 1) broken.push(m[0]);
-    }
-  }
-  return broken;
-}"""
-
-
 @pytest.mark.parametrize("name", REAL)
 def test_module_names_keep_whole_words_on_a_desktop(guides: Serving, page: Any, name: str) -> None:
     page.goto(f"{guides.url}{name}/guide.html")
     assert page.locator("#moduler table a").count() > 0
-    assert page.evaluate(BROKEN_WORDS) == []
+    assert page.evaluate(broken_words("#moduler table a")) == []

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from .pages import broken_words
 from .serving import Serving
 
 FORM_STEP = "example/grunder/fragor.html"
@@ -153,19 +154,6 @@ def test_catalogue_is_a_grid_on_a_desktop(page: Any, served: Serving) -> None:
 def test_catalogue_names_keep_whole_words(browser: Any, served: Serving, width: int) -> None:
     context, tab = _tab(browser, width)
     tab.goto(served.url)
-    broken = tab.evaluate(
-        """() => [...document.querySelectorAll('.cards h2 a')].flatMap(link => {
-          const text = link.firstChild, found = [], re = /\\S+/g;
-          let m;
-          while ((m = re.exec(text.data))) {
-            const range = document.createRange();
-            range.setStart(text, m.index);
-            range.setEnd(text, m.index + m[0].length);
-            const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
-            if (tops.size > 1) found.push(m[0]);
-          }
-          return found;
-        })"""
-    )
+    broken = tab.evaluate(broken_words(".cards h2 a"))
     context.close()
     assert broken == []
