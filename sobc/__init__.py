@@ -9,16 +9,22 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .resources import VERSION as __version__
+
 __all__ = ["__version__", "build", "check", "load", "validate"]
 
 if TYPE_CHECKING:
-    from .build import build
-    from .checks import check
-    from .loader import load
-    from .validation import validate
+    from .check.rules import check
+    from .check.validation import validate
+    from .package.build import build
+    from .read.loader import load
 
-_HOMES = {"build": ".build", "check": ".checks", "load": ".loader", "validate": ".validation"}
+_HOMES = {
+    "build": ".package.build",
+    "check": ".check.rules",
+    "load": ".read.loader",
+    "validate": ".check.validation",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -16,10 +16,11 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__, report
-from .build import BuildError, BuildResult
-from .build import build as build_programs
+from . import report
+from .package.build import BuildError, BuildResult
+from .package.build import build as build_programs
 from .paths import display_path, find_programs, path_problem
+from .resources import VERSION
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -88,7 +89,7 @@ def _programs(paths: tuple[Path, ...]) -> list[Path]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "-V", "--version", prog_name="sobc")
+@click.version_option(VERSION, "-V", "--version", prog_name="sobc")
 def main() -> None:
     """Compile digital support and treatment programs written as YAML."""
 
@@ -105,7 +106,7 @@ def validate(
 
     PATHS are program folders or folders of programs (default: programs/).
     """
-    from .validation import validate as validate_programs  # the build needs not load it
+    from .check.validation import validate as validate_programs  # the build needs not load it
 
     folders = _programs(paths)
     if verbose:
@@ -282,7 +283,7 @@ def built(result: BuildResult, out: Path, seconds: float) -> str:
 
 def details(result: BuildResult) -> str:
     """What `sobc build -v` adds: each package compiled or left as it was, and the cache."""
-    from .cache import cache_dir
+    from .package.cache import cache_dir
 
     lines = [f"compiled {name}" for name in result.rebuilt]
     lines += [f"unchanged {name}" for name in result.programs if name not in result.rebuilt]
@@ -377,7 +378,7 @@ def serve(
             warning(f"listening on {host}: other machines can see the preview")
         click.echo(f"serving {url} (Ctrl-C stops)")
         if verbose:
-            from .cache import cache_dir
+            from .package.cache import cache_dir
 
             click.echo(f"cache: {cache_dir()}", err=True)
 
@@ -429,7 +430,7 @@ def new(kind: str, new_id: str, folder: Path | None) -> None:
 
     A new module is also added to the end of program.yaml's modules list.
     """
-    from . import scaffold  # late: only this command needs it
+    from .new import scaffold  # late: only this command needs it
 
     try:
         created = scaffold.create(kind, new_id, folder)

@@ -12,6 +12,10 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+# A path into a parsed file: the keys and list indexes from its root to a value.
+JsonPath = tuple[str | int, ...]
+
+
 @dataclass(frozen=True, order=True)
 class Location:
     """A place in a source file; line and column count from 1."""

@@ -1,8 +1,10 @@
-"""Where the package's data files live, in a wheel and in a source checkout alike."""
+"""Which sobc this is, and where its data files live, in a wheel and in a source checkout alike."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+VERSION = "0.1.0"
 
 _PACKAGE = Path(__file__).resolve().parent
 

@@ -11,7 +11,7 @@ import pytest
 
 import sobc
 from benchmarks import anchors, baseline, corpus, floor, report, run, serve_loop, worst
-from sobc.validation import validate
+from sobc.check.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 

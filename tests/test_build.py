@@ -20,14 +20,14 @@ import html5lib
 import pytest
 import yaml
 
-import sobc.package as package_module
-from sobc import digests
-from sobc.build import BuildError, build
+import sobc.package.write as package_module
+from sobc.package import digests
+from sobc.package.build import BuildError, build
 
 from .conftest import EXAMPLE, TESTS
 
 GOLDEN = TESTS / "golden" / "example"
-compiler = importlib.import_module("sobc.compiler")
+compiler = importlib.import_module("sobc.package.compiler")
 
 
 def tree(root: Path) -> dict[str, str]:
@@ -501,12 +501,12 @@ def test_exclusive_option_reaches_page_and_manifest(tmp_path: Path) -> None:
 
 _SLOW_BUILD = """
 import sys, time
-import sobc, sobc.compiler
+import sobc, sobc.package.compiler
 def slow(*args):
     print("compiling", flush=True)
     time.sleep(120)
-sobc.compiler.compile_program = slow
-sobc.compiler.POOL_MIN_PROGRAMS = 1
+sobc.package.compiler.compile_program = slow
+sobc.package.compiler.POOL_MIN_PROGRAMS = 1
 sobc.build([sys.argv[1]], sys.argv[2])
 """
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from sobc.check.validation import validate_program
 from sobc.diagnostics import Diagnostic
-from sobc.validation import validate_program
 
 from .conftest import EXAMPLE, TESTS
 

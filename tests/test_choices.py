@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from sobc.build import build
-from sobc.model import Program
+from sobc.check.validation import validate_program
+from sobc.model.program import Program
+from sobc.package.build import build
 from sobc.preview.clinician import layer_context
 from sobc.preview.layer import render as render_layer
 from sobc.preview.pages import page_index
-from sobc.validation import validate_program
 
 from .conftest import EXAMPLE, PROGRAMS
 

@@ -137,7 +137,7 @@ def test_hostile_file_gives_diagnostics_not_a_traceback(runner: CliRunner, examp
 
 
 def test_loading_a_folder_without_program_yaml_is_a_diagnostic(tmp_path: Path) -> None:
-    from sobc.loader import load
+    from sobc.read.loader import load
 
     result = load(tmp_path)
     assert result.program is None
@@ -204,7 +204,7 @@ def test_progress_display_draws_a_bar_only_when_enabled(capsys: pytest.CaptureFi
 def test_build_reports_a_system_error_without_a_traceback(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sobc import output
+    from sobc.package import output
 
     def full_disk(*_: object) -> None:
         raise OSError(28, "No space left on device")
@@ -219,7 +219,7 @@ def test_build_reports_a_system_error_without_a_traceback(
 
 @pytest.mark.parametrize("flag", ["-V", "--version"])
 def test_version(runner: CliRunner, flag: str) -> None:
-    from sobc import __version__
+    from sobc.resources import VERSION as __version__
 
     result = runner.invoke(main, [flag])
     assert result.exit_code == 0
@@ -317,9 +317,9 @@ def test_schema_writes_the_json_schemas_with_their_ids(runner: CliRunner, tmp_pa
     import jsonschema
     from referencing import Registry, Resource
 
+    from sobc.read.schema import BASE_URI
+    from sobc.read.source import parse_bytes
     from sobc.resources import schema_dir
-    from sobc.schema import BASE_URI
-    from sobc.source import parse_bytes
 
     out = tmp_path / "editor" / "schema"
     result = runner.invoke(main, ["schema", "--out", str(out)])

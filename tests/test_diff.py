@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from sobc.build import build
 from sobc.cli import main
 from sobc.diff import UsageProblem, VersionPolicy, diff
 from sobc.diff.text import plain, word_diff
-from sobc.manifest import load as load_manifest
+from sobc.package.build import build
+from sobc.runtime import load as load_manifest
 
 from .conftest import EXAMPLE, PROGRAMS
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sobc.source import Parser, parse_bytes
+from sobc.read.source import Parser, parse_bytes
 
 from .test_source import PARSERS
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sobc.loader import load
-from sobc.model import Program, Source
+from sobc.model.program import Program, Source
+from sobc.read.loader import load
 from sobc.render import guide, pages
 
 from .conftest import PROGRAMS

@@ -1,5 +1,5 @@
-"""The layers run one way: no module imports one that imports it back, and what the checks and
-the manifest are made of never reaches the renderer or the preview."""
+"""The layers run one way: the stages in the order `STAGES` gives, no stage importing one above it
+(lazy and `TYPE_CHECKING` imports included), and no module importing one that imports it back."""
 
 from __future__ import annotations
 
@@ -10,33 +10,58 @@ from .conftest import ROOT
 
 PACKAGE = ROOT / "sobc"
 
+# The stages, lowest first (docs/architecture.md): a module may import its own stage's modules
+# and those of the stages before it, never one above.
+STAGES: list[tuple[str, ...]] = [
+    ("sobc.diagnostics", "sobc.paths", "sobc.resources", "sobc.report"),
+    ("sobc.model",),
+    ("sobc.kinds",),
+    ("sobc.read",),
+    ("sobc.runtime",),
+    ("sobc.check",),
+    ("sobc.render",),
+    ("sobc.package",),
+    ("sobc.lint",),
+    ("sobc.diff",),
+    ("sobc.new",),
+    ("sobc.preview",),
+    ("sobc.cli", "sobc.__main__", "sobc"),
+]
+TOP_LEVEL_MODULES_AT_MOST = 8
+
 
 def _name(path: Path) -> str:
     parts = path.relative_to(ROOT).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
+def _targets(source: str, package: str, modules: set[str]) -> set[str]:
+    """The sobc modules a module's source imports, anywhere in it (lazily, under
+    `TYPE_CHECKING` or not); `package` is the package its relative imports start from."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            if node.level:
+                base = base[: len(base) - node.level + 1]
+                target = ".".join([*base, node.module] if node.module else base)
+            else:
+                target = node.module or ""
+            for alias in node.names:
+                candidate = f"{target}.{alias.name}"
+                found.add(candidate if candidate in modules else target)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return {m for m in found if m in modules}
+
+
 def _imports() -> dict[str, set[str]]:
-    """Each sobc module → the sobc modules it imports (anywhere in it, lazily or not)."""
+    """Each sobc module → the sobc modules it imports."""
     modules = {_name(p): p for p in PACKAGE.rglob("*.py")}
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        found: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if isinstance(node, ast.ImportFrom):
-                base = package.split(".")
-                if node.level:
-                    base = base[: len(base) - node.level + 1]
-                    target = ".".join([*base, node.module] if node.module else base)
-                else:
-                    target = node.module or ""
-                for alias in node.names:
-                    candidate = f"{target}.{alias.name}"
-                    found.add(candidate if candidate in modules else target)
-            elif isinstance(node, ast.Import):
-                found.update(a.name for a in node.names)
-        graph[name] = {m for m in found if m in modules and m != name and m != "sobc"}
+        graph[name] = _targets(path.read_text("utf-8"), package, set(modules)) - {name}
     return graph
 
 
@@ -51,16 +76,61 @@ def _reach(graph: dict[str, set[str]], start: str) -> set[str]:
     return seen
 
 
+def _stage(module: str) -> int:
+    """The index in STAGES of the stage a module belongs to (the longest prefix that names it)."""
+    best = (-1, -1)
+    for index, names in enumerate(STAGES):
+        for name in names:
+            if module == name or module.startswith(name + "."):
+                best = max(best, (len(name), index))
+    assert best[1] >= 0, f"{module} belongs to no stage: add it to STAGES"
+    return best[1]
+
+
+def _backward(graph: dict[str, set[str]]) -> list[str]:
+    return sorted(
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        for target in targets
+        if _stage(target) > _stage(module)
+    )
+
+
+def test_every_module_belongs_to_a_stage_and_no_import_runs_back_up() -> None:
+    graph = _imports()
+    assert {"sobc.model.program", "sobc.check.findings"} <= graph["sobc.check.rules"]  # read
+    assert "sobc.check.validation" in graph["sobc.cli"]  # lazy imports count too
+    assert _backward(graph) == []
+
+
+def test_an_import_up_a_stage_is_refused() -> None:
+    """The test above can fail: an import from the model up into the checks is found."""
+    graph = _imports()
+    graph["sobc.model.program"] = graph["sobc.model.program"] | {"sobc.check.rules"}
+    assert _backward(graph) == ["sobc.model.program -> sobc.check.rules"]
+
+
+def test_type_checking_imports_count() -> None:
+    source = (
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..check.rules import check\n"
+    )
+    assert _targets(source, "sobc.model", {"sobc.check.rules", "sobc.check"}) == {
+        "sobc.check.rules"
+    }
+
+
 def test_no_module_imports_one_that_imports_it_back() -> None:
     graph = _imports()
-    assert {"sobc.model", "sobc.findings"} <= graph["sobc.checks"]  # the graph is read
-    assert "sobc.manifest_reader" in graph["sobc.manifest"]  # lazy imports count too
     cycles = sorted(name for name in graph if name in _reach(graph, name))
     assert cycles == []
 
 
-def test_checks_and_manifest_never_reach_the_renderer() -> None:
-    graph = _imports()
-    for layer in ("sobc.checks", "sobc.manifest", "sobc.manifest_reader", "sobc.loader"):
-        reached = _reach(graph, layer)
-        assert [m for m in reached if m.startswith(("sobc.render", "sobc.preview"))] == [], layer
+def test_the_manifest_writer_never_reaches_the_renderer() -> None:
+    """The manifest is data for a runtime: nothing of the pages goes into how it is made."""
+    reached = _reach(_imports(), "sobc.package.manifest")
+    assert [m for m in reached if m.startswith(("sobc.render", "sobc.preview"))] == []
+
+
+def test_the_top_level_holds_few_modules_beside_the_stage_folders() -> None:
+    modules = sorted(p.name for p in PACKAGE.glob("*.py"))
+    assert len(modules) <= TOP_LEVEL_MODULES_AT_MOST, modules

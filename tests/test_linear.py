@@ -20,8 +20,8 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from sobc.check.validation import validate_program
 from sobc.render import markdown
-from sobc.validation import validate_program
 
 from .conftest import EXAMPLE
 
@@ -103,7 +103,7 @@ def test_cost_grows_linearly(
 def _module_pages_size(tmp_path: Path, steps: int) -> int:
     """Bytes of the step pages of a module of `steps` text steps (the example program's first
     module made that long)."""
-    from sobc.build import build
+    from sobc.package.build import build
 
     program = tmp_path / f"n{steps}" / "example"
     shutil.copytree(EXAMPLE, program)

@@ -17,10 +17,10 @@ from types import FrameType
 import jsonschema
 import pytest
 
-from sobc import manifest
-from sobc.build import build
+from sobc import runtime
+from sobc.package.build import build
+from sobc.read.schema import validator
 from sobc.resources import schema_dir
-from sobc.schema import validator
 
 from .conftest import EXAMPLE, PROGRAMS
 
@@ -52,14 +52,14 @@ def test_manifest_validates(folder: Path, tmp_path: Path) -> None:
     data = json.loads((out / folder.name / "manifest.json").read_text())
     errors = list(validator("manifest").iter_errors(data))
     assert errors == []
-    loaded = manifest.load(out / folder.name)
+    loaded = runtime.load(out / folder.name)
     assert loaded.program.id == programs[0].id
     assert [m.id for m in loaded.modules] == [m.id for m in programs[0].modules]
 
 
 def test_load_returns_typed_objects(built: Path) -> None:
-    m = manifest.load(built / "manifest.json")
-    assert m.format_version == manifest.FORMAT_VERSION
+    m = runtime.load(built / "manifest.json")
+    assert m.format_version == runtime.FORMAT_VERSION
     assert m.compiler.name == "sobc"
     grunder = m.module("grunder")
     assert grunder is not None
@@ -81,7 +81,7 @@ def test_load_returns_typed_objects(built: Path) -> None:
 
 
 def test_a_module_choice_names_its_modules_and_who_chooses(built: Path) -> None:
-    m = manifest.load(built)
+    m = runtime.load(built)
     (choice,) = m.module_choices
     assert (choice.id, choice.chosen_by) == ("val-av-fordjupning", "patient")
     assert choice.question == "Vad vill du öva mest på?"
@@ -95,7 +95,7 @@ def test_whole_numbers_written_with_a_fraction_are_ints(built: Path) -> None:
     path = built / "manifest.json"
     raw = path.read_bytes().replace(b'"format_version": 2', b'"format_version": 2.0')
     path.write_bytes(raw.replace(b'"max_days": 730', b'"max_days": 730.0'))
-    m = manifest.load(built)
+    m = runtime.load(built)
     assert (m.format_version, m.retention.max_days) == (2, 730)
     assert type(m.format_version) is int and type(m.retention.max_days) is int
 
@@ -103,22 +103,22 @@ def test_whole_numbers_written_with_a_fraction_are_ints(built: Path) -> None:
 def test_tampered_file_is_rejected(built: Path) -> None:
     page = built / "grunder" / "fragor.html"
     page.write_text(page.read_text().replace("Skicka", "Skicka till mig"))
-    with pytest.raises(manifest.ManifestError) as info:
-        manifest.load(built)
+    with pytest.raises(runtime.ManifestError) as info:
+        runtime.load(built)
     assert any(p.startswith("grunder/fragor.html:") for p in info.value.problems)
     assert "changed" in str(info.value)
 
 
 def test_missing_file_is_rejected(built: Path) -> None:
     (built / "_media" / "film.vtt").unlink()
-    with pytest.raises(manifest.ManifestError, match=r"film\.vtt: the file is missing"):
-        manifest.load(built)
+    with pytest.raises(runtime.ManifestError, match=r"film\.vtt: the file is missing"):
+        runtime.load(built)
 
 
 def test_unlisted_file_is_rejected(built: Path) -> None:
     (built / "grunder" / "extra.html").write_text("<p>not from the build</p>")
-    with pytest.raises(manifest.ManifestError, match=r"grunder/extra\.html: a file the manifest"):
-        manifest.load(built)
+    with pytest.raises(runtime.ManifestError, match=r"grunder/extra\.html: a file the manifest"):
+        runtime.load(built)
 
 
 def test_invalid_manifest_is_rejected(built: Path) -> None:
@@ -127,33 +127,33 @@ def test_invalid_manifest_is_rejected(built: Path) -> None:
     data["files"][0]["path"] = "../../etc/passwd"
     del data["retention"]
     path.write_text(json.dumps(data))
-    with pytest.raises(manifest.ManifestError) as info:
-        manifest.load(path)
+    with pytest.raises(runtime.ManifestError) as info:
+        runtime.load(path)
     assert len(info.value.problems) >= 2
 
 
 def test_unreadable_manifest(tmp_path: Path) -> None:
-    with pytest.raises(manifest.ManifestError, match="cannot read"):
-        manifest.load(tmp_path)
+    with pytest.raises(runtime.ManifestError, match="cannot read"):
+        runtime.load(tmp_path)
     (tmp_path / "manifest.json").write_text("{not json")
-    with pytest.raises(manifest.ManifestError, match="not valid JSON"):
-        manifest.load(tmp_path)
+    with pytest.raises(runtime.ManifestError, match="not valid JSON"):
+        runtime.load(tmp_path)
 
 
 def test_a_build_does_not_load_the_reader() -> None:
     """The runtime reader's classes cost start-up time; writing a manifest never needs them."""
     code = (
-        "import sys; from sobc.manifest import FILE_NAME, dumps, manifest_data; "
-        "print('sobc.manifest_reader' in sys.modules)"
+        "import sys; from sobc.package.manifest import dumps, manifest_data; "
+        "print('sobc.runtime.manifest' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
-    assert manifest.Manifest.__module__ == "sobc.manifest_reader"
+    assert runtime.Manifest.__module__ == "sobc.runtime.manifest"
 
 
 def test_the_reader_does_not_load_the_writer() -> None:
     """A runtime that loads packages needs neither the compiler's model nor its renderer."""
-    code = "import sys, sobc.manifest_reader; print('sobc.manifest' in sys.modules)"
+    code = "import sys, sobc.runtime.manifest; print('sobc.package.manifest' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
 
@@ -162,8 +162,8 @@ def test_the_reader_does_not_load_the_writer() -> None:
 
 
 def _problems(path: Path) -> list[str]:
-    with pytest.raises(manifest.ManifestError) as info:
-        manifest.load(path)
+    with pytest.raises(runtime.ManifestError) as info:
+        runtime.load(path)
     return info.value.problems
 
 
@@ -406,8 +406,8 @@ def test_file_listed_twice(built: Path) -> None:
 
 def test_odd_file_names_stay_on_one_line(built: Path) -> None:
     (built / "x\n  - all is well").write_text("")
-    with pytest.raises(manifest.ManifestError) as info:
-        manifest.load(built)
+    with pytest.raises(runtime.ManifestError) as info:
+        runtime.load(built)
     assert info.value.problems == ["'x\\n  - all is well': a file the manifest does not list"]
     assert len(str(info.value).splitlines()) == 2
 
@@ -415,8 +415,8 @@ def test_odd_file_names_stay_on_one_line(built: Path) -> None:
 def test_message_lists_at_most_100_problems(built: Path) -> None:
     for n in range(150):
         (built / f"extra-{n:03}.html").write_text("")
-    with pytest.raises(manifest.ManifestError) as info:
-        manifest.load(built)
+    with pytest.raises(runtime.ManifestError) as info:
+        runtime.load(built)
     assert len(info.value.problems) == 150
     lines = str(info.value).splitlines()
     assert len(lines) == 1 + 100 + 1 and lines[-1] == "  - and 50 more"

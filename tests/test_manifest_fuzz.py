@@ -1,4 +1,4 @@
-"""Whatever manifest.json holds, `manifest.load` returns a manifest or raises ManifestError whose
+"""Whatever manifest.json holds, `runtime.load` returns a manifest or raises ManifestError whose
 problems are single lines, never anything else: arbitrary bytes, JSON-like text, and a real
 manifest mutated byte by byte or value by value."""
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sobc import manifest
-from sobc.build import build
+from sobc import runtime
+from sobc.package.build import build
 
 from .conftest import EXAMPLE
 
@@ -56,8 +56,8 @@ def original(package: Path) -> bytes:
 def _loads_or_refuses(package: Path, raw: bytes) -> None:
     (package / "manifest.json").write_bytes(raw)
     try:
-        loaded = manifest.load(package)
-    except manifest.ManifestError as error:
+        loaded = runtime.load(package)
+    except runtime.ManifestError as error:
         assert error.problems
         assert all(p and "\n" not in p for p in error.problems)
         str(error).encode("utf-8")  # shown as it is: no lone surrogate
@@ -67,7 +67,7 @@ def _loads_or_refuses(package: Path, raw: bytes) -> None:
 
 def test_the_original_loads(package: Path, original: bytes) -> None:
     (package / "manifest.json").write_bytes(original)
-    assert manifest.load(package).program.id == "example"
+    assert runtime.load(package).program.id == "example"
 
 
 @FUZZ

@@ -10,9 +10,11 @@ import types
 from dataclasses import MISSING, fields, is_dataclass
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from sobc import manifest_reader, model, shapes
-from sobc.manifest_reader import Manifest
+from sobc.model import program as model
+from sobc.model import shapes
 from sobc.resources import schema_dir
+from sobc.runtime import manifest as manifest_reader
+from sobc.runtime.manifest import Manifest
 
 SCHEMA = json.loads((schema_dir() / "manifest.schema.json").read_text("utf-8"))
 

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
-from sobc.findings import link_targets, raw_html
+from sobc.check.findings import link_targets, raw_html
+from sobc.check.validation import validate_program
+from sobc.read.source import DEFAULT_PARSER, PURE_PYTHON, Parser, parse_bytes
 from sobc.render.markdown import check_url, page_url, to_html
-from sobc.source import DEFAULT_PARSER, PURE_PYTHON, Parser, parse_bytes
-from sobc.validation import validate_program
 
 # Each writes the same kind of value three constructs deep; the needles are what is looked for.
 STYLES = {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sobc import output
+from sobc.package import output
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -78,7 +78,7 @@ def test_place_when_a_file_takes_a_folders_place(tmp_path: Path) -> None:
 
 
 def test_only_sobcs_own_entries_make_an_output_folder(tmp_path: Path) -> None:
-    from sobc.build import build
+    from sobc.package.build import build
 
     from .conftest import EXAMPLE
 
@@ -99,7 +99,7 @@ def _other_file_system(tmp_path: Path) -> Path | None:
 
 @pytest.mark.parametrize("elsewhere", [False, True], ids=["same file system", "another one"])
 def test_an_output_behind_a_symbolic_link(tmp_path: Path, elsewhere: bool) -> None:
-    from sobc.build import build
+    from sobc.package.build import build
 
     from .conftest import EXAMPLE
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from sobc.loader import load
-from sobc.model import Program
-from sobc.validation import validate_program
+from sobc.check.validation import validate_program
+from sobc.model.program import Program
+from sobc.read.loader import load
 
 from .conftest import PROGRAMS, TESTS
 

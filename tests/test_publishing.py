@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sobc import manifest
-from sobc.build import build
-from sobc.layout import published_path
-from sobc.validation import validate_program
+from sobc import runtime
+from sobc.check.validation import validate_program
+from sobc.package.build import build
+from sobc.runtime.layout import published_path
 
 SECRET = "PRIVATE KEY do-not-publish 8f1c"
 
@@ -148,7 +148,7 @@ def test_swedish_file_names_are_published_under_names_pages_manifest_and_load_ag
     assert (out / "example" / "_media" / "ovning-1.vtt").is_file()
     page = (out / "example" / "grunder" / "film.html").read_text()
     assert 'src="../_media/ovning-1.vtt"' in page
-    loaded = manifest.load(out / "example")
+    loaded = runtime.load(out / "example")
     steps = [s for m in loaded.modules for section in m.sections for s in section.steps]
     captions = [s.media.captions for s in steps if s.media]
     assert "_media/ovning-1.vtt" in captions

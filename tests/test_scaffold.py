@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sobc.cli import main
-from sobc.source import parse_bytes
+from sobc.read.source import parse_bytes
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def test_schema_is_valid_draft_2020_12(path: Path) -> None:
 
 @pytest.mark.parametrize("path", SCHEMAS, ids=[p.name for p in SCHEMAS])
 def test_schema_id_is_its_file_name_under_the_base_uri(path: Path) -> None:
-    from sobc.schema import BASE_URI
+    from sobc.read.schema import BASE_URI
 
     schema = json.loads(path.read_text(encoding="utf-8"))
     assert schema["$id"] == BASE_URI + path.name

@@ -8,9 +8,9 @@ from dataclasses import replace
 
 import pytest
 
-from sobc.loader import load
-from sobc.model import Form
-from sobc.scoring import band_label, fingerprint, item_range, total_range, total_score
+from sobc.kinds.scoring import band_label, fingerprint, item_range, total_range, total_score
+from sobc.model.program import Form
+from sobc.read.loader import load
 
 from .conftest import EXAMPLE
 
@@ -69,7 +69,7 @@ def test_the_fingerprint_changes_with_the_wording_not_with_the_title(form: Form)
 def test_a_form_scored_trigger_may_watch_one_item() -> None:
     """Like PHQ-9's item 9 ≥ 1: the question's own score range decides whether it can fire."""
     from sobc.kinds import triggers
-    from sobc.model import Trigger
+    from sobc.model.program import Trigger
 
     program = load(EXAMPLE).program
     assert program is not None

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import sobc.preview.server as server_module
-from sobc.build import build
+from sobc.package.build import build
 from sobc.preview import PreviewServer, layer
 from sobc.preview.headers import BUILT_CSP, PAGE_CSP, PREVIEW_CSP, SANDBOX_CSP, content_type
 from sobc.preview.serve import is_loopback

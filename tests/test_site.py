@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from sobc.build import build
-from sobc.layout import ASSET_DIR, CATALOGUE
-from sobc.validation import validate
+from sobc.check.validation import validate
+from sobc.package.build import build
+from sobc.runtime.layout import ASSET_DIR, CATALOGUE
 
 from .conftest import EXAMPLE
 from .test_theme import _png

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from sobc import source
-from sobc.source import (
+from sobc.read import source
+from sobc.read.source import (
     DEFAULT_PARSER,
     LIBYAML,
     MAX_DEPTH,

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from sobc.build import build
-from sobc.loader import load
-from sobc.model import Ref, Theme
-from sobc.theme import DEFAULTS, PAIRS, colours, contrast, shortfalls, stylesheet
+from sobc.check.theme import DEFAULTS, PAIRS, colours, contrast, shortfalls, stylesheet
+from sobc.model.program import Ref, Theme
+from sobc.package.build import build
+from sobc.read.loader import load
 
 from .conftest import ROOT
 

@@ -10,17 +10,17 @@ from typing import Any
 
 import pytest
 
-from sobc import manifest
-from sobc.build import build
+from sobc import runtime
+from sobc.check.validation import validate_program
 from sobc.diagnostics import Diagnostic
 from sobc.kinds import triggers
 from sobc.kinds.triggers import KEYS, KINDS, most_missed
-from sobc.manifest_reader import TriggerInfo
-from sobc.model import ActivityPlan, Schedule, Trigger
+from sobc.model.program import ActivityPlan, Schedule, Trigger
+from sobc.package.build import build
+from sobc.read.schema import validate, validator
+from sobc.read.source import parse_bytes
 from sobc.resources import schema_dir
-from sobc.schema import validate, validator
-from sobc.source import parse_bytes
-from sobc.validation import validate_program
+from sobc.runtime.manifest import TriggerInfo
 
 from .conftest import EXAMPLE, ROOT
 
@@ -162,7 +162,7 @@ def test_the_guide_sentences_of_the_plan_triggers() -> None:
 def test_the_manifest_carries_the_plan_triggers_and_the_due_time(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert build([EXAMPLE], out).ok
-    loaded = manifest.load(out / "example")
+    loaded = runtime.load(out / "example")
     flags = {f.id: f.trigger for f in loaded.flags}
     assert (flags["missad-veckologg"].plan, flags["missad-veckologg"].count) == ("veckologg", 2)
     assert flags["dags-for-veckologg"].plan == "veckologg"

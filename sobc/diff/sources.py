@@ -17,10 +17,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..diagnostics import Diagnostic, Location
-from ..loader import load
-from ..manifest_format import FILE_NAME, ManifestError
-from ..model import Program
+from ..model.program import Program
 from ..paths import display_path
+from ..read.loader import load
+from ..runtime.format import FILE_NAME, ManifestError
 from .tree import Node, from_manifest, from_program, plain
 
 MAX_REVISION_BYTES = 64 * 1024 * 1024  # of YAML read out of one revision
@@ -44,7 +44,7 @@ class Loaded:
         if self.manifest is not None:
             return from_manifest(self.manifest)
         assert self.program is not None
-        from ..manifest import manifest_data
+        from ..package.manifest import manifest_data
 
         return from_manifest(manifest_data(self.program, {}), self.program)
 
@@ -125,7 +125,7 @@ def _programs_in(path: Path) -> list[Path]:
 
 def _manifest(path: Path) -> dict[str, Any]:
     """A package's manifest, verified as runtimes read it (`manifest.load`), as plain data."""
-    from ..manifest_reader import load as load_manifest
+    from ..runtime.manifest import load as load_manifest
 
     try:
         manifest = load_manifest(path)

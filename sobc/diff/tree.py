@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from ..model import Program, Ref
+from ..model.program import Program, Ref
 
 # Element kinds and, for each, the fields that hold its child elements (in order).
 CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {

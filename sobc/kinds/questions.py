@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..model import Question, Value
+    from ..model.program import Question, Value
 
 # Keys every question may have; a type lists the ones that do not apply in `without`.
 COMMON_KEYS = ("id", "type", "text", "help", "required", "enable_when")

@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..model import ActivityPlan, Form, Program, Trigger
-from ..scoring import item_range, total_range
+from ..model.program import ActivityPlan, Form, Program, Trigger
+from .scoring import item_range, total_range
 
 # Time-based triggers are evaluated once a day at this time (Europe/Stockholm): nobody is
 # notified at night (docs/authoring.md).

@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..check.validation import validate_program
 from ..diagnostics import Diagnostic, Severity
-from ..model import Program
-from ..validation import validate_program
+from ..model.program import Program
 from . import access, language, personal, readability, workload  # noqa: F401  (they register)
 from . import config as settings
 from .readability import step_lix

@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, make
+from ..diagnostics import Diagnostic, JsonPath, make
 from ..paths import display_path
-from ..source import Document, JsonPath, load_document
+from ..read.source import Document, load_document
 
 FILE_NAME = "sobc-lint.yaml"
 

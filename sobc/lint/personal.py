@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..model import Program
+from ..model.program import Program
 from .registry import Context, rule
 from .texts import Text, links, without_targets
 

@@ -3,7 +3,7 @@ read in one go."""
 
 from __future__ import annotations
 
-from ..model import Step
+from ..model.program import Step
 from .registry import Context, rule
 from .swedish import Lix, lix
 from .texts import Placed

@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import Any
 
 from ..diagnostics import Diagnostic, Location, make
-from ..model import Program, Step
+from ..model.program import Program, Step
 from .config import Config
 from .texts import Text, texts
 from .wordlists import Rules

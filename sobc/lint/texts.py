@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from ..check.findings import Block, blocks
 from ..diagnostics import Location
-from ..findings import Block, blocks
-from ..model import Form, Module, Program, Ref, Step
+from ..model.program import Form, Module, Program, Ref, Step
 from .swedish import Sentence, sentences
 
 Audience = Literal["patient", "clinician"]

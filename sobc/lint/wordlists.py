@@ -9,9 +9,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, make
+from ..diagnostics import Diagnostic, JsonPath, make
 from ..paths import display_path
-from ..source import Document, JsonPath, load_document
+from ..read.source import Document, load_document
 
 SHIPPED = Path(__file__).with_name("language.yaml")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Module, Step
+from ..model.program import Module, Step
 from .registry import Context, rule
 
 _UNITS = {"s": 1 / 60, "sek": 1 / 60, "sekund": 1 / 60, "sekunder": 1 / 60, "min": 1.0}

@@ -14,7 +14,7 @@ from ..diff.compare import Change, VersionPolicy, compare_program
 from ..diff.rules import ChangeClass
 from ..diff.sources import Loaded, UsageProblem, resolve
 from ..diff.text import shorten
-from ..model import Program
+from ..model.program import Program
 
 CLASSES_SV = {
     ChangeClass.DATA_BREAKING: "Sparade svar påverkas",

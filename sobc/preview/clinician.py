@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..layout import asset_paths
-from ..model import Module, Program, Step
+from ..kinds.scoring import rules as scoring_rules
+from ..kinds.scoring import total_range
+from ..model.program import Module, Program, Step
 from ..render import guide
 from ..render.views import STEP_TYPES, heading, module_path, step_path
-from ..scoring import rules as scoring_rules
-from ..scoring import total_range
+from ..runtime.layout import asset_paths
 from .pages import PageInfo
 
 # Links from the layer to what the patient sees leave the clinician prefix: absolute paths.

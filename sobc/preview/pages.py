@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..model import Module, Program, Step
+from ..model.program import Module, Program, Step
 from ..render.views import module_path, step_path
 
 

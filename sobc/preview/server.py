@@ -20,8 +20,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import quote, unquote
 
-from ..files import Unreadable, read_regular
-from ..layout import ASSET_DIR, MEDIA_DIR
+from ..read.files import Unreadable, read_regular
+from ..runtime.layout import ASSET_DIR, MEDIA_DIR
 from . import headers, layer
 from .site import Site
 

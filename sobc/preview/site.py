@@ -1,6 +1,6 @@
 """The preview's build: the latest good tree, the problems of the latest run, a generation count.
 
-Builds go into a private temporary folder with `sobc.build.build`, so each rebuild is the
+Builds go into a private temporary folder with `sobc.package.build.build`, so each rebuild is the
 atomic build of `sobc build`: only the programs whose files changed are compiled again, and the
 build hands their programs back for the clinician layer. A failed build leaves the last good
 tree in place.
@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..build import BuildError, build
 from ..diagnostics import Diagnostic, Severity
-from ..model import Program
+from ..model.program import Program
+from ..package.build import BuildError, build
 from ..report import excerpt
 from . import clinician, layer
 from .pages import PageInfo, page_index

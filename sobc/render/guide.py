@@ -6,8 +6,8 @@ from typing import Any
 
 from ..kinds import triggers
 from ..kinds.questions import question_type
-from ..model import Flag, Form, Module, Program, Question, Section, Source
-from ..scoring import total_range
+from ..kinds.scoring import total_range
+from ..model.program import Flag, Form, Module, Program, Question, Section, Source
 from .views import (
     STEP_TYPES,
     WEEKDAYS,

@@ -24,9 +24,9 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markupsafe import Markup
 
-from ..layout import is_media_path, page_link_target, published_path
-from ..markdown_source import parse, parser
-from ..urls import SCHEME, check_url, is_external
+from ..check.urls import SCHEME, check_url, is_external
+from ..read.markdown import parse, parser
+from ..runtime.layout import is_media_path, page_link_target, published_path
 
 EXTERNAL_NOTE = Markup('<span class="visually-hidden"> (extern länk)</span>')
 

@@ -22,9 +22,9 @@ from jinja2 import (
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from ..layout import asset_paths, theme_asset
-from ..model import Program, Theme
-from ..theme import stylesheet
+from ..check.theme import stylesheet
+from ..model.program import Program, Theme
+from ..runtime.layout import asset_paths, theme_asset
 from . import guide, views
 from .markdown import inline, page_url, to_html
 

@@ -10,12 +10,12 @@ from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from ..files import read_regular
+from ..check.media import TEXT_LIMIT
 from ..kinds.questions import question_type
 from ..kinds.steps import STEP_TYPES as _STEP_KINDS
-from ..layout import module_page, source_path, step_page
-from ..media import TEXT_LIMIT
-from ..model import Form, Module, Program, Question, Section, Step
+from ..model.program import Form, Module, Program, Question, Section, Step
+from ..read.files import read_regular
+from ..runtime.layout import module_page, source_path, step_page
 
 # Each step type's Swedish name, from the step registry.
 STEP_TYPES = {name: t.label for name, t in _STEP_KINDS.items()}

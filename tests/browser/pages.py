@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sobc.loader import load
-from sobc.model import Program
+from sobc.model.program import Program
+from sobc.read.loader import load
 from sobc.render.views import module_path, step_path
 
 KINDS = ("catalogue", "program", "module", "text-step", "video-step", "form-step", "guide")

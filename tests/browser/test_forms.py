@@ -63,10 +63,10 @@ SCORED_STEP = "example/kom-igang/hur-mar-du.html"
 
 
 def test_the_clinician_view_scores_a_form_as_it_is_filled_in(page: Any, served: Serving) -> None:
-    """The preview's totals follow sobc.scoring.total_score (checked here on the same answers):
-    a reverse-scored item, a band, prorating one unanswered item and none for two."""
-    from sobc.loader import load
-    from sobc.scoring import total_score
+    """The preview's totals follow sobc.kinds.scoring.total_score (checked here on the same
+    answers): a reverse-scored item, a band, prorating one unanswered item and none for two."""
+    from sobc.kinds.scoring import total_score
+    from sobc.read.loader import load
 
     from ..conftest import EXAMPLE
 

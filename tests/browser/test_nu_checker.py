@@ -13,7 +13,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from sobc.build import build
+from sobc.package.build import build
 
 from ..conftest import EXAMPLE, PROGRAMS
 from .conftest import missing

@@ -1,4 +1,4 @@
-"""What the manifest's writer (`manifest.py`) and its runtime reader (`manifest_reader.py`) share:
+"""What the manifest's writer (`package/manifest.py`) and its reader (`runtime/manifest.py`) share:
 the file's name, the format and its version, and the error `load` raises. Imports nothing of
 sobc's but `layout`, so neither side needs the other."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from .layout import MANIFEST_FILE
 
 FORMAT = "sobc-manifest"
-FILE_NAME = MANIFEST_FILE  # in each package (runtimes import it from sobc.manifest)
+FILE_NAME = MANIFEST_FILE  # in each package
 FORMAT_VERSION = 2  # 2: scoring, time questions, module choices, new triggers, renames
 SHOWN_PROBLEMS = 100  # at most this many in the message; `problems` holds them all
 

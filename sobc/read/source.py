@@ -25,6 +25,7 @@ refuses; and, in text both refuse, sometimes the code each refuses it with.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from bisect import bisect_right
@@ -35,8 +36,7 @@ from typing import Any, NamedTuple, Protocol
 
 import yaml
 
-from .diagnostics import Diagnostic, Location, make
-from .digests import sha256
+from ..diagnostics import Diagnostic, JsonPath, Location, make
 from .files import TooLarge, Unreadable, read_regular
 from .scalar_map import Segments, segments
 
@@ -59,7 +59,6 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 18
 
-JsonPath = tuple[str | int, ...]
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -286,7 +285,9 @@ def parse_bytes(
         if data is None:
             return None, [make("SOBC005", Location(display, 1, 1), kind="YAML")]
         return None, [make("SOBC006", Location(display, 1, 1), found=found)]
-    return Document(path or Path(display), display, data, text, sha or sha256(raw)), []
+    return Document(
+        path or Path(display), display, data, text, sha or hashlib.sha256(raw).hexdigest()
+    ), []
 
 
 def _is_comment(line: str) -> bool:

@@ -20,9 +20,9 @@ from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from .files import Unreadable, read_regular
-from .manifest_format import FILE_NAME, FORMAT_VERSION, ManifestError
-from .shapes import Band, Media, Schedule, Trigger
+from ..model.shapes import Band, Media, Schedule, Trigger
+from ..read.files import Unreadable, read_regular
+from .format import FILE_NAME, FORMAT_VERSION, ManifestError
 
 # The shapes the manifest shares with the model (`shapes.py`), by the names runtimes import.
 MediaInfo = Media
@@ -426,7 +426,7 @@ def _read(path: Path) -> tuple[Path, dict[str, Any]]:
 
 
 def _schema_problems(data: dict[str, Any]) -> list[str]:
-    from .schema import validator
+    from ..read.schema import validator
 
     problems = []
     for error in sorted(validator("manifest").iter_errors(data), key=lambda e: list(e.path)):

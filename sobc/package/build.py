@@ -16,17 +16,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..diagnostics import Diagnostic, has_errors
+from ..paths import SITE_FILE, site_folder
+from ..runtime.layout import CATALOGUE, MANIFEST_FILE, assets
 from . import cache, output
-from .diagnostics import Diagnostic, has_errors
 from .digests import compiler_digest, program_digest, sha256
-from .layout import CATALOGUE, MANIFEST_FILE, assets
 from .output import BuildError
-from .paths import SITE_FILE, site_folder
 
 if TYPE_CHECKING:
+    from ..check.site import Site
+    from ..model.program import Program
     from .compiler import Progress
-    from .model import Program
-    from .site import Site
 
 __all__ = ["BuildError", "BuildResult", "build"]
 
@@ -168,7 +168,7 @@ def _site(folders: list[Path]) -> tuple[Site | None, list[Diagnostic]]:
     folder = site_folder(folders)
     if folder is None:
         return None, []
-    from .site import load_site
+    from ..check.site import load_site
 
     return load_site(folder)
 
@@ -184,7 +184,7 @@ def _site_digest(site: Site) -> str:
 def _entries_of(packages: list[Path]) -> dict[str, dict[str, Any]]:
     """The catalogue entries of packages this build keeps but did not make, from their
     manifests (only a build of single programs keeps such packages)."""
-    from .render.guide import catalogue_entry
+    from ..render.guide import catalogue_entry
 
     found = {}
     for package in packages:
@@ -196,6 +196,6 @@ def _entries_of(packages: list[Path]) -> dict[str, dict[str, Any]]:
 
 def _write_top_level(staged: Path, entries: list[dict[str, Any]], site: Site | None) -> bytes:
     """The catalogue of these entries, and the shared assets; the catalogue's bytes."""
-    from .package import write_top_level
+    from .write import write_top_level
 
     return write_top_level(staged, entries, site)

@@ -26,8 +26,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .files import Unreadable, read_regular
-from .layout import ASSET_DIR, CATALOGUE, MANIFEST_FILE
+from ..read.files import Unreadable, read_regular
+from ..runtime.layout import ASSET_DIR, CATALOGUE, MANIFEST_FILE
 
 
 class BuildError(Exception):
@@ -68,7 +68,7 @@ def _made_by_sobc(out: Path, name: str) -> bool:
 def package_manifest(folder: Path) -> dict[str, Any] | None:
     """The manifest of the package in `folder`, or None when it has none that can be read
     (read as the runtime loader reads one: a regular file, strict JSON)."""
-    from .manifest_reader import Refused, parse_json  # only a build of single programs needs it
+    from ..runtime.manifest import Refused, parse_json  # only a build of single programs needs it
 
     try:
         data = parse_json(read_regular(folder / MANIFEST_FILE, MANIFEST_LIMIT))

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 
-from .diagnostics import Diagnostic, has_errors
-from .model import Program
-from .package import Package, write_package
-from .paths import display_path
-from .render.pages import load_templates
-from .validation import validate_program
+from ..check.validation import validate_program
+from ..diagnostics import Diagnostic, has_errors
+from ..model.program import Program
+from ..paths import display_path
+from ..render.pages import load_templates
+from .write import Package, write_package
 
 Progress = Callable[[int, int, str], None]
 # Fewer programs than this to compile are compiled in this process: starting workers costs more.

@@ -14,9 +14,9 @@ from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from .diagnostics import Diagnostic, make
-from .resources import schema_dir
-from .source import Document, JsonPath
+from ..diagnostics import Diagnostic, JsonPath, make
+from ..resources import schema_dir
+from .source import Document
 
 if TYPE_CHECKING:  # imported late: a valid file never needs them, and start-up counts
     import jsonschema

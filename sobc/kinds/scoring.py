@@ -8,8 +8,8 @@ import json
 import math
 from collections.abc import Mapping
 
-from .kinds.questions import question_type
-from .model import Form, Question, Scoring, Total
+from ..model.program import Form, Question, Scoring, Total
+from .questions import question_type
 
 Answer = str | list[str] | None
 

@@ -9,7 +9,7 @@ import unicodedata
 from functools import cache
 from urllib.parse import unquote
 
-from .resources import package_dir
+from ..resources import package_dir
 
 CATALOGUE = "index.html"  # the output folder's list of packages
 MANIFEST_FILE = "manifest.json"  # in each package

@@ -11,8 +11,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 
-from . import __version__
-from .resources import package_dir, schema_dir
+from ..resources import VERSION, package_dir, schema_dir
 
 
 def sha256(data: bytes) -> str:
@@ -40,7 +39,7 @@ def _update(digest: hashlib._Hash, root: Path) -> None:
 @cache
 def compiler_digest() -> str:
     """sobc's version and every file it compiles with: code, templates, assets, schemas."""
-    digest = hashlib.sha256(f"sobc {__version__}\0".encode())
+    digest = hashlib.sha256(f"sobc {VERSION}\0".encode())
     _update(digest, package_dir())
     _update(digest, schema_dir())
     return digest.hexdigest()

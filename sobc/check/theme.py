@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import Theme
+from ..model.program import Theme
 
 # The same values as design/scss/_theme.scss (a test keeps the two alike).
 DEFAULTS = {

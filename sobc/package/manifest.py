@@ -1,32 +1,19 @@
-"""The manifest a runtime loads: writing it at build time, and `load` for runtimes.
-
-`load(path)` checks the manifest against `schema/manifest.schema.json`, then verifies the SHA-256
-of every file it lists, and returns typed, frozen objects (`sobc/manifest_reader.py`; its names
-are reachable from here too). Any problem raises `ManifestError`, whose message lists every
-problem found, ready to show to a user without a traceback.
-"""
+"""Writing the manifest a runtime loads (`schema/manifest.schema.json`): the program's modules,
+forms, flags and plans, and the SHA-256 of every file of the package. Reading it is
+`sobc.runtime.load`."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, replace
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import __version__
-from .kinds.questions import question_type
-from .layout import is_media_path, module_page, published_path, step_page
-from .manifest_format import FILE_NAME as FILE_NAME  # runtimes import these names from here
-from .manifest_format import FORMAT as FORMAT
-from .manifest_format import FORMAT_VERSION as FORMAT_VERSION
-from .manifest_format import ManifestError as ManifestError
-from .model import Form, Media, Module, Option, Program, Question, Step
-from .scoring import total_range
-
-if TYPE_CHECKING:
-    from .manifest_reader import Manifest
-
-# ---------------------------------------------------------------- writing
+from ..kinds.questions import question_type
+from ..kinds.scoring import total_range
+from ..model.program import Form, Media, Module, Option, Program, Question, Step
+from ..resources import VERSION
+from ..runtime.format import FORMAT, FORMAT_VERSION
+from ..runtime.layout import is_media_path, module_page, published_path, step_page
 
 
 def _media(media: Media | None) -> dict[str, Any] | None:
@@ -209,7 +196,7 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
-        "compiler": {"name": "sobc", "version": __version__},
+        "compiler": {"name": "sobc", "version": VERSION},
         "program": _program(program),
         "roles": [{"id": role.id, "title": role.title} for role in program.roles],
         "tracks": [
@@ -266,25 +253,3 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
 def dumps(data: Any) -> bytes:
     """Stable JSON: sorted keys, two-space indent, UTF-8, a final newline."""
     return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
-# ---------------------------------------------------------------- reading
-
-
-def load(path: str | Path) -> Manifest:
-    """Read a program package's manifest (the file or its folder) and verify every file."""
-    from .manifest_reader import load as read
-
-    return read(path)
-
-
-def __getattr__(name: str) -> Any:
-    """The reader's names (`Manifest`, `ModuleInfo`, `file_hash` …), imported when asked for."""
-    if name.startswith("_"):  # e.g. `__path__`, asked by every `from .manifest import …`
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from . import manifest_reader
-
-    try:
-        return getattr(manifest_reader, name)
-    except AttributeError:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None

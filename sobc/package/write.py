@@ -7,18 +7,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..check.media import published
+from ..check.theme import stylesheet
+from ..model.program import Program
+from ..read.files import read_regular
+from ..render.guide import catalogue_entry
+from ..render.pages import catalogue_page, program_pages, render
+from ..runtime.layout import CATALOGUE, MANIFEST_FILE, assets, site_logo_asset, theme_asset
 from .digests import sha256
-from .files import read_regular
-from .layout import CATALOGUE, MANIFEST_FILE, assets, site_logo_asset, theme_asset
 from .manifest import dumps, manifest_data
-from .media import published
-from .model import Program
-from .render.guide import catalogue_entry
-from .render.pages import catalogue_page, program_pages, render
-from .theme import stylesheet
 
 if TYPE_CHECKING:
-    from .site import Site
+    from ..check.site import Site
 
 
 @dataclass(frozen=True)

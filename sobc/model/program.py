@@ -4,23 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from .diagnostics import Location
+from ..diagnostics import JsonPath, Location
 from .shapes import Band as Band  # the shapes the manifest shares, declared in shapes.py
 from .shapes import Media as Media
 from .shapes import Schedule as Schedule
 from .shapes import Trigger as Trigger
-from .source import Document, JsonPath
 
 Value = str | bool
+
+
+class Positions(Protocol):
+    """What a `Ref` asks of the file it points into (`read.source.Document` is the one sobc
+    reads): the model is declared below the reader, so it names only what it uses."""
+
+    def location(
+        self, at: JsonPath = (), *, key: bool = False, offset: int | None = None
+    ) -> Location: ...
+
+    def source_line(self, line: int) -> str: ...
 
 
 @dataclass(frozen=True, eq=False)
 class Ref:
     """A place in a source document; checks ask it for file:line:col."""
 
-    doc: Document
+    doc: Positions
     path: JsonPath = ()
 
     def at(self, *sub: str | int, key: bool = False, offset: int | None = None) -> Location:

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .checks import check
-from .diagnostics import Diagnostic, Severity
-from .loader import LoadResult, load
+from ..diagnostics import Diagnostic, Severity
+from ..read.loader import LoadResult, load
+from .rules import check
 
 
 @dataclass
@@ -41,7 +41,7 @@ def validate(
 ) -> ValidationResult:
     """Validate each program folder, and the site file beside them (`site.py`); warnings count
     as errors with strict."""
-    from .paths import site_folder
+    from ..paths import site_folder
     from .site import load_site
 
     outcome = ValidationResult()

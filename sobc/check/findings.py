@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from markdown_it.token import Token
 
-from .markdown_source import parse
+from ..read.markdown import parse
 
 _BREAK = re.compile(r"\r\n|\r|\n")  # markdown-it's own line breaks
 _NEWLINE = re.compile("\n")  # inline content holds no other

@@ -12,14 +12,14 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .assemble import assemble_theme
-from .checks import Reporter, contrast_of
-from .diagnostics import Diagnostic
+from ..diagnostics import Diagnostic
+from ..model.program import Theme
+from ..paths import SITE_FILE, display_path
+from ..read.assemble import assemble_theme
+from ..read.schema import validate
+from ..read.source import parse_bytes, read_file
 from .media import KINDS_TEXT, locate, unpublishable
-from .model import Theme
-from .paths import SITE_FILE, display_path
-from .schema import validate
-from .source import parse_bytes, read_file
+from .rules import Reporter, contrast_of
 
 
 @dataclass(frozen=True)

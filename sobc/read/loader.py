@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..diagnostics import Diagnostic, Location, has_errors, make
+from ..model.program import Program
+from ..paths import display_path
 from . import assemble
-from .diagnostics import Diagnostic, Location, has_errors, make
-from .model import Program
-from .paths import display_path
 from .schema import Kind, validate
 from .source import Document, parse_bytes, read_file
 

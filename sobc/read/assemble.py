@@ -6,8 +6,8 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any, TypeVar
 
-from . import model as m
-from .kinds.questions import question_type
+from ..kinds.questions import question_type
+from ..model import program as m
 from .source import Document
 
 T = TypeVar("T")

@@ -23,10 +23,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..model.program import Program, Ref
+from ..runtime.layout import SOURCE_MEDIA_DIR as SOURCE_DIR
+from ..runtime.layout import published_path, source_path
 from .findings import link_targets
-from .layout import SOURCE_MEDIA_DIR as SOURCE_DIR
-from .layout import published_path, source_path
-from .model import Program, Ref
 
 TEXT_LIMIT = 2 * 1024 * 1024  # captions and transcripts are read whole, to check their text
 

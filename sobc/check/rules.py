@@ -9,11 +9,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import Diagnostic, Location, make
-from .findings import link_targets, raw_html, tag_name
-from .kinds import triggers
-from .kinds.questions import QUESTION_TYPES, question_type
-from .layout import (
+from ..diagnostics import Diagnostic, Location, make
+from ..kinds import triggers
+from ..kinds.questions import QUESTION_TYPES, question_type
+from ..kinds.scoring import fingerprint, total_range
+from ..model.program import Form, ModuleChoice, Program, Question, Ref, Scoring, Theme, Total
+from ..paths import display_path
+from ..runtime.layout import (
     MODULE_SCHEME,
     STEP_SCHEME,
     is_media_path,
@@ -21,18 +23,9 @@ from .layout import (
     page_link_target,
     published_path,
 )
-from .media import (
-    KINDS_TEXT,
-    Reference,
-    locate,
-    markdown_texts,
-    references,
-    unpublishable,
-)
+from .findings import link_targets, raw_html, tag_name
+from .media import KINDS_TEXT, Reference, locate, markdown_texts, references, unpublishable
 from .media import files as media_files
-from .model import Form, ModuleChoice, Program, Question, Ref, Scoring, Theme, Total
-from .paths import display_path
-from .scoring import fingerprint, total_range
 from .theme import shortfalls
 from .urls import check_url
 

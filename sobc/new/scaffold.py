@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import scaffold_templates as templates
-from .paths import display_path
-from .resources import schema_dir
-from .schema import ID_PATTERN
+from ..paths import display_path
+from ..read.schema import ID_PATTERN
+from ..resources import schema_dir
+from . import templates
 
 MAX_ID_LENGTH = 64
 FIRST_MODULE = "kom-igang"
@@ -195,7 +195,7 @@ def _after_flow_item(line: str, col: int, last: Any, module_id: str, shown: str)
 
 def _check_reads_alike(old: str, new: str, module_id: str, shown: str) -> None:
     """sobc's own reader reads the new text as the old plus the module, or nothing is written."""
-    from .source import parse_bytes
+    from ..read.source import parse_bytes
 
     before, _ = parse_bytes(old.encode("utf-8"), shown)
     after, _ = parse_bytes(new.encode("utf-8"), shown)
