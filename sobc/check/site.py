@@ -19,7 +19,8 @@ from ..read.assemble import assemble_theme
 from ..read.schema import validate
 from ..read.source import parse_bytes, read_file
 from .media import KINDS_TEXT, locate, unpublishable
-from .rules import Reporter, contrast_of
+from .reporter import Reporter
+from .theme import contrast_of
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """A region's theme: sobc's default colours, the WCAG 2.1 contrast of every pair of colours that
-meet on a page, and the small style sheet that carries a program's colours to its pages.
+meet on a page (the rule SOBC380), and the small style sheet that carries a program's colours to
+its pages.
 
 The style sheet (`design/`, compiled into `render/assets/sobc.css`) reads each colour from a CSS
 custom property with sobc's default as the fallback, so a theme is only `:root { --sobc-…: … }`.
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model.program import Theme
+from ..model.program import Program, Theme
+from .reporter import Reporter
 
 # The same values as design/scss/_theme.scss (a test keeps the two alike).
 DEFAULTS = {
@@ -113,3 +115,28 @@ def stylesheet(theme: Theme | None) -> bytes | None:
     props["--sobc-brand-hover"] = _shade(every["brand"], 0.2)
     body = "".join(f"{name}:{value};" for name, value in props.items())
     return f"/* the program's theme (program.yaml) */\n:root{{{body}}}\n".encode()
+
+
+def theme_contrast(program: Program, report: Reporter) -> None:
+    if program.theme is not None:
+        contrast_of(program.theme, report)
+
+
+def contrast_of(theme: Theme, report: Reporter) -> None:
+    """Every pair of colours that meet on a page, with the theme's own colours, must meet
+    WCAG 2.1 AA: a region's brand colour cannot make its header or links unreadable."""
+    for s in shortfalls(theme):
+        report(
+            "SOBC380",
+            theme.ref,
+            "colours",
+            s.key,
+            fore_key=s.pair.fore,
+            fore=s.fore,
+            back_key=s.pair.back,
+            back=s.back,
+            where=s.pair.where,
+            ratio=f"{s.ratio:.2f}",
+            minimum=f"{s.pair.minimum:g}",
+            key=s.key,
+        )
