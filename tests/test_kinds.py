@@ -3,12 +3,15 @@ the authoring reference agree with them."""
 
 from __future__ import annotations
 
+import ast
 import json
+import re
 
 import pytest
 
+from sobc.kinds.bounds import TIME
 from sobc.kinds.generate import answer_kinds, outputs
-from sobc.kinds.questions import COLUMN_TYPES, QUESTION_TYPES, in_time_range
+from sobc.kinds.questions import COLUMN_TYPES, QUESTION_TYPES
 
 from .conftest import ROOT
 
@@ -27,13 +30,72 @@ def test_the_manifest_schema_names_every_question_type_and_answer() -> None:
     assert question["columns"]["items"]["properties"]["type"]["enum"] == list(COLUMN_TYPES)
 
 
-def test_every_question_type_has_a_control_or_a_group() -> None:
-    """A type rendered as one labelled control needs a branch in form.html.j2's control macro;
-    a group is written out in the form template; either way the page names its type."""
-    template = (ROOT / "sobc" / "render" / "templates" / "form.html.j2").read_text("utf-8")
+def test_every_question_type_has_its_control_template() -> None:
+    """Each record names a template holding its control; the renderer loads every one."""
+    from sobc.render.pages import environment
+
+    controls = environment().globals["controls"]
     for t in QUESTION_TYPES.values():
-        if t.name != "info":
-            assert f'"{t.name}"' in template, t.name
+        assert (ROOT / "sobc" / "render" / "templates" / t.template).is_file(), t.name
+        assert callable(controls[t.name]), t.name
+
+
+def _is_a_type(expr: ast.expr) -> bool:
+    """`x.type`, `x["type"]` or `x.get("type")`: what a branch on a question's type reads."""
+    if isinstance(expr, ast.Attribute):
+        return expr.attr == "type"
+    key: ast.expr | None = None
+    if isinstance(expr, ast.Subscript):
+        key = expr.slice
+    elif isinstance(expr, ast.Call) and getattr(expr.func, "attr", "") == "get" and expr.args:
+        key = expr.args[0]
+    return isinstance(key, ast.Constant) and key.value == "type"
+
+
+def _type_names_compared(source: str) -> list[str]:
+    """The question types' names a Python module compares a type with (`q.type == "scale"`,
+    `fields.get("type") in ("short_text", …)`), or asks the registry for by name."""
+    names = set(QUESTION_TYPES)
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        operands: list[ast.expr] = []
+        if isinstance(node, ast.Compare) and any(
+            _is_a_type(e) for e in [node.left, *node.comparators]
+        ):
+            operands = [node.left, *node.comparators]
+        elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "question_type":
+            operands = list(node.args)
+        for operand in operands:
+            several = isinstance(operand, ast.Tuple | ast.List | ast.Set)
+            items = operand.elts if several else [operand]
+            found += [i.value for i in items if isinstance(i, ast.Constant) and i.value in names]
+    return found
+
+
+def test_nothing_outside_the_registry_tests_a_question_types_name() -> None:
+    """What varies by question type is its record's and its template's: no branch on a type's
+    name in Python outside `sobc/kinds/`, nor in a template outside `questions/`."""
+    outside = {
+        str(path.relative_to(ROOT)): found
+        for path in (ROOT / "sobc").rglob("*.py")
+        if "kinds" not in path.parts and (found := _type_names_compared(path.read_text("utf-8")))
+    }
+    assert outside == {}
+    templates = ROOT / "sobc" / "render" / "templates"
+    names = "|".join(QUESTION_TYPES)
+    branch = re.compile(rf"\.type\s*(?:==|!=|in)\s*\(?[\"'](?:{names})[\"']")
+    branches = {
+        str(path.relative_to(ROOT)): found
+        for path in (ROOT / "sobc").rglob("*.j2")
+        if not path.is_relative_to(templates / "questions")
+        and (found := branch.findall(path.read_text("utf-8")))
+    }
+    assert branches == {}
+
+
+def test_the_name_test_finds_a_branch() -> None:
+    source = 'if q.type == "scale" or d.get("type") in ("consent", "x") or k != "plan": pass'
+    assert _type_names_compared(source) == ["scale", "consent"]
 
 
 @pytest.mark.parametrize(
@@ -50,7 +112,7 @@ def test_every_question_type_has_a_control_or_a_group() -> None:
     ],
 )
 def test_time_ranges_may_pass_midnight(value: str, low: str, high: str, inside: bool) -> None:
-    assert in_time_range(value, low, high) is inside
+    assert TIME.contains(value, low, high) is inside
 
 
 def test_the_manifest_and_the_pages_know_every_step_type() -> None:

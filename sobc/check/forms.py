@@ -29,11 +29,15 @@ def _limit_problems(q: Question) -> Iterator[tuple[str, str]]:
         and q.min_selections > q.max_selections
     ):
         yield "min_selections", "min_selections is greater than max_selections"
-    if q.min is not None and q.max is not None:
-        if q.type == "scale" and q.min >= q.max:
-            yield "min", "a scale's min must be below its max"
-        elif q.min > q.max:
-            yield "min", "min is greater than max"
+    kind = question_type(q.type)
+    for key in ("min", "max"):
+        value = getattr(q, key)
+        if kind.bounds is not None and value is not None and kind.bounds.parse(value) is None:
+            yield key, f"{key} {value} is no {kind.bounds.name} there is"
+    if kind.bounds is not None and kind.bounds.reversed(q.min, q.max):
+        yield "min", "min is greater than max"
+    elif kind.min_below_max and q.min is not None and q.min == q.max:
+        yield "min", f"a {q.type} question's min must be below its max"
     if q.min_rows is not None and q.max_rows is not None and q.min_rows > q.max_rows:
         yield "min_rows", "min_rows is greater than max_rows"
 
@@ -41,14 +45,14 @@ def _limit_problems(q: Question) -> Iterator[tuple[str, str]]:
 def exclusive_options(program: Program, report: Reporter) -> None:
     for form in program.forms:
         for q in form.questions:
-            for at, value, where in _exclusive_outside_multiple_choice(q):
+            for at, value, where in _exclusive_where_one_is_chosen(q):
                 report("SOBC320", q.ref, *at, on_key=True, value=value, where=where)
 
 
-def _exclusive_outside_multiple_choice(
+def _exclusive_where_one_is_chosen(
     q: Question,
 ) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
-    if q.type != "multiple_choice":
+    if not question_type(q.type).several:
         for i, option in enumerate(q.options):
             if option.exclusive:
                 yield ("options", i, "exclusive"), option.value, f"question '{q.id}'"

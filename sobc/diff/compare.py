@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from ..diagnostics import Location
+from ..kinds.questions import QUESTION_TYPES
 from .rules import ChangeClass, Rule, rule
 from .text import Words, emergency_changed, renders_alike, word_diff
 from .tree import CHILDREN, Node
@@ -52,8 +53,6 @@ KEYWORDS = frozenset(
         "plan",
         "score",
         "time",
-        "min_time",
-        "max_time",
         "unanswered",
         "fingerprint",
         "chosen_by",
@@ -248,7 +247,7 @@ class Comparison:
 
     def removed(self, kind: str, node: Node, parent: Node, path: Path) -> None:
         rule_id = REMOVED.get(kind, "element-removed")
-        if kind == "question" and node.fields.get("type") == "info":
+        if kind == "question" and _stores_nothing(node):
             rule_id = "element-removed"  # an information text stores no answer
         # where the list that held it is (a module's steps: its sections)
         held = dict((k, key) for key, k in CHILDREN.get(parent.kind, ())).get(kind, "sections")
@@ -490,3 +489,9 @@ def compare_programs(
         elif o is not None and n is not None:
             changes.extend(compare_program(o, n, policy))
     return changes
+
+
+def _stores_nothing(node: Node) -> bool:
+    """A question whose type stores no answer (its removal loses no patient's data)."""
+    kind = QUESTION_TYPES.get(str(node.fields.get("type")))
+    return kind is not None and not kind.stores_answer

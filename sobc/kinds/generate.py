@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from . import triggers
+from .bounds import Bounds
 from .questions import COLUMN_TYPES, COMMON_KEYS, QUESTION_TYPES
 from .steps import STEP_TYPES, step_rules, step_table
 
@@ -44,8 +45,9 @@ def question_rules() -> list[dict[str, Any]]:
         then: dict[str, Any] = {}
         if t.required:
             then["required"] = list(t.required)
-        if t.narrowed:
-            then["properties"] = dict(t.narrowed)
+        narrowed = {k: n for k in t.keys if (n := t.schema_of(k)) is not None}
+        if narrowed:
+            then["properties"] = narrowed
         if t.without:
             then.setdefault("properties", {}).update({key: False for key in t.without})
         if then:
@@ -57,15 +59,58 @@ def _names(names: list[str] | tuple[str, ...]) -> str:
     return ", ".join(names[:-1]) + " or " + names[-1]
 
 
+def _by_bounds() -> dict[Bounds | None, list[str]]:
+    """The question types by the kind of their `min` and `max` (None: the types without)."""
+    found: dict[Bounds | None, list[str]] = {}
+    for t in QUESTION_TYPES.values():
+        found.setdefault(t.bounds if "min" in t.keys else None, []).append(t.name)
+    return found
+
+
+def _bound_description(end: str) -> str:
+    """What `min` (end "lowest") or `max` (end "highest") is, for each type that has them."""
+    kinds = []
+    for bounds, names in _by_bounds().items():
+        if bounds is not None:
+            wraps = " (min after max: the range passes midnight)" if bounds.wraps else ""
+            kinds.append(f"{_names(names)}: {bounds.written}{wraps}")
+    return f"The {end} answer allowed — " + "; ".join(kinds) + "."
+
+
 def write_form_schema(schema: dict[str, Any]) -> dict[str, Any]:
     defs = schema["$defs"]
     kind = defs["questionBase"]["properties"]["type"]
     kind["enum"] = list(QUESTION_TYPES)
     kind["description"] = _names(list(QUESTION_TYPES)) + "."
+    for key, end in (("min", "lowest"), ("max", "highest")):
+        defs["questionBase"]["properties"][key]["description"] = _bound_description(end)
     defs["question"]["allOf"] = question_rules()
     column = defs["column"]["properties"]["type"]
     column["enum"] = list(COLUMN_TYPES)
     column["description"] = _names(COLUMN_TYPES) + "."
+    return schema
+
+
+def write_manifest_schema(schema: dict[str, Any]) -> dict[str, Any]:
+    """The manifest's question: its type, answer and column enums, and what `min` and `max`
+    hold for each type, from the records."""
+    question = schema["$defs"]["question"]
+    props = question["properties"]
+    props["type"]["enum"] = list(QUESTION_TYPES)
+    props["answer"]["enum"] = answer_kinds()
+    props["columns"]["items"]["properties"]["type"]["enum"] = list(COLUMN_TYPES)
+    kinds = [b.schema for b in _by_bounds() if b is not None]
+    for key, title, end in (("min", "Minimum", "lowest"), ("max", "Maximum", "highest")):
+        props[key] = {
+            "title": title,
+            "description": _bound_description(end) + " Null when not limited or not its kind.",
+            "anyOf": [{"type": "null"}, *kinds],
+        }
+    rules = []
+    for bounds, names in _by_bounds().items():
+        bound = {"anyOf": [{"type": "null"}, bounds.schema]} if bounds else {"type": "null"}
+        rules.append({"if": _if_type(names), "then": {"properties": {"min": bound, "max": bound}}})
+    question["allOf"] = rules
     return schema
 
 
@@ -85,7 +130,7 @@ def question_table() -> str:
     ]
     for t in QUESTION_TYPES.values():
         keys = ", ".join(f"`{k}`" for k in t.keys) or "—"
-        if t.name == "plan":
+        if "columns" in t.keys:
             columns = ", ".join(f"`{c}`" for c in COLUMN_TYPES[:-1])
             keys = keys.replace(
                 "`columns`", f"`columns` (each a {columns} or `{COLUMN_TYPES[-1]}` field)"
@@ -130,6 +175,7 @@ def outputs(root: Path) -> dict[Path, str]:
     folder = root / "schema"
     schemas = {p.name: json.loads(p.read_text("utf-8")) for p in folder.glob("*.schema.json")}
     schemas["form.schema.json"] = write_form_schema(schemas["form.schema.json"])
+    schemas["manifest.schema.json"] = write_manifest_schema(schemas["manifest.schema.json"])
     schemas["program.schema.json"]["$defs"]["trigger"] = triggers.schema_fragment()
     step = schemas["module.schema.json"]["$defs"]["step"]
     step["properties"]["type"]["enum"] = list(STEP_TYPES)
@@ -140,6 +186,7 @@ def outputs(root: Path) -> dict[Path, str]:
         folder / "form.schema.json": _json(schemas["form.schema.json"]),
         folder / "program.schema.json": _json(schemas["program.schema.json"]),
         folder / "module.schema.json": _json(schemas["module.schema.json"]),
+        folder / "manifest.schema.json": _json(schemas["manifest.schema.json"]),
         doc: write_doc(doc.read_text("utf-8"), schemas),
     }
 

@@ -1,10 +1,11 @@
-"""Question types: what each one asks, which keys apply to it, the answer it stores, how an
-`enable_when` value for it is checked, and which template renders it.
+"""Question types: one record per type, the one place where anything varies by type — which keys
+apply, the answer it stores, what its `min` and `max` are (`bounds.py`), how an `enable_when`
+value for it is checked, how it counts in a score, its control and its words in the guide.
 
-Adding a type: a record in QUESTION_TYPES, its control in
-`render/templates/questions/<name>.html.j2`
-and a case folder; then `python -m sobc.kinds` writes the schemas and tables
-(`docs/architecture.md`, "Adding a question type").
+The rest of sobc asks the record and never tests a type's name. Adding a type: its record in
+QUESTION_TYPES, its control `render/templates/questions/<name>.html.j2` (a macro `control`) and a
+case folder for each rule it brings; then `python -m sobc.kinds` writes the schemas' per-type
+rules and the authoring tables (`docs/architecture.md`, "Adding a question type").
 """
 
 from __future__ import annotations
@@ -14,28 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .bounds import NUMBER as NUMBER_BOUNDS
+from .bounds import TIME, WHOLE_NUMBER, Bounds, shown_number
+
 if TYPE_CHECKING:
     from ..model.program import Question, Value
 
 # Keys every question may have; a type lists the ones that do not apply in `without`.
 COMMON_KEYS = ("id", "type", "text", "help", "required", "enable_when")
-
-TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-TIME_PATTERN = TIME.pattern
-
-
-def minutes(text: str) -> int:
-    """Minutes after midnight of an `HH:MM` time."""
-    return int(text[:2]) * 60 + int(text[3:])
-
-
-def in_time_range(value: str, low: str | None, high: str | None) -> bool:
-    """Whether `value` lies in [low, high]; a range whose low is after its high passes midnight
-    (bedtimes 20:00–03:00)."""
-    v = minutes(value)
-    lo = minutes(low) if low is not None else 0
-    hi = minutes(high) if high is not None else 24 * 60 - 1
-    return lo <= v <= hi if lo <= hi else v >= lo or v <= hi
 
 
 # ---------------------------------------------------------------- enable_when values
@@ -54,32 +41,17 @@ def _consent(q: Question, value: Value) -> str | None:
     return None if isinstance(value, bool) else "a consent is true or false"
 
 
-def _number(q: Question, value: Value) -> str | None:
-    try:
-        number = float(value) if not isinstance(value, bool) else None
-    except ValueError:
-        number = None
-    low = q.min if q.min is not None else float("-inf")
-    high = q.max if q.max is not None else float("inf")
-    if number is None or not low <= number <= high:
-        return f"it takes numbers from {_shown(q.min)} to {_shown(q.max)}"
-    return None
-
-
-def _shown(bound: float | None) -> str:
-    if bound is None:
-        return "any"
-    return str(int(bound)) if bound == int(bound) else str(bound)
-
-
-def _time(q: Question, value: Value) -> str | None:
-    low, high = q.min_time, q.max_time
-    span = f" from {low or '00:00'} to {high or '23:59'}" if low or high else ""
-    if isinstance(value, bool) or not TIME.match(value):
-        return f"it takes a time of day written HH:MM{span}"
-    if not in_time_range(value, low, high):
-        return f"it takes times{span}"
-    return None
+def _bounded(q: Question, value: Value) -> str | None:
+    """A value of the question's kind of bounds, inside its range."""
+    bounds = question_type(q.type).bounds
+    assert bounds is not None
+    if bounds.contains(value, q.min, q.max):
+        return None
+    if q.min is None and q.max is None:
+        return f"it takes {bounds.written}"
+    low = bounds.show(q.min) if q.min is not None else bounds.lowest or "any"
+    high = bounds.show(q.max) if q.max is not None else bounds.highest or "any"
+    return f"it takes {bounds.written} from {low} to {high}"
 
 
 def _date(q: Question, value: Value) -> str | None:
@@ -92,11 +64,42 @@ def _text(q: Question, value: Value) -> str | None:
     return None if not isinstance(value, bool) else "it takes text"
 
 
-_TIME_SCHEMA = {
-    "type": "string",
-    "pattern": TIME_PATTERN,
-    "description": 'A time of day, HH:MM (24 hours), such as "07:30".',
-}
+# ---------------------------------------------------------------- the guide's words
+# What the clinician's guide says of a question's own keys, in Swedish.
+
+
+def _key_words(q: Question) -> list[str]:
+    """The words for the keys most types share: a range, a length, selections, a statement."""
+    bounds = question_type(q.type).bounds
+    if bounds is not None and (q.min is not None or q.max is not None):
+        return [bounds.words(q.min, q.max)]
+    if q.max_length:
+        return [f"Högst {q.max_length} tecken"]
+    if q.statement:
+        return [f"Patienten kryssar i: ”{q.statement}”"]
+    lo, hi = q.min_selections, q.max_selections
+    if lo and hi:
+        return [f"Minst {lo}, högst {hi} val"]
+    if lo or hi:
+        return [f"Minst {lo} val" if lo else f"Högst {hi} val"]
+    return []
+
+
+def _scale_words(q: Question) -> list[str]:
+    assert q.min is not None and q.max is not None  # required for a scale
+    low = shown_number(q.min) + (f" ({q.min_label})" if q.min_label else "")
+    high = shown_number(q.max) + (f" ({q.max_label})" if q.max_label else "")
+    return [f"Från {low} till {high}"]
+
+
+def _number_words(q: Question) -> list[str]:
+    parts = ["Heltal" if q.integer else "Tal"]
+    if q.min is not None:
+        parts.append(f"minst {shown_number(q.min)}")
+    if q.max is not None:
+        parts.append(f"högst {shown_number(q.max)}")
+    text = ", ".join(parts)
+    return [f"{text} ({q.unit})" if q.unit else text]
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,37 @@ class QuestionType:
     group: bool = False  # rendered as a fieldset with a legend (several controls) or one control
     column: bool = False  # may be a column of a plan question
     scored: bool = False  # carries a score in a scored form (options' `score`, a scale's value)
+    bounds: Bounds | None = None  # what its `min` and `max` are, when it has them
+    min_below_max: bool = False  # min must lie below max, not only not after it (a scale)
+    shows_range: bool = False  # its control shows the range beside it (times: the browser can't)
+    integer: bool | None = None  # the manifest's `integer`: always or never; None: as written
+    words: Callable[[Question], list[str]] = _key_words  # what the guide says of its keys
+
+    @property
+    def template(self) -> str:
+        """Its control: a macro `control(q, id, name, required)` in this template."""
+        return f"questions/{self.name}.html.j2"
+
+    @property
+    def stores_answer(self) -> bool:
+        """Whether the patient answers it at all (an information text does not)."""
+        return self.answer != "none"
+
+    @property
+    def value_is_score(self) -> bool:
+        """Whether the answer itself is the score (a scale's value), not its options' scores."""
+        return self.scored and self.bounds is not None
+
+    @property
+    def several(self) -> bool:
+        """Whether the patient may choose several options (exclusive options then mean one)."""
+        return self.answer == "choices"
+
+    def schema_of(self, key: str) -> dict[str, Any] | None:
+        """The stricter schema this type gives `key`: `narrowed`, or its bounds' for min/max."""
+        if key in ("min", "max") and self.bounds is not None and key in self.keys:
+            return self.bounds.schema
+        return self.narrowed.get(key)
 
 
 QUESTION_TYPES: dict[str, QuestionType] = {
@@ -175,10 +209,13 @@ QUESTION_TYPES: dict[str, QuestionType] = {
             keys=("min", "max", "min_label", "max_label"),
             required=("min", "max", "min_label", "max_label"),
             keys_note="(`min` and `max` whole numbers, min < max)",
-            narrowed={"min": {"type": "integer"}, "max": {"type": "integer"}},
-            accepts=_number,
+            accepts=_bounded,
             group=True,
             scored=True,
+            bounds=WHOLE_NUMBER,
+            min_below_max=True,
+            integer=True,
+            words=_scale_words,
         ),
         QuestionType(
             "number",
@@ -187,9 +224,10 @@ QUESTION_TYPES: dict[str, QuestionType] = {
             "number",
             "number",
             keys=("min", "max", "unit", "integer"),
-            narrowed={"min": {"type": "number"}, "max": {"type": "number"}},
-            accepts=_number,
+            accepts=_bounded,
             column=True,
+            bounds=NUMBER_BOUNDS,
+            words=_number_words,
         ),
         QuestionType(
             "date", "Datum", "picks a date", "date", "`YYYY-MM-DD` text", accepts=_date, column=True
@@ -202,9 +240,10 @@ QUESTION_TYPES: dict[str, QuestionType] = {
             "`HH:MM` text",
             keys=("min", "max"),
             keys_note="(`HH:MM`; a range may pass midnight: `min: 20:00`, `max: 03:00`)",
-            narrowed={"min": _TIME_SCHEMA, "max": _TIME_SCHEMA},
-            accepts=_time,
+            accepts=_bounded,
             column=True,
+            bounds=TIME,
+            shows_range=True,
         ),
         QuestionType(
             "consent",

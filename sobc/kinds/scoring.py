@@ -17,18 +17,19 @@ Answer = str | list[str] | None
 def item_range(q: Question) -> tuple[int, int] | None:
     """The lowest and highest score question `q` can give, or None when it gives none (a
     question of a type that is not scored, or a choice with an option without a score)."""
-    if not question_type(q.type).scored:
+    kind = question_type(q.type)
+    if not kind.scored:
         return None
-    if q.type == "scale":
+    if kind.value_is_score:
         assert q.min is not None and q.max is not None  # the schema requires them
         return int(q.min), int(q.max)
     scores = [o.score for o in q.options]
     if any(s is None for s in scores):
         return None
     values = sorted(s for s in scores if s is not None)
-    if q.type == "single_choice":
+    if not kind.several:
         return values[0], values[-1]
-    # multiple_choice: any number of options from min_selections to max_selections
+    # several options: any number of them from min_selections to max_selections
     fewest = q.min_selections or 0
     most = q.max_selections if q.max_selections is not None else len(values)
     return _extreme(values, fewest, most), -_extreme([-v for v in values[::-1]], fewest, most)
@@ -60,7 +61,7 @@ def item_score(q: Question, answer: Answer, reverse: bool) -> int | None:
     """The score of one answer; None when unanswered."""
     if answer is None or answer == [] or answer == "":
         return None
-    if q.type == "scale":
+    if question_type(q.type).value_is_score:
         score = int(str(answer))
     else:
         chosen = [answer] if isinstance(answer, str) else answer
@@ -102,7 +103,7 @@ def rules(form: Form) -> dict[str, object]:
     items = {}
     for q in form.questions:
         if q.id in counted and (span := item_range(q)) is not None:
-            scores = {o.value: o.score for o in q.options} if q.type != "scale" else None
+            scores = {o.value: o.score for o in q.options} if q.options else None
             items[q.id] = {"type": q.type, "scores": scores, "range": list(span)}
     totals = [
         {

@@ -13,6 +13,7 @@ from .shapes import Schedule as Schedule
 from .shapes import Trigger as Trigger
 
 Value = str | bool
+Bound = float | str  # a question's min or max: a number, or a time or date as written
 
 
 class Positions(Protocol):
@@ -104,8 +105,8 @@ class Question:
     min_selections: int | None = None
     max_selections: int | None = None
     max_length: int | None = None
-    min: float | None = None
-    max: float | None = None
+    min: Bound | None = None  # of the kind its type's record says (`kinds/bounds.py`)
+    max: Bound | None = None
     min_label: str | None = None
     max_label: str | None = None
     unit: str | None = None
@@ -114,9 +115,6 @@ class Question:
     columns: tuple[Column, ...] = ()
     min_rows: int | None = None
     max_rows: int | None = None
-    # a time question's `min` and `max` (HH:MM); `min` and `max` above stay numbers
-    min_time: str | None = None
-    max_time: str | None = None
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
     source: Source | None = None
 

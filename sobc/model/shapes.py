@@ -1,6 +1,7 @@
 """Data shapes the model and the manifest share, declared once: the model holds them as
-written, the manifest writes them as they are (`dataclasses.asdict`), and its reader returns
-them (`manifest_reader`). Plain values without source references, so the reader can use them."""
+written (or the manifest's writer makes them from the model: a question and its parts), the
+manifest writes them as they are (`dataclasses.asdict`), and its reader (`runtime/manifest.py`)
+returns them. Plain values without source references, so the reader can use them."""
 
 from __future__ import annotations
 
@@ -49,3 +50,54 @@ class Schedule:
     weekday: str | None = None
     interval_days: int | None = None
     time: str | None = None  # "HH:MM" the form is due from; None: 00:00
+
+
+@dataclass(frozen=True)
+class OptionInfo:
+    value: str
+    label: str
+    exclusive: bool
+    score: int | None
+
+
+@dataclass(frozen=True)
+class ConditionInfo:
+    question: str
+    values: tuple[str | bool, ...]
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    id: str
+    type: str
+    text: str
+    required: bool
+    options: tuple[OptionInfo, ...]
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    """A question as the manifest holds it: every key for every type, those that do not apply
+    null, false or empty; the writer fills it from the model through the question registry."""
+
+    id: str
+    type: str
+    answer: str
+    text: str
+    help: str | None
+    required: bool
+    enable_when: ConditionInfo | None
+    options: tuple[OptionInfo, ...]
+    min_selections: int | None
+    max_selections: int | None
+    max_length: int | None
+    min: float | str | None  # of the kind its type has: a number, or HH:MM for a time
+    max: float | str | None
+    min_label: str | None
+    max_label: str | None
+    unit: str | None
+    integer: bool
+    statement: str | None
+    columns: tuple[ColumnInfo, ...]
+    min_rows: int | None
+    max_rows: int | None

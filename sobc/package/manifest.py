@@ -8,9 +8,10 @@ import json
 from dataclasses import asdict, replace
 from typing import Any
 
-from ..kinds.questions import question_type
+from ..kinds.questions import QuestionType, question_type
 from ..kinds.scoring import total_range
 from ..model.program import Form, Media, Module, Option, Program, Question, Step
+from ..model.shapes import ColumnInfo, ConditionInfo, OptionInfo, QuestionInfo
 from ..resources import VERSION
 from ..runtime.format import FORMAT, FORMAT_VERSION
 from ..runtime.layout import is_media_path, module_page, published_path, step_page
@@ -61,50 +62,56 @@ def _module(module: Module) -> dict[str, Any]:
     }
 
 
-def _option(o: Option) -> dict[str, Any]:
-    return {"value": o.value, "label": o.label, "exclusive": o.exclusive, "score": o.score}
+def _option(o: Option) -> OptionInfo:
+    return OptionInfo(o.value, o.label, o.exclusive, o.score)
 
 
 def _question(q: Question) -> dict[str, Any]:
-    min_sel, max_sel = q.min_selections, q.max_selections
-    if q.type == "multiple_choice":
-        min_sel = min_sel if min_sel is not None else (1 if q.required else 0)
-        max_sel = max_sel if max_sel is not None else len(q.options)
+    kind = question_type(q.type)
     cond = q.enable_when
-    return {
-        "id": q.id,
-        "type": q.type,
-        "answer": question_type(q.type).answer,
-        "text": q.text,
-        "help": q.help,
-        "required": q.required,
-        "enable_when": {"question": cond.question, "values": list(cond.values)} if cond else None,
-        "options": [_option(o) for o in q.options],
-        "min_selections": min_sel,
-        "max_selections": max_sel,
-        "max_length": q.max_length,
-        "min": q.min,
-        "max": q.max,
-        "min_label": q.min_label,
-        "max_label": q.max_label,
-        "unit": q.unit,
-        "integer": q.integer if q.type == "number" else q.type == "scale",
-        "statement": q.statement,
-        "columns": [
-            {
-                "id": c.id,
-                "type": c.type,
-                "text": c.text,
-                "required": c.required,
-                "options": [_option(o) for o in c.options],
-            }
+    info = QuestionInfo(
+        id=q.id,
+        type=q.type,
+        answer=kind.answer,
+        text=q.text,
+        help=q.help,
+        required=q.required,
+        enable_when=ConditionInfo(cond.question, cond.values) if cond else None,
+        options=tuple(_option(o) for o in q.options),
+        min_selections=_written_or(kind, q, "min_selections", 1 if q.required else 0),
+        max_selections=_written_or(kind, q, "max_selections", len(q.options)),
+        max_length=q.max_length,
+        min=q.min,
+        max=q.max,
+        min_label=q.min_label,
+        max_label=q.max_label,
+        unit=q.unit,
+        integer=kind.integer if kind.integer is not None else q.integer,
+        statement=q.statement,
+        columns=tuple(
+            ColumnInfo(c.id, c.type, c.text, c.required, tuple(_option(o) for o in c.options))
             for c in q.columns
-        ],
-        "min_rows": (q.min_rows if q.min_rows is not None else 0) if q.type == "plan" else None,
-        "max_rows": q.max_rows,
-        "min_time": q.min_time,
-        "max_time": q.max_time,
-    }
+        ),
+        min_rows=_written_or(kind, q, "min_rows", 0),
+        max_rows=q.max_rows,
+    )
+    return _as_json(asdict(info))
+
+
+def _as_json(value: Any) -> Any:
+    """A shape's `asdict` as JSON reads back: its tuples as lists."""
+    if isinstance(value, dict):
+        return {k: _as_json(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_as_json(v) for v in value]
+    return value
+
+
+def _written_or(kind: QuestionType, q: Question, key: str, default: int) -> int | None:
+    """A limit as written or, for a type the key applies to, what it means when not written
+    (a runtime need not know each key's default)."""
+    value: int | None = getattr(q, key)
+    return value if value is not None or key not in kind.keys else default
 
 
 def _scoring(form: Form) -> dict[str, Any] | None:

@@ -127,9 +127,6 @@ def _question(data: dict[str, Any], ref: m.Ref) -> m.Question:
         )
         for c in data.get("columns", ())
     )
-    extra: dict[str, Any] = {}
-    if data["type"] == "time":  # its bounds are times of day, kept apart from numbers
-        extra = {"min": None, "max": None, "min_time": data.get("min"), "max_time": data.get("max")}
     return _plain(
         m.Question,
         data,
@@ -137,7 +134,6 @@ def _question(data: dict[str, Any], ref: m.Ref) -> m.Question:
         enable_when=enable_when,
         options=_options(data.get("options")),
         columns=columns,
-        **extra,
     )
 
 

@@ -15,6 +15,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ..diagnostics import Diagnostic, JsonPath, make
+from ..kinds.bounds import BOUNDS
 from ..resources import schema_dir
 from .source import Document
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:  # imported late: a valid file never needs them, and start-up 
 Kind = Literal["program", "module", "form", "site"]
 SCHEMA_FILES = ("common", "program", "module", "form", "site", "manifest")
 ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
-TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"  # a time of day, HH:MM, 00:00–23:59
+_PATTERN_HINTS = {b.schema["pattern"]: b.hint for b in BOUNDS if "pattern" in b.schema}
 # Each schema's $id: a name, not an address (.invalid never resolves). Relative $refs
 # ("common.schema.json#/$defs/id") resolve against it here and against the file's own location in
 # an editor, which finds the same files.
@@ -203,18 +204,11 @@ def _diagnose(error: jsonschema.ValidationError, doc: Document, kind: str) -> It
         if error.validator_value == ID_PATTERN:
             hint = "ids use lowercase letters a–z, digits and hyphens, like 'del-1'"
             yield at(path, value=_short(instance), what="id", suggestion=hint)
-        elif error.validator_value == TIME_PATTERN:
-            hint = "write a time of day from 00:00 to 23:59 as HH:MM in 24-hour time, like '07:30'"
-            yield at(
-                path,
-                value=_short(instance),
-                what=_field_title(error.schema, where),
-                suggestion=hint,
-            )
         else:
             what = _field_title(error.schema, where)
             schema = error.schema if isinstance(error.schema, dict) else {}
-            hint = schema.get("description", "")  # what the pattern asks for, in words
+            # how to write a bound's kind, else what the pattern asks for, in words
+            hint = _PATTERN_HINTS.get(error.validator_value) or schema.get("description", "")
             yield at(path, value=_short(instance), what=what, suggestion=hint)
     elif keyword == "uniqueItems":
         code = "SOBC108"

@@ -172,22 +172,6 @@ def _choices(program: Program, titles: dict[str, str]) -> list[dict[str, Any]]:
     ]
 
 
-def _scale_text(q: Question) -> str:
-    low = f"{q.min:g}" + (f" ({q.min_label})" if q.min_label else "")
-    high = f"{q.max:g}" + (f" ({q.max_label})" if q.max_label else "")
-    return f"Från {low} till {high}"
-
-
-def _number_text(q: Question) -> str:
-    parts = ["Heltal" if q.integer else "Tal"]
-    if q.min is not None:
-        parts.append(f"minst {q.min:g}")
-    if q.max is not None:
-        parts.append(f"högst {q.max:g}")
-    text = ", ".join(parts)
-    return f"{text} ({q.unit})" if q.unit else text
-
-
 def _condition_text(form: Form, q: Question) -> str | None:
     cond = q.enable_when
     if cond is None:
@@ -198,24 +182,7 @@ def _condition_text(form: Form, q: Question) -> str | None:
 
 
 def _question(form: Form, q: Question) -> dict[str, Any]:
-    details = []
-    if q.type == "scale" and q.min is not None and q.max is not None:
-        details.append(_scale_text(q))
-    elif q.type == "number":
-        details.append(_number_text(q))
-    elif q.type == "multiple_choice" and (q.min_selections or q.max_selections):
-        lo, hi = q.min_selections, q.max_selections
-        details.append(
-            f"Minst {lo}, högst {hi} val"
-            if lo and hi
-            else (f"Minst {lo} val" if lo else f"Högst {hi} val")
-        )
-    elif q.type in ("short_text", "long_text") and q.max_length:
-        details.append(f"Högst {q.max_length} tecken")
-    elif q.type == "consent" and q.statement:
-        details.append(f"Patienten kryssar i: ”{q.statement}”")
-    elif q.type == "time" and (q.min_time or q.max_time):
-        details.append(f"Mellan {q.min_time or '00:00'} och {q.max_time or '23:59'}")
+    details = question_type(q.type).words(q)  # what its own keys say, in its type's words
     if form.scoring is not None and q.id in form.scoring.reverse:
         details.append("räknas omvänt")
     return {

@@ -23,6 +23,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from ..check.theme import stylesheet
+from ..kinds.questions import QUESTION_TYPES
 from ..model.program import Program, Theme
 from ..runtime.layout import asset_paths, theme_asset
 from . import guide, views
@@ -85,6 +86,11 @@ def environment() -> Environment:
         days=guide.days,
     )
     env.tests["contains"] = lambda seq, item: item in seq
+    # each question type's control, by the name its record gives (`kinds/questions.py`)
+    controls: dict[str, Any] = {}
+    env.globals["controls"] = controls
+    for kind in QUESTION_TYPES.values():
+        controls[kind.name] = env.get_template(kind.template).module.control  # type: ignore[attr-defined]
     return env
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from ..check.media import TEXT_LIMIT
 from ..kinds.questions import question_type
 from ..kinds.steps import STEP_TYPES as _STEP_KINDS
-from ..model.program import Form, Module, Program, Question, Section, Step
+from ..model.program import Column, Form, Module, Program, Question, Section, Step
 from ..read.files import read_regular
 from ..runtime.layout import module_page, source_path, step_page
 
@@ -138,61 +138,84 @@ def form_question(form: Form, question_id: str) -> Question | None:
     return next((q for q in form.questions if q.id == question_id), None)
 
 
-def _selection_text(q: Question) -> str:
-    lo, hi = q.min_selections, q.max_selections
-    if lo is not None and hi is not None:
-        return f"Välj {lo} alternativ." if lo == hi else f"Välj {lo}–{hi} alternativ."
-    if lo is not None:
-        return f"Välj minst {lo} alternativ."
-    if hi is not None:
-        return f"Välj högst {hi} alternativ."
-    return "Välj ett eller flera alternativ."
-
-
 def _question_view(q: Question, form: Form) -> dict[str, Any]:
+    """What a question's control (its type's template, `questions/<type>.html.j2`) and the form
+    around it need; what varies by type is in the template and the type's record."""
+    kind = question_type(q.type)
     view: dict[str, Any] = plain(q)
     view["dom_id"] = dom_id = f"f-{form.id}-{q.id}"
-    view["describedby"] = _described_by(q, dom_id)
+    view["control"] = kind.name
+    view["group"] = kind.group  # a fieldset of controls, or one labelled control
+    view["stores_answer"] = kind.stores_answer
+    view["in_row"] = False
+    view["data"] = _limits_for_the_script(q)
+    view["range_text"] = _range_text(q)
+    view["describedby"] = _described_by(q, view["range_text"], dom_id)
     view["condition"] = _condition(q, form)
-    view["group"] = question_type(q.type).group  # a fieldset of controls, or one labelled control
-    view["selection_text"] = _selection_text(q) if q.type == "multiple_choice" else ""
-    # the ids of choices and scale points made here: the template then writes each id once
+    # the ids of choices made here: the template then writes each id once
     for n, option in enumerate(view["options"], 1):
         option["dom_id"] = f"{dom_id}-{n}"
-    view["scale_values"] = []
-    if q.type == "scale" and q.min is not None and q.max is not None:
-        lo, hi = int(q.min), int(q.max)
-        if hi - lo <= 20:
-            points = range(lo, hi + 1)
-            view["scale_values"] = [{"value": v, "dom_id": f"{dom_id}-{v}"} for v in points]
-    view["plan_rows"] = max(q.min_rows or 1, 1)
-    if q.max_rows is not None:
-        view["plan_rows"] = min(view["plan_rows"], q.max_rows)
-    view["rows_text"] = _rows_text(q) if q.type == "plan" else ""
+    view["columns"] = [_column_view(c) for c in q.columns]
     return view
 
 
-def _described_by(q: Question, dom_id: str) -> str:
-    """The ids of the texts that describe a question's control: its help, a number's unit."""
+def _limits_for_the_script(q: Question) -> dict[str, int]:
+    """The limits the page's script checks, as the fieldset's data attributes: of selections
+    and of rows, each written or as it is when not written."""
+    keys = question_type(q.type).keys
+    found = {}
+    if "min_selections" in keys:
+        found["min-selections"] = (
+            q.min_selections if q.min_selections is not None else int(q.required)
+        )
+        if q.max_selections is not None:
+            found["max-selections"] = q.max_selections
+    if "min_rows" in keys:
+        found["min-rows"] = q.min_rows or 0
+        if q.max_rows:
+            found["max-rows"] = q.max_rows
+    return found
+
+
+def _range_text(q: Question) -> str:
+    """The range a control shows beside it, for a type whose record says it does."""
+    kind = question_type(q.type)
+    if kind.bounds is None or not kind.shows_range or (q.min is None and q.max is None):
+        return ""
+    return kind.bounds.span(q.min, q.max)
+
+
+def _described_by(q: Question, range_text: str, dom_id: str) -> str:
+    """The ids of the texts that describe a question's control: its help, unit and range."""
     ids = []
     if q.help:
         ids.append(f"{dom_id}-help")
-    if q.type == "number" and q.unit:
+    if q.unit:
         ids.append(f"{dom_id}-unit")
-    if q.type == "time" and (q.min_time or q.max_time):
+    if range_text:
         ids.append(f"{dom_id}-range")
     return " ".join(ids)
 
 
-def _rows_text(q: Question) -> str:
-    lo, hi = q.min_rows, q.max_rows
-    if lo and hi:
-        return f"Fyll i minst {lo} och högst {hi} rader."
-    if lo:
-        return f"Fyll i minst {lo} rader."
-    if hi:
-        return f"Fyll i högst {hi} rader."
-    return "Lägg till så många rader du behöver."
+def _column_view(column: Column) -> dict[str, Any]:
+    """A plan's column as its type's control reads a question: every key, none of them set."""
+    return {
+        **_BLANK_QUESTION,
+        "id": column.id,
+        "type": column.type,
+        "control": column.type,
+        "text": column.text,
+        "required": column.required,
+        "options": plain(column.options),
+        "in_row": True,
+    }
+
+
+_BLANK_QUESTION = {
+    **plain(Question("", "", "", ref=None)),  # type: ignore[arg-type]
+    "describedby": "",
+    "range_text": "",
+}
 
 
 def form_view(form: Form) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from ..model.shapes import Band, Media, Schedule, Trigger
+from ..model.shapes import Band, Media, QuestionInfo, Schedule, Trigger
 from ..read.files import Unreadable, read_regular
 from .format import FILE_NAME, FORMAT_VERSION, ManifestError
 
@@ -108,56 +108,6 @@ class ModuleInfo:
     @property
     def steps(self) -> tuple[StepInfo, ...]:
         return tuple(step for section in self.sections for step in section.steps)
-
-
-@dataclass(frozen=True)
-class OptionInfo:
-    value: str
-    label: str
-    exclusive: bool
-    score: int | None
-
-
-@dataclass(frozen=True)
-class ConditionInfo:
-    question: str
-    values: tuple[str | bool, ...]
-
-
-@dataclass(frozen=True)
-class ColumnInfo:
-    id: str
-    type: str
-    text: str
-    required: bool
-    options: tuple[OptionInfo, ...]
-
-
-@dataclass(frozen=True)
-class QuestionInfo:
-    id: str
-    type: str
-    answer: str
-    text: str
-    help: str | None
-    required: bool
-    enable_when: ConditionInfo | None
-    options: tuple[OptionInfo, ...]
-    min_selections: int | None
-    max_selections: int | None
-    max_length: int | None
-    min: float | None
-    max: float | None
-    min_label: str | None
-    max_label: str | None
-    unit: str | None
-    integer: bool
-    statement: str | None
-    columns: tuple[ColumnInfo, ...]
-    min_rows: int | None
-    max_rows: int | None
-    min_time: str | None
-    max_time: str | None
 
 
 @dataclass(frozen=True)
@@ -296,7 +246,10 @@ def _convert(hint: Any, value: Any) -> Any:
         args = [a for a in get_args(hint) if a is not type(None)]
         if value is None:
             return None
-        return _convert(args[0], value) if len(args) == 1 else value
+        if len(args) == 1:
+            return _convert(args[0], value)
+        number = float in args and isinstance(value, int) and not isinstance(value, bool)
+        return float(value) if number else value  # a bound: a number, or a time as text
     if origin is tuple:
         (item, _) = get_args(hint)
         return tuple(_convert(item, v) for v in value)

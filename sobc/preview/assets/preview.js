@@ -172,7 +172,7 @@
   function itemScore(item, given, reverse) {
     if (!given || !given.length) { return null; }
     var score = 0;
-    if (item.type === "scale") {
+    if (item.scores === null) {  // the answer is the score (a scale's value)
       score = parseInt(given[0], 10);
     } else {
       given.forEach(function (v) { score += item.scores[v] || 0; });
