@@ -95,7 +95,8 @@ def _question(q: Question) -> dict[str, Any]:
         min_rows=_written_or(kind, q, "min_rows", 0),
         max_rows=q.max_rows,
     )
-    return _as_json(asdict(info))
+    data: dict[str, Any] = _as_json(asdict(info))
+    return data
 
 
 def _as_json(value: Any) -> Any:
