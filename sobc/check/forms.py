@@ -33,7 +33,7 @@ def _limit_problems(q: Question) -> Iterator[tuple[str, str]]:
     for key in ("min", "max"):
         value = getattr(q, key)
         if kind.bounds is not None and value is not None and kind.bounds.parse(value) is None:
-            yield key, f"{key} {value} is no {kind.bounds.name} there is"
+            yield key, f"{key} {value} is not a real {kind.bounds.name}"
     if kind.bounds is not None and kind.bounds.reversed(q.min, q.max):
         yield "min", "min is greater than max"
     elif kind.min_below_max and q.min is not None and q.min == q.max:
