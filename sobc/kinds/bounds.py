@@ -7,6 +7,7 @@ how a bound is written, ordered and shown, so no stage knows which types have wh
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
 
 TIME_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+DATE_PATTERN = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
 @dataclass(frozen=True, eq=False)  # each kind is one object: compared and hashed by identity
@@ -100,6 +102,16 @@ def _minutes(value: object) -> float | None:
     return int(value[:2]) * 60 + int(value[3:])
 
 
+def _day(value: object) -> float | None:
+    """The day number of a `YYYY-MM-DD` date that exists (not 2026-02-30)."""
+    if not isinstance(value, str) or not re.fullmatch(DATE_PATTERN[1:-1], value):
+        return None
+    try:
+        return datetime.date.fromisoformat(value).toordinal()
+    except ValueError:
+        return None
+
+
 NUMBER = Bounds("number", {"type": "number"}, _number, shown_number, "numbers")
 WHOLE_NUMBER = Bounds("whole number", {"type": "integer"}, _whole, shown_number, "whole numbers")
 TIME = Bounds(
@@ -117,4 +129,16 @@ TIME = Bounds(
     lowest="00:00",
     highest="23:59",
 )
-BOUNDS = (NUMBER, WHOLE_NUMBER, TIME)
+DATE = Bounds(
+    "date",
+    {
+        "type": "string",
+        "pattern": DATE_PATTERN,
+        "description": 'A date, YYYY-MM-DD, such as "2026-03-01".',
+    },
+    _day,
+    str,
+    "a date written YYYY-MM-DD",
+    hint="write a date as YYYY-MM-DD, like '2026-03-01'",
+)
+BOUNDS = (NUMBER, WHOLE_NUMBER, TIME, DATE)

@@ -10,13 +10,12 @@ rules and the authoring tables (`docs/architecture.md`, "Adding a question type"
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from .bounds import DATE, TIME, WHOLE_NUMBER, Bounds, shown_number
 from .bounds import NUMBER as NUMBER_BOUNDS
-from .bounds import TIME, WHOLE_NUMBER, Bounds, shown_number
 
 if TYPE_CHECKING:
     from ..model.program import Question, Value
@@ -52,12 +51,6 @@ def _bounded(q: Question, value: Value) -> str | None:
     low = bounds.show(q.min) if q.min is not None else bounds.lowest or "any"
     high = bounds.show(q.max) if q.max is not None else bounds.highest or "any"
     return f"it takes {bounds.written} from {low} to {high}"
-
-
-def _date(q: Question, value: Value) -> str | None:
-    if isinstance(value, bool) or not re.match(r"^\d{4}-\d{2}-\d{2}$", value):
-        return "it takes a date written YYYY-MM-DD"
-    return None
 
 
 def _text(q: Question, value: Value) -> str | None:
@@ -230,7 +223,17 @@ QUESTION_TYPES: dict[str, QuestionType] = {
             words=_number_words,
         ),
         QuestionType(
-            "date", "Datum", "picks a date", "date", "`YYYY-MM-DD` text", accepts=_date, column=True
+            "date",
+            "Datum",
+            "picks a date",
+            "date",
+            "`YYYY-MM-DD` text",
+            keys=("min", "max"),
+            keys_note="(`YYYY-MM-DD`: the earliest and the latest date)",
+            accepts=_bounded,
+            column=True,
+            bounds=DATE,
+            shows_range=True,
         ),
         QuestionType(
             "time",
