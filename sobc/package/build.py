@@ -26,7 +26,7 @@ from .output import BuildError
 if TYPE_CHECKING:
     from ..check.site import Site
     from ..model.program import Program
-    from .compiler import Progress
+    from .compiler import Compiled, Progress
 
 __all__ = ["BuildError", "BuildResult", "build"]
 
@@ -42,6 +42,29 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
+
+
+@dataclass
+class Plan:
+    """What a build will do, decided before anything is written (`decide`); `apply` does it."""
+
+    out: Path  # the output folder, its real path
+    ids: list[str]  # the packages of the programs built, one per program folder
+    site: Site | None  # the catalogue's look, when a site file lies beside the programs
+    todo: list[tuple[Path, str]]  # (program folder, digest) of each program to compile
+    entries: dict[str, dict[str, Any]]  # catalogue entries of the packages left as they are
+    kept: list[str]  # other packages the output keeps (a build of single programs)
+    dropped: list[str]  # packages and leftovers the output loses
+    top_level_current: bool  # the catalogue and shared assets are as this build would write
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return not self.todo and not self.dropped and self.top_level_current
+
+    @property
+    def packages(self) -> list[str]:
+        """The packages the output holds after the build."""
+        return sorted([*self.ids, *self.kept])
 
 
 def build(
@@ -60,11 +83,22 @@ def build(
     `progress(done, total, label)` is called as each program is compiled. `keep`: return the
     compiled programs (`BuildResult.compiled`), e.g. for the preview.
     """
+    plan = decide(program_dirs, Path(out))
+    if isinstance(plan, BuildResult):
+        return plan
+    if plan.nothing_to_do:
+        return BuildResult([], plan.packages)
+    return apply(plan, strict=strict, progress=progress, keep=keep)
+
+
+def decide(program_dirs: Sequence[Path], out: Path) -> Plan | BuildResult:
+    """What to compile, keep and drop: each program's digest against the cache's record of the
+    package the output holds. A result instead when there is nothing to build or a problem."""
     folders = _expand(program_dirs)
     if not folders:
         return BuildResult([])
-    output.check_target(Path(out), folders)
-    out = Path(out).resolve()  # staged beside the real folder, when `out` is a link
+    output.check_target(out, folders)
+    out = out.resolve()  # staged beside the real folder, when `out` is a link
     ids = _ids(folders)
     site, problems = _site(folders)
     if has_errors(problems):
@@ -73,35 +107,36 @@ def build(
     whole = not any((Path(p) / "program.yaml").is_file() for p in program_dirs)
     kept = [] if whole else [i for i in present if i not in ids]
     dropped = [i for i in present if i not in ids and i not in kept] + output.earlier_caches(out)
-    entries: dict[str, dict[str, Any]] = {}  # catalogue entries, by package
-    todo = []
+    plan = Plan(out, ids, site, [], {}, kept, dropped, _top_level_current(out, site))
     for folder, pid in zip(folders, ids, strict=True):
         digest = program_digest(folder)
         entry = _current(out / pid, folder, digest)
         if entry is None:
-            todo.append((folder, digest))
+            plan.todo.append((folder, digest))
         else:
-            entries[pid] = entry
-    if not todo and not dropped and _top_level_current(out, site):
-        return BuildResult([], sorted([*ids, *kept]))
+            plan.entries[pid] = entry
+    return plan
+
+
+def apply(plan: Plan, *, strict: bool, progress: Progress | None, keep: bool) -> BuildResult:
+    """Compile what the plan says into a staging folder and, when every program compiled
+    cleanly, swap it into the output and remember each clean compile in the cache."""
     # The compiler (and with it the loader, checks and renderer) is imported only now: a build
     # with nothing to do needs none of it.
     from .compiler import compile_all
 
-    with output.staging(out) as staged:
-        compiled = compile_all(todo, staged, strict, keep, progress)
+    with output.staging(plan.out) as staged:
+        compiled = compile_all(plan.todo, staged, strict, keep, progress)
         diagnostics = [d for c in compiled for d in c.diagnostics]
         if any(c.package is None for c in compiled):
             return BuildResult(diagnostics)
+        entries = dict(plan.entries)
         entries.update((c.package.id, c.package.catalogue) for c in compiled if c.package)
-        entries.update(_entries_of([out / pid for pid in kept]))
-        catalogue = _write_top_level(staged, [entries[pid] for pid in sorted(entries)], site)
-        output.place(staged, out, dropped)
-    if site is not None:
-        cache.remember(site.folder, _site_digest(site), sha256(catalogue), {})
-    for c in compiled:
-        if c.package is not None and not c.diagnostics:
-            cache.remember(c.folder, c.digest, c.package.manifest_sha, c.package.catalogue)
+        entries.update(_entries_of([plan.out / pid for pid in plan.kept]))
+        listed = [entries[pid] for pid in sorted(entries)]
+        catalogue = _write_top_level(staged, listed, plan.site)
+        output.place(staged, plan.out, plan.dropped)
+    _remember(plan.site, compiled, catalogue)
     return BuildResult(
         diagnostics,
         sorted(entries),
@@ -109,6 +144,15 @@ def build(
         [c.program for c in compiled if c.program is not None],
         sum(c.package.pages for c in compiled if c.package),
     )
+
+
+def _remember(site: Site | None, compiled: list[Compiled], catalogue: bytes) -> None:
+    """Record each clean compile (and the catalogue's look) in the cache outside the output."""
+    if site is not None:
+        cache.remember(site.folder, _site_digest(site), sha256(catalogue), {})
+    for c in compiled:
+        if c.package is not None and not c.diagnostics:
+            cache.remember(c.folder, c.digest, c.package.manifest_sha, c.package.catalogue)
 
 
 def _expand(dirs: Sequence[Path]) -> list[Path]:
