@@ -51,39 +51,7 @@ def _scored_form(form: Form, scoring: Scoring, report: Reporter) -> None:
     counted: set[str] = set()
     report_duplicates(report, "total", ((t.id, t.ref, ("id",)) for t in scoring.totals))
     for total in scoring.totals:
-        if not total.questions:  # `all` in a form without scored questions
-            names_ = [n for n, t in QUESTION_TYPES.items() if t.scored]
-            scored = ", ".join(names_[:-1]) + " or " + names_[-1]
-            report("SOBC337", total.ref, "questions", total=total.id, form=form.id, scored=scored)
-        names = () if total.all_questions else total.questions
-        for i, qid in enumerate(names):
-            if problem := _unscorable(questions.get(qid)):
-                report(
-                    "SOBC333",
-                    total.ref,
-                    "questions",
-                    i,
-                    referrer=f"total '{total.id}'",
-                    id=qid,
-                    problem=problem,
-                    suggestion=suggest(qid, questions) if qid not in questions else "",
-                )
-        for qid in total.questions:
-            q = questions.get(qid)
-            if q is None or _unscorable(q) or qid in counted:
-                continue  # unknown and unscorable are reported above, each question once
-            counted.add(qid)
-            for i, option in enumerate(q.options):
-                if option.score is None:
-                    report(
-                        "SOBC334",
-                        q.ref,
-                        "options",
-                        i,
-                        value=option.value,
-                        question=q.id,
-                        total=total.id,
-                    )
+        _total(form, total, questions, counted, report)
         _bands(form, total, report)
     for i, qid in enumerate(scoring.reverse):
         q = questions.get(qid)
@@ -103,17 +71,50 @@ def _scored_form(form: Form, scoring: Scoring, report: Reporter) -> None:
         if q.id not in counted:
             for i, option in enumerate(q.options):
                 if option.score is not None:
+                    reason = f"no total of form '{form.id}' counts the question"
+                    at = ("options", i, "score")
                     report(
                         "SOBC332",
                         q.ref,
-                        "options",
-                        i,
-                        "score",
+                        *at,
                         on_key=True,
                         value=option.value,
                         question=q.id,
-                        reason=f"no total of form '{form.id}' counts the question",
+                        reason=reason,
                     )
+
+
+def _total(
+    form: Form, total: Total, questions: dict[str, Question], counted: set[str], report: Reporter
+) -> None:
+    """A total counts something, only scorable questions, each with every option scored; the
+    questions it counts are added to `counted`."""
+    if not total.questions:  # `all` in a form without scored questions
+        names_ = [n for n, t in QUESTION_TYPES.items() if t.scored]
+        scored = ", ".join(names_[:-1]) + " or " + names_[-1]
+        report("SOBC337", total.ref, "questions", total=total.id, form=form.id, scored=scored)
+    names = () if total.all_questions else total.questions
+    for i, qid in enumerate(names):
+        if problem := _unscorable(questions.get(qid)):
+            report(
+                "SOBC333",
+                total.ref,
+                "questions",
+                i,
+                referrer=f"total '{total.id}'",
+                id=qid,
+                problem=problem,
+                suggestion=suggest(qid, questions) if qid not in questions else "",
+            )
+    for qid in total.questions:
+        q = questions.get(qid)
+        if q is None or _unscorable(q) or qid in counted:
+            continue  # unknown and unscorable are reported above, each question once
+        counted.add(qid)
+        for i, option in enumerate(q.options):
+            if option.score is None:
+                at = ("options", i)
+                report("SOBC334", q.ref, *at, value=option.value, question=q.id, total=total.id)
 
 
 def _unscorable(q: Question | None) -> str:

@@ -10,7 +10,18 @@ from typing import Any
 
 from ..kinds.questions import QuestionType, question_type
 from ..kinds.scoring import total_range
-from ..model.program import Form, Media, Module, Option, Program, Question, Step
+from ..model.program import (
+    ActivityPlan,
+    Flag,
+    Form,
+    Media,
+    Module,
+    ModuleChoice,
+    Option,
+    Program,
+    Question,
+    Step,
+)
 from ..model.shapes import ColumnInfo, ConditionInfo, OptionInfo, QuestionInfo
 from ..resources import VERSION
 from ..runtime.format import FORMAT, FORMAT_VERSION
@@ -198,9 +209,7 @@ def renames(program: Program) -> list[dict[str, Any]]:
 def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[str, Any]:
     """The manifest of a built program; `files` maps package paths to (sha256, size)."""
     r = program.retention
-    renamed = renames(
-        program
-    )  # written only when there are some: older manifests stay as they were
+    renamed = renames(program)  # written only when there are some
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -212,38 +221,9 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
         ],
         "modules": [_module(m) for m in program.modules],
         "forms": [_form(f) for f in program.forms],
-        "flags": [
-            {
-                "id": f.id,
-                "title": f.title,
-                "trigger": asdict(f.trigger),
-                "recipient": f.recipient,
-                "message": f.message,
-            }
-            for f in program.flags
-        ],
-        "activity_plans": [
-            {
-                "id": p.id,
-                "title": p.title,
-                "form": p.form,
-                "activation": p.activation,
-                "optional": p.optional,
-                "schedule": asdict(p.schedule),
-            }
-            for p in program.activity_plans
-        ],
-        "module_choices": [
-            {
-                "id": c.id,
-                "title": c.title,
-                "question": c.question,
-                "description": c.description,
-                "chosen_by": c.chosen_by,
-                "options": [{"module": o.module, "label": o.label} for o in c.options],
-            }
-            for c in program.module_choices
-        ],
+        "flags": [_flag(f) for f in program.flags],
+        "activity_plans": [_plan(p) for p in program.activity_plans],
+        "module_choices": [_choice(c) for c in program.module_choices],
         "retention": {
             "purge": r.purge,
             "max_days": r.max_days,
@@ -255,6 +235,39 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
             for path, (sha, size) in sorted(files.items())
         ],
         **({"renames": renamed} if renamed else {}),
+    }
+
+
+def _flag(f: Flag) -> dict[str, Any]:
+    trigger = asdict(f.trigger)
+    return {
+        "id": f.id,
+        "title": f.title,
+        "trigger": trigger,
+        "recipient": f.recipient,
+        "message": f.message,
+    }
+
+
+def _plan(p: ActivityPlan) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "title": p.title,
+        "form": p.form,
+        "activation": p.activation,
+        "optional": p.optional,
+        "schedule": asdict(p.schedule),
+    }
+
+
+def _choice(c: ModuleChoice) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "title": c.title,
+        "question": c.question,
+        "description": c.description,
+        "chosen_by": c.chosen_by,
+        "options": [{"module": o.module, "label": o.label} for o in c.options],
     }
 
 

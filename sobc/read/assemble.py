@@ -172,60 +172,9 @@ def program(
     doc: Document, root: Path, modules: tuple[m.Module, ...], forms: tuple[m.Form, ...]
 ) -> m.Program:
     d = doc.data
-    docs = d.get("documentation", {})
-    documentation = m.Documentation(
-        docs.get("record_system"),
-        tuple(docs.get("guidance", ())),
-        tuple(docs.get("booking", ())),
-        tuple(_plain(m.ActionCode, a) for a in docs.get("action_codes", ())),
-        tuple(_plain(m.QualityRegistry, r) for r in docs.get("registries", ())),
-    )
-    support = tuple(
-        _plain(m.Support, s, contacts=tuple(_plain(m.Contact, c) for c in s["contacts"]))
-        for s in d.get("support", ())
-    )
-    checklists = tuple(
-        _checklist(c, m.Ref(doc, ("checklists", i))) for i, c in enumerate(d.get("checklists", ()))
-    )
-    choices = tuple(
-        _plain(
-            m.ModuleChoice,
-            c,
-            options=tuple(_plain(m.ChoiceOption, o) for o in c["options"]),
-            ref=m.Ref(doc, ("module_choices", i)),
-        )
-        for i, c in enumerate(d.get("module_choices", ()))
-    )
-    flags = tuple(
-        _plain(m.Flag, f, trigger=_plain(m.Trigger, f["trigger"]), ref=m.Ref(doc, ("flags", i)))
-        for i, f in enumerate(d.get("flags", ()))
-    )
-    plans = tuple(
-        _plain(
-            m.ActivityPlan,
-            p,
-            schedule=_plain(m.Schedule, p["schedule"]),
-            ref=m.Ref(doc, ("activity_plans", i)),
-        )
-        for i, p in enumerate(d.get("activity_plans", ()))
-    )
-    simple = {
-        "roles": m.Role,
-        "way_of_working": m.Phase,
-        "usage_examples": m.UsageExample,
-        "risks": m.Risk,
-        "guide_sections": m.GuideSection,
-        "tracks": m.Track,
-    }
-    lists: dict[str, tuple[Any, ...]] = {
-        key: tuple(
-            _plain(cls, x, **({"ref": m.Ref(doc, (key, n))} if "ref" in _field_names(cls) else {}))
-            for n, x in enumerate(d.get(key, ()))
-        )
-        for key, cls in simple.items()
-    }
+    lists = _listed(doc)
     theme = assemble_theme(doc) if "theme" in d else None
-    rest = {k: v for k, v in d.items() if k not in simple and k not in ("modules", "theme")}
+    rest = {k: v for k, v in d.items() if k not in lists and k not in ("modules", "theme")}
     return _plain(
         m.Program,
         rest,
@@ -234,15 +183,70 @@ def program(
         ref=m.Ref(doc),
         modules=modules,
         forms=forms,
-        documentation=documentation,
-        support=support,
-        checklists=checklists,
-        flags=flags,
-        activity_plans=plans,
-        module_choices=choices,
+        documentation=_documentation(d.get("documentation", {})),
         theme=theme,
         **lists,
     )
+
+
+def _documentation(docs: dict[str, Any]) -> m.Documentation:
+    return m.Documentation(
+        docs.get("record_system"),
+        tuple(docs.get("guidance", ())),
+        tuple(docs.get("booking", ())),
+        tuple(_plain(m.ActionCode, a) for a in docs.get("action_codes", ())),
+        tuple(_plain(m.QualityRegistry, r) for r in docs.get("registries", ())),
+    )
+
+
+# Lists of program.yaml whose items are one model class each, with no parts of their own.
+_SIMPLE = {
+    "roles": m.Role,
+    "way_of_working": m.Phase,
+    "usage_examples": m.UsageExample,
+    "risks": m.Risk,
+    "guide_sections": m.GuideSection,
+    "tracks": m.Track,
+}
+
+
+def _listed(doc: Document) -> dict[str, tuple[Any, ...]]:
+    """Every list of program.yaml but its modules, as model objects, by key."""
+    d = doc.data
+
+    def items(key: str) -> list[tuple[Any, m.Ref]]:
+        return [(x, m.Ref(doc, (key, i))) for i, x in enumerate(d.get(key, ()))]
+
+    lists: dict[str, tuple[Any, ...]] = {
+        key: tuple(
+            _plain(cls, x, **({"ref": ref} if "ref" in _field_names(cls) else {}))
+            for x, ref in items(key)
+        )
+        for key, cls in _SIMPLE.items()
+    }
+    lists["support"] = tuple(
+        _plain(m.Support, s, contacts=tuple(_plain(m.Contact, c) for c in s["contacts"]))
+        for s, _ in items("support")
+    )
+    lists["checklists"] = tuple(_checklist(c, ref) for c, ref in items("checklists"))
+    lists["module_choices"] = tuple(
+        _plain(
+            m.ModuleChoice,
+            c,
+            options=tuple(_plain(m.ChoiceOption, o) for o in c["options"]),
+            ref=ref,
+        )
+        for c, ref in items("module_choices")
+    )
+    lists["flags"] = tuple(
+        _plain(m.Flag, f, trigger=_plain(m.Trigger, f["trigger"]), ref=ref)
+        for f, ref in items("flags")
+    )
+    lists["activity_plans"] = tuple(
+        _plain(m.ActivityPlan, p, schedule=_plain(m.Schedule, p["schedule"]), ref=ref)
+        for p, ref in items("activity_plans")
+    )
+    return lists
 
 
 def assemble_theme(doc: Document) -> m.Theme:
