@@ -42,6 +42,21 @@ def test_manifest_schema_trigger_agrees_with_the_registry() -> None:
     }
 
 
+def test_the_manifest_schema_holds_each_trigger_type_to_its_keys() -> None:
+    """A runtime can trust a trigger the published schema accepts: a type's keys are there and
+    in range, the others null (a form_scored trigger without its form is refused)."""
+    from sobc.read.schema import validator
+
+    check = validator("manifest")
+    built = json.loads((ROOT / "tests" / "golden" / "example" / "manifest.json").read_text())
+    scored = next(f for f in built["flags"] if f["trigger"]["type"] == "form_scored")
+    assert list(check.iter_errors(built)) == []
+    scored["trigger"]["form"] = None
+    assert list(check.iter_errors(built)) != []
+    scored["trigger"]["form"], scored["trigger"]["days"] = "mabra", 3  # days: not form_scored's
+    assert list(check.iter_errors(built)) != []
+
+
 def test_model_and_reader_declare_the_registry_keys() -> None:
     assert [f.name for f in fields(Trigger)] == ["type", *KEYS]
     assert [f.name for f in fields(TriggerInfo)] == ["type", *KEYS]

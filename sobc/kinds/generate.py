@@ -111,6 +111,7 @@ def write_manifest_schema(schema: dict[str, Any]) -> dict[str, Any]:
         bound = {"anyOf": [{"type": "null"}, bounds.schema]} if bounds else {"type": "null"}
         rules.append({"if": _if_type(names), "then": {"properties": {"min": bound, "max": bound}}})
     question["allOf"] = rules
+    schema["$defs"]["flag"]["properties"]["trigger"] = triggers.manifest_fragment()
     return schema
 
 

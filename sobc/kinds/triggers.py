@@ -470,6 +470,31 @@ def schema_fragment() -> dict[str, Any]:
     }
 
 
+def manifest_fragment() -> dict[str, Any]:
+    """The manifest's trigger: every key present (null where it does not apply), and for each
+    type the keys it needs, held to the same values as in the source (`schema_fragment`)."""
+
+    def local(schema: dict[str, Any]) -> dict[str, Any]:  # the manifest's own $defs
+        ref = schema.get("$ref", "")
+        return {**schema, "$ref": ref.replace("common.schema.json#", "#")} if ref else schema
+
+    rules = []
+    for kind in KINDS.values():
+        then = {k: local(KEYS[k].schema) for k in kind.required}
+        then.update({k: {"type": "null"} for k in KEYS if k not in kind.keys})
+        condition = {"properties": {"type": {"const": kind.type}}, "required": ["type"]}
+        rules.append({"if": condition, "then": {"properties": then}})
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "description": "Every key is present for every trigger type; keys that do not apply "
+        "are null. docs/authoring.md defines when each type fires.",
+        "required": ["type", *KEYS],
+        "properties": {"type": {"enum": list(KINDS)}, **{n: k.manifest for n, k in KEYS.items()}},
+        "allOf": rules,
+    }
+
+
 def authoring_table() -> str:
     rows = [f"| `{k.type}` | {k.keys_text()} | {k.fires} | {k.repeats} |" for k in KINDS.values()]
     return "\n".join(["| trigger | keys | fires | repeats |", "|---|---|---|---|", *rows])
