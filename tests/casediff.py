@@ -1,0 +1,337 @@
+"""A test case as a change to the example program: reading, applying and writing case.diff.
+
+A case folder holds case.diff, a description and then a unified diff of the example's files whose
+every hunk is placed by its text: the text must occur in its file exactly once, at the line its @@
+line names, or the case fails naming itself, the file and the hunk. Whole files (new ones, or one
+whose entire content is the point) lie under files/; a case with a program of its own holds it in
+program/. The format, and how to write a case: tests/cases/README.md.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from pathlib import Path, PurePosixPath
+
+from .conftest import EXAMPLE
+
+Lines = tuple[bytes, ...]
+DEV_NULL = "/dev/null"
+NO_NEWLINE = b"\\ No newline at end of file\n"
+HEADER = re.compile(rb"@@ -(\d+),(\d+) \+(\d+),(\d+) @@")
+CASE_ENTRIES = {"case.diff", "expected.json", "files", "program"}
+
+
+class CaseError(Exception):
+    """A case that does not fit the example: the message names the case, the file and the hunk."""
+
+
+@dataclass(frozen=True)
+class Hunk:
+    """Lines marked b" " (kept), b"-" (removed) or b"+" (added); the starts are 1-based lines."""
+
+    old_start: int
+    new_start: int
+    body: tuple[tuple[bytes, bytes], ...]
+
+    @property
+    def old(self) -> Lines:
+        return tuple(line for mark, line in self.body if mark in (b" ", b"-"))
+
+    @property
+    def new(self) -> Lines:
+        return tuple(line for mark, line in self.body if mark in (b" ", b"+"))
+
+    def text(self) -> bytes:
+        counts = (self.old_start, len(self.old), self.new_start, len(self.new))
+        lines = [b"@@ -%d,%d +%d,%d @@\n" % counts]
+        for mark, line in self.body:
+            lines.append(mark + line if line.endswith(b"\n") else mark + line + b"\n" + NO_NEWLINE)
+        return b"".join(lines)
+
+
+@dataclass(frozen=True)
+class FileChange:
+    """The hunks of one file of the example; a removed file's hunks remove all of it."""
+
+    path: str
+    removed: bool
+    hunks: tuple[Hunk, ...]
+
+    def text(self) -> bytes:
+        new = DEV_NULL if self.removed else self.path
+        head = f"--- {self.path}\n+++ {new}\n".encode()
+        return head + b"".join(hunk.text() for hunk in self.hunks)
+
+
+@dataclass(frozen=True)
+class CaseDiff:
+    description: str
+    changes: tuple[FileChange, ...]
+
+    def text(self) -> bytes:
+        body = b"".join(change.text() for change in self.changes)
+        return self.description.encode() + b"\n" + (b"\n" + body if body else b"")
+
+
+def split_lines(data: bytes) -> Lines:
+    """data's lines, each with its b"\\n" (the last may lack one); a b"\\r" stays in its line."""
+    return tuple(re.findall(rb"[^\n]*\n|[^\n]+\Z", data))
+
+
+# ---- reading ----
+
+
+class _Reader:
+    """case.diff's lines with a cursor; each failure names the case and the line of case.diff."""
+
+    def __init__(self, data: bytes, label: str) -> None:
+        self.lines, self.at, self.label = split_lines(data), 0, label
+
+    def fail(self, message: str) -> CaseError:
+        return CaseError(f"{self.label}/case.diff, line {self.at}: {message}")
+
+    def peek(self) -> bytes:
+        return self.lines[self.at] if self.at < len(self.lines) else b""
+
+    def take(self, what: str) -> bytes:
+        if self.at == len(self.lines):
+            raise self.fail(f"case.diff ends where {what} should be")
+        self.at += 1
+        return self.lines[self.at - 1]
+
+    def path(self, prefix: bytes) -> str:
+        line = self.take(f"a {prefix.decode().strip()} line")
+        if not line.startswith(prefix):
+            raise self.fail(f"expected a line starting {prefix.decode()!r}")
+        path = line[len(prefix) :].rstrip(b"\n").decode()
+        parts = PurePosixPath(path).parts
+        if path != DEV_NULL and (not parts or parts[0] == "/" or ".." in parts):
+            raise self.fail(f"{path!r} is not a path inside the program")
+        return path
+
+
+def parse_case(data: bytes, label: str) -> CaseDiff:
+    """The description and file changes of a case.diff; CaseError names what is malformed."""
+    reader = _Reader(data, label)
+    description = b""
+    while reader.peek() and not reader.peek().startswith(b"--- "):
+        description += reader.take("the description")
+    if not description.strip():
+        raise CaseError(f"{label}/case.diff starts with a description of what the case changes")
+    changes = []
+    while reader.peek():
+        changes.append(_file_change(reader))
+    return CaseDiff(description.decode().strip(), tuple(changes))
+
+
+def _file_change(reader: _Reader) -> FileChange:
+    old, new = reader.path(b"--- "), reader.path(b"+++ ")
+    if old == DEV_NULL:
+        raise reader.fail(f"{new} is a new file: it belongs under files/, not in case.diff")
+    if new not in (old, DEV_NULL):
+        raise reader.fail(f"{old} becomes {new}: a case changes a file in place or removes it")
+    hunks = [_hunk(reader)]
+    while reader.peek().startswith(b"@@"):
+        hunks.append(_hunk(reader))
+    return FileChange(old, new == DEV_NULL, tuple(hunks))
+
+
+def _hunk(reader: _Reader) -> Hunk:
+    header = HEADER.match(reader.take("an @@ line"))
+    if header is None:
+        raise reader.fail("expected an @@ -start,count +start,count @@ line")
+    old_start, old_count, new_start, new_count = (int(n) for n in header.groups())
+    body: list[tuple[bytes, bytes]] = []
+    old_left, new_left = old_count, new_count
+    while old_left > 0 or new_left > 0:
+        body.append(_body_line(reader))
+        old_left -= body[-1][0] != b"+"
+        new_left -= body[-1][0] != b"-"
+    if old_left or new_left:
+        raise reader.fail("the hunk's lines do not add up to the counts of its @@ line")
+    return Hunk(old_start, new_start, tuple(body))
+
+
+def _body_line(reader: _Reader) -> tuple[bytes, bytes]:
+    """One marked line; a bare newline is a kept empty line whose space an editor trimmed."""
+    line = reader.take("more lines of the hunk (its @@ line counts them)")
+    mark, text = (b" ", line) if line == b"\n" else (line[:1], line[1:])
+    if mark not in (b" ", b"-", b"+"):
+        raise reader.fail("a hunk's lines start with ' ', '-' or '+'")
+    if reader.peek() == NO_NEWLINE:
+        reader.take("the no-newline mark")
+        text = text.removesuffix(b"\n")
+    return mark, text
+
+
+# ---- applying ----
+
+
+def apply_case(diff: CaseDiff, program: Path, label: str) -> None:
+    """Changes program (a copy of the example) as the case's diff says."""
+    for change in diff.changes:
+        target = program / change.path
+        if not target.is_file():
+            raise CaseError(f"{label}: {change.path} is not a file of the program")
+        result = patched(split_lines(target.read_bytes()), change, label)
+        if not change.removed:
+            target.write_bytes(b"".join(result))
+        elif result:
+            raise CaseError(f"{label}: {change.path} is removed, so its hunks remove all of it")
+        else:
+            target.unlink()
+
+
+def patched(lines: Lines, change: FileChange, label: str) -> Lines:
+    """lines with change's hunks applied, each placed where its text is (see place)."""
+    out: list[bytes] = []
+    done = 0
+    for number, hunk in enumerate(change.hunks, 1):
+        where = f"{label}: {change.path}, hunk {number}"
+        at = place(lines, hunk, where)
+        if at < done:
+            raise CaseError(f"{where} overlaps or comes before the hunk above it")
+        out += lines[done:at]
+        if hunk.new_start != len(out) + bool(hunk.new):
+            expected = len(out) + bool(hunk.new)
+            raise CaseError(f"{where}: its @@ line says +{hunk.new_start}, not +{expected}")
+        out += hunk.new
+        done = at + len(hunk.old)
+    return (*out, *lines[done:])
+
+
+def place(lines: Lines, hunk: Hunk, where: str) -> int:
+    """Where hunk's old text starts in lines: once in the file, at the line its @@ line names."""
+    size = len(hunk.old)
+    if size == 0:
+        raise CaseError(f"{where} has no kept or removed line to place it by")
+    found = [i for i in range(len(lines) - size + 1) if lines[i : i + size] == hunk.old]
+    if not found:
+        raise CaseError(f"{where}: its text is not in the file (has the example changed?)")
+    if len(found) > 1:
+        at = ", ".join(str(i + 1) for i in found)
+        raise CaseError(f"{where}: its text is at lines {at}; give it more context")
+    if found[0] + 1 != hunk.old_start:
+        raise CaseError(f"{where}: its text is at line {found[0] + 1}, not {hunk.old_start}")
+    return found[0]
+
+
+def materialise(case: Path, target: Path) -> Path:
+    """The case's program in target/example: its base with case.diff applied and files/ laid on."""
+    label = f"{case.parent.name}/{case.name}"
+    strays = sorted(p.name for p in case.iterdir() if p.name not in CASE_ENTRIES)
+    if strays:
+        raise CaseError(f"{label}: {', '.join(strays)}: not part of a case (README.md)")
+    program = target / "example"
+    shutil.copytree(case / "program" if (case / "program").is_dir() else EXAMPLE, program)
+    diff = parse_case((case / "case.diff").read_bytes(), label)
+    apply_case(diff, program, label)
+    whole = case / "files"
+    for source in sorted(p for p in whole.rglob("*") if p.is_file()):
+        path = source.relative_to(whole).as_posix()
+        if any(change.path == path for change in diff.changes):
+            raise CaseError(f"{label}: {path} is both in case.diff and under files/")
+        (program / path).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, program / path)
+    return program
+
+
+# ---- writing ----
+
+Change = tuple[int, int, int, int]  # old[i1:i2] becomes new[j1:j2]
+
+
+def write_case(edited: Path, case: Path, description: str) -> None:
+    """Makes case the change from the example to edited: case.diff says how the example's files
+    change (or that one is removed) and files/ holds the files edited adds."""
+    changes = []
+    for path in sorted(_files(EXAMPLE) | _files(edited)):
+        if not (EXAMPLE / path).is_file():
+            (case / "files" / path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(edited / path, case / "files" / path)
+            continue
+        new = split_lines((edited / path).read_bytes()) if (edited / path).is_file() else None
+        change = file_change(path, split_lines((EXAMPLE / path).read_bytes()), new)
+        changes += [change] if change else []
+    (case / "case.diff").write_bytes(CaseDiff(description, tuple(changes)).text())
+
+
+def _files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
+def file_change(path: str, old: Lines, new: Lines | None) -> FileChange | None:
+    """old becoming new (None: the file is removed), or None if it stays the same. Each hunk has
+    the least context (at least a line each side) that makes its text occur once in old."""
+    if new == old:
+        return None
+    ops = SequenceMatcher(None, old, new or (), autojunk=False).get_opcodes()
+    changes = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in ops if tag != "equal"]
+    hunks: list[Hunk] = []
+    shift = 0
+    for low, high, group in _spans(old, changes):
+        body = _body(old, new or (), low, high, group)
+        hunk = Hunk(low + 1, 0, body)
+        hunks.append(Hunk(low + 1, low + shift + bool(hunk.new), body))
+        shift += len(hunk.new) - len(hunk.old)
+    return FileChange(path, new is None, tuple(hunks))
+
+
+def _spans(old: Lines, changes: list[Change]) -> list[tuple[int, int, list[Change]]]:
+    """The changes as spans of old, each widened until its text occurs once; spans that meet or
+    overlap are one."""
+    spans: list[tuple[int, int, list[Change]]] = []
+    for change in changes:
+        low, high = _unique_span(old, change[0], change[1])
+        if spans and low <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(high, spans[-1][1]), [*spans[-1][2], change])
+        else:
+            spans.append((low, high, [change]))
+    return spans
+
+
+def _unique_span(old: Lines, start: int, end: int) -> tuple[int, int]:
+    for context in range(1, len(old) + 1):
+        low, high = max(0, start - context), min(len(old), end + context)
+        text = old[low:high]
+        if sum(old[i : i + len(text)] == text for i in range(len(old) - len(text) + 1)) == 1:
+            return low, high
+    return 0, len(old)
+
+
+def _body(
+    old: Lines, new: Lines, low: int, high: int, group: list[Change]
+) -> tuple[tuple[bytes, bytes], ...]:
+    body: list[tuple[bytes, bytes]] = []
+    at = low
+    for i1, i2, j1, j2 in group:
+        body += [(b" ", line) for line in old[at:i1]]
+        body += [(b"-", line) for line in old[i1:i2]] + [(b"+", line) for line in new[j1:j2]]
+        at = i2
+    return (*body, *((b" ", line) for line in old[at:high]))
+
+
+# ---- python -m tests.casediff ----
+
+
+def main(argv: list[str]) -> int:
+    """`write EDITED CASE DESCRIPTION`: make a case folder from an edited copy of the example;
+    `show CASE FOLDER`: lay out a case's program in FOLDER/example to read its lines."""
+    match argv:
+        case ["write", edited, case, description]:
+            Path(case).mkdir(parents=True, exist_ok=True)
+            write_case(Path(edited), Path(case), description)
+        case ["show", case, folder]:
+            print(materialise(Path(case).resolve(), Path(folder)))
+        case _:
+            print(main.__doc__, file=sys.stderr)
+            return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
