@@ -1,11 +1,10 @@
-"""Each folder in tests/cases changes the example program in one way and names the problems
-(code, file, line) sobc must report: no more, no fewer; an entry with "col" also names the
-column. Cases are collected automatically."""
+"""Each folder in tests/cases changes the example program in one way (its case.diff, see
+tests/cases/README.md) and names the problems (code, file, line) sobc must report: no more, no
+fewer; an entry with "col" also names the column. Cases are collected automatically."""
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,24 +12,10 @@ import pytest
 from sobc.check.validation import validate_program
 from sobc.diagnostics import Diagnostic
 
+from .casediff import materialise
 from .conftest import EXAMPLE, TESTS
 
 CASES = sorted(p for p in (TESTS / "cases").iterdir() if p.is_dir())
-CASE_FILES = {"case.json", "expected.json"}
-
-
-def materialise(case: Path, target: Path) -> Path:
-    """The example program with the case's files laid over it and its removals applied."""
-    program = target / "example"
-    shutil.copytree(EXAMPLE, program)
-    for source in case.rglob("*"):
-        if source.is_file() and source.name not in CASE_FILES:
-            destination = program / source.relative_to(case)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
-    for removed in json.loads((case / "case.json").read_text(encoding="utf-8"))["remove"]:
-        (program / removed).unlink()
-    return program
 
 
 def where(program: Path, diagnostics: list[Diagnostic]) -> list[tuple[str, str, int, int]]:

@@ -10,8 +10,9 @@ import pytest
 
 from sobc.lint import lint_program
 
+from .casediff import materialise
 from .conftest import EXAMPLE, TESTS
-from .test_cases import assert_expected, materialise, where
+from .test_cases import assert_expected, where
 
 CASES = sorted(p for p in (TESTS / "lint_cases").iterdir() if p.is_dir())
 
