@@ -21,12 +21,13 @@ from .conftest import EXAMPLE
 Lines = tuple[bytes, ...]
 DEV_NULL = "/dev/null"
 NO_NEWLINE = b"\\ No newline at end of file\n"
-HEADER = re.compile(rb"@@ -(\d+),(\d+) \+(\d+),(\d+) @@")
+HEADER = re.compile(rb"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@")  # a count left out is 1
 CASE_ENTRIES = {"case.diff", "expected.json", "files", "program"}
 
 
 class CaseError(Exception):
-    """A case that does not fit the example: the message names the case, the file and the hunk."""
+    """A malformed case, or one that does not fit its program: the message names the case and
+    the line of case.diff, or the file and the hunk."""
 
 
 @dataclass(frozen=True)
@@ -143,8 +144,8 @@ def _file_change(reader: _Reader) -> FileChange:
 def _hunk(reader: _Reader) -> Hunk:
     header = HEADER.match(reader.take("an @@ line"))
     if header is None:
-        raise reader.fail("expected an @@ -start,count +start,count @@ line")
-    old_start, old_count, new_start, new_count = (int(n) for n in header.groups())
+        raise reader.fail("expected an @@ -start[,count] +start[,count] @@ line")
+    old_start, old_count, new_start, new_count = (int(n or 1) for n in header.groups())
     body: list[tuple[bytes, bytes]] = []
     old_left, new_left = old_count, new_count
     while old_left > 0 or new_left > 0:
@@ -196,9 +197,9 @@ def patched(lines: Lines, change: FileChange, label: str) -> Lines:
         if at < done:
             raise CaseError(f"{where} overlaps or comes before the hunk above it")
         out += lines[done:at]
-        if hunk.new_start != len(out) + bool(hunk.new):
-            expected = len(out) + bool(hunk.new)
-            raise CaseError(f"{where}: its @@ line says +{hunk.new_start}, not +{expected}")
+        new_start = len(out) + bool(hunk.new)  # with no new lines, the line before them
+        if hunk.new_start != new_start:
+            raise CaseError(f"{where}: its @@ line says +{hunk.new_start}, not +{new_start}")
         out += hunk.new
         done = at + len(hunk.old)
     return (*out, *lines[done:])
@@ -216,7 +217,10 @@ def place(lines: Lines, hunk: Hunk, where: str) -> int:
         at = ", ".join(str(i + 1) for i in found)
         raise CaseError(f"{where}: its text is at lines {at}; give it more context")
     if found[0] + 1 != hunk.old_start:
-        raise CaseError(f"{where}: its text is at line {found[0] + 1}, not {hunk.old_start}")
+        raise CaseError(
+            f"{where}: its text is at line {found[0] + 1}, not {hunk.old_start} as its @@ line"
+            " says; if the example moved, so did the lines expected.json names"
+        )
     return found[0]
 
 
@@ -247,7 +251,8 @@ Change = tuple[int, int, int, int]  # old[i1:i2] becomes new[j1:j2]
 
 def write_case(edited: Path, case: Path, description: str) -> None:
     """Makes case the change from the example to edited: case.diff says how the example's files
-    change (or that one is removed) and files/ holds the files edited adds."""
+    change (or that one is removed) and files/ holds the files edited adds. expected.json stays."""
+    shutil.rmtree(case / "files", ignore_errors=True)
     changes = []
     for path in sorted(_files(EXAMPLE) | _files(edited)):
         if not (EXAMPLE / path).is_file():
@@ -318,19 +323,31 @@ def _body(
 # ---- python -m tests.casediff ----
 
 
+USAGE = """\
+python -m tests.casediff write EDITED CASE [DESCRIPTION]
+    makes CASE (a folder) the change from the example to EDITED, an edited copy of it;
+    without DESCRIPTION, CASE keeps the one its case.diff has
+python -m tests.casediff show CASE FOLDER
+    lays out CASE's program in FOLDER/example, to read its lines"""
+
+
 def main(argv: list[str]) -> int:
-    """`write EDITED CASE DESCRIPTION`: make a case folder from an edited copy of the example;
-    `show CASE FOLDER`: lay out a case's program in FOLDER/example to read its lines."""
     match argv:
-        case ["write", edited, case, description]:
+        case ["write", edited, case, *description] if len(description) < 2:
             Path(case).mkdir(parents=True, exist_ok=True)
-            write_case(Path(edited), Path(case), description)
+            kept = [] if description else [_description(Path(case))]
+            write_case(Path(edited), Path(case), (description or kept)[0])
         case ["show", case, folder]:
             print(materialise(Path(case).resolve(), Path(folder)))
         case _:
-            print(main.__doc__, file=sys.stderr)
+            print(USAGE, file=sys.stderr)
             return 2
     return 0
+
+
+def _description(case: Path) -> str:
+    label = f"{case.parent.name}/{case.name}"
+    return parse_case((case / "case.diff").read_bytes(), label).description
 
 
 if __name__ == "__main__":

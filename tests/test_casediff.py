@@ -120,7 +120,7 @@ FAILURES = {
         "case.diff, line 6: the hunk's lines do not add up",
     ),
     "unmarked line": (hunk(b"@@ -4,1 +4,1 @@", b"?c\n"), "line 6: a hunk's lines start with"),
-    "counts missing": (hunk(b"@@ -4 +4 @@"), "line 5: expected an @@ -start,count +start,count"),
+    "no new start": (hunk(b"@@ -4,1 @@"), "line 5: expected an @@ -start[,count] +start[,count]"),
     "hunk cut short": (hunk(b"@@ -4,2 +4,2 @@", b" c\n"), "line 6: case.diff ends where more"),
     "nothing to place by": (
         hunk(b"@@ -0,0 +1,1 @@", b"+x\n"),
@@ -165,6 +165,11 @@ def test_a_stray_file_in_a_case_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(CaseError) as failure:
         materialise(case, tmp_path / "out")
     assert str(failure.value) == "cases/a-case: notes.txt: not part of a case (README.md)"
+
+
+def test_a_count_of_one_may_be_left_out_as_diff_does(tmp_path: Path) -> None:
+    case = own_case(tmp_path, b"a change\n\n--- notes.txt\n+++ notes.txt\n@@ -4 +4 @@\n-c\n+d\n")
+    assert (materialise(case, tmp_path / "out") / "notes.txt").read_bytes() == b"a\nb\na\nd\n"
 
 
 def test_a_blank_kept_line_whose_space_an_editor_trimmed_still_applies(tmp_path: Path) -> None:
