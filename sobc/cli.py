@@ -511,3 +511,35 @@ def diff_command(
     if verbose:
         click.echo(f"compared {old} → {new}", err=True)
     sys.exit(EXIT_CONTENT if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("package", type=click.Path(path_type=Path))
+@click.argument("timeline", type=click.Path(path_type=Path))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(("text", "json")),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools (docs/authoring.md, Simulating a program).",
+)
+def simulate(package: Path, timeline: Path, output_format: str) -> None:
+    """What a runtime must do for the TIMELINE (a JSON file of patient and clinician events) in
+    the built PACKAGE: the flags it raises and when, each plan's due dates and misses, each score
+    and what the patient sees each day (docs/authoring.md, Simulating a program)."""
+    from .runtime import ManifestError
+    from .runtime.result import as_json, as_text
+    from .runtime.simulation import simulate_files
+    from .runtime.timeline import TimelineError
+
+    try:
+        result = simulate_files(package, timeline)
+    except (ManifestError, TimelineError) as problem:
+        error(str(problem))
+        sys.exit(EXIT_USAGE)
+    if output_format == "json":
+        click.echo(json.dumps(as_json(result), ensure_ascii=False, indent=2))
+    else:
+        click.echo(as_text(result), nl=False)
+    sys.exit(EXIT_OK)

@@ -1,20 +1,71 @@
 """Scored forms: the range of scores each item and total can have, a total from answers (the
-rule a runtime follows, `docs/authoring.md`), and a published instrument's fingerprint."""
+rule a runtime follows, `docs/authoring.md`), and a published instrument's fingerprint.
+
+The rules read a form through the protocols below, which the model's objects and the manifest's
+(`runtime/manifest.py`) both satisfy: the checks, the guide and the reference engine
+(`runtime/scores.py`) score with the one implementation."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
+from typing import Protocol
 
-from ..model.program import Form, Question, Scoring, Total
+from ..model.program import Form, Scoring
 from .questions import question_type
 
 Answer = str | list[str] | None
 
 
-def item_range(q: Question) -> tuple[int, int] | None:
+class ScoredOption(Protocol):
+    @property
+    def value(self) -> str: ...
+    @property
+    def score(self) -> int | None: ...
+
+
+class ScoredQuestion(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def min(self) -> float | str | None: ...
+    @property
+    def max(self) -> float | str | None: ...
+    @property
+    def min_selections(self) -> int | None: ...
+    @property
+    def max_selections(self) -> int | None: ...
+    @property
+    def options(self) -> Sequence[ScoredOption]: ...
+
+
+class ScoredTotal(Protocol):
+    @property
+    def questions(self) -> Sequence[str]: ...
+
+
+class ScoringRule(Protocol):
+    @property
+    def reverse(self) -> Sequence[str]: ...
+    @property
+    def unanswered(self) -> str: ...
+    @property
+    def max_unanswered(self) -> int | None: ...
+
+
+class ScoredForm(Protocol):
+    @property
+    def questions(self) -> Sequence[ScoredQuestion]: ...
+    @property
+    def scoring(self) -> ScoringRule | None: ...
+
+
+def item_range(q: ScoredQuestion) -> tuple[int, int] | None:
     """The lowest and highest score question `q` can give, or None when it gives none (a
     question of a type that is not scored, or a choice with an option without a score)."""
     kind = question_type(q.type)
@@ -42,7 +93,7 @@ def _extreme(ascending: list[int], fewest: int, most: int) -> int:
     return sum(chosen)
 
 
-def total_range(form: Form, total: Total) -> tuple[int, int] | None:
+def total_range(form: ScoredForm, total: ScoredTotal) -> tuple[int, int] | None:
     """The lowest and highest value the total can take, or None when an item has no range."""
     assert form.scoring is not None
     ranges = []
@@ -57,7 +108,7 @@ def total_range(form: Form, total: Total) -> tuple[int, int] | None:
     return sum(lo for lo, _ in ranges), sum(hi for _, hi in ranges)
 
 
-def item_score(q: Question, answer: Answer, reverse: bool) -> int | None:
+def item_score(q: ScoredQuestion, answer: Answer, reverse: bool) -> int | None:
     """The score of one answer; None when unanswered."""
     if answer is None or answer == [] or answer == "":
         return None
@@ -73,8 +124,10 @@ def item_score(q: Question, answer: Answer, reverse: bool) -> int | None:
     return score
 
 
-def total_score(form: Form, total: Total, answers: Mapping[str, Answer]) -> int | None:
-    """The total for `answers` (question id → value); None when the unanswered rule gives none."""
+def total_score(form: ScoredForm, total: ScoredTotal, answers: Mapping[str, Answer]) -> int | None:
+    """The total for `answers` (question id → value); None when the unanswered rule gives none.
+    A prorated total is rounded half up (toward the higher number: 2.5 is 3, −2.5 is −2) and
+    kept within the total's range, so that a band always applies."""
     scoring = form.scoring
     assert scoring is not None
     by_id = {q.id: q for q in form.questions}
@@ -90,7 +143,9 @@ def total_score(form: Form, total: Total, answers: Mapping[str, Answer]) -> int 
     assert scoring.max_unanswered is not None
     if missing > scoring.max_unanswered:
         return None
-    return math.floor(sum(answered) * len(scores) / len(answered) + 0.5)
+    prorated = math.floor(Fraction(sum(answered) * len(scores), len(answered)) + Fraction(1, 2))
+    span = total_range(form, total)
+    return prorated if span is None else min(max(prorated, span[0]), span[1])
 
 
 def rules(form: Form) -> dict[str, object]:
@@ -109,6 +164,7 @@ def rules(form: Form) -> dict[str, object]:
         {
             "id": t.id,
             "questions": list(t.questions),
+            "range": list(span) if (span := total_range(form, t)) is not None else None,
             "bands": [{"min": b.min, "max": b.max, "label": b.label} for b in t.bands],
         }
         for t in scoring.totals
@@ -122,7 +178,21 @@ def rules(form: Form) -> dict[str, object]:
     }
 
 
-def band_label(total: Total, value: int) -> str | None:
+class Banded(Protocol):
+    @property
+    def bands(self) -> Sequence[BandShape]: ...
+
+
+class BandShape(Protocol):
+    @property
+    def min(self) -> int: ...
+    @property
+    def max(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+
+
+def band_label(total: Banded, value: int) -> str | None:
     return next((b.label for b in total.bands if b.min <= value <= b.max), None)
 
 

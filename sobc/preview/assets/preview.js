@@ -167,7 +167,8 @@
   }
 
   // ------------------------------------------------------------ scores
-  // The same rules as sobc.scoring.total_score (docs/authoring.md, Scored forms).
+  // The same rules as sobc.kinds.scoring.total_score (docs/authoring.md, Scored forms); the
+  // conformance suite's scoring cases run against these functions in the browser tests.
 
   function itemScore(item, given, reverse) {
     if (!given || !given.length) { return null; }
@@ -192,7 +193,10 @@
     if (rules.unanswered === "no_total" || !answered.length || missing > rules.max_unanswered) {
       return { value: null, missing: missing };
     }
-    return { value: Math.floor(sum * scores.length / answered.length + 0.5), missing: missing };
+    // Rounded half up (2.5 is 3, -2.5 is -2) and kept within the total's range.
+    var value = Math.floor(sum * scores.length / answered.length + 0.5);
+    if (total.range) { value = Math.min(Math.max(value, total.range[0]), total.range[1]); }
+    return { value: value, missing: missing };
   }
 
   function setupScores(box) {

@@ -1,0 +1,124 @@
+"""A submitted form as a runtime stores and scores it (docs/authoring.md, "Question types" and
+"Scored forms"): the answers of hidden questions dropped, each counted item's score, each
+total and its band. The rule itself is `kinds/scoring.py`'s, which the checks use too."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..kinds.scoring import Answer, band_label, item_score, total_score
+from ..model.shapes import QuestionInfo
+from .manifest import FormInfo
+
+# An answer as a timeline gives it: text, a number, true/false or a list of option values.
+Given = str | int | float | bool | list[str] | None
+
+
+class AnswerError(ValueError):
+    """An answer the form cannot have: the message says which and why."""
+
+
+@dataclass(frozen=True)
+class TotalResult:
+    id: str
+    value: int | None  # None: the unanswered rule gives no total
+    band: str | None
+
+
+@dataclass(frozen=True)
+class Scored:
+    items: dict[str, int | None]  # each counted question's score (reversed where it is)
+    totals: tuple[TotalResult, ...]
+
+
+def _empty(value: Given) -> bool:
+    return value is None or value == "" or value == []
+
+
+def _holds(value: Given, wanted: str | bool) -> bool:
+    """Whether the answer `value` is the condition's value `wanted`."""
+    if isinstance(value, list):
+        return wanted in value
+    if isinstance(value, bool) or isinstance(wanted, bool):
+        return value is wanted
+    if isinstance(value, int | float):
+        return float(wanted) == float(value)
+    return value == wanted
+
+
+def shown(form: FormInfo, given: Mapping[str, Given]) -> set[str]:
+    """The ids of the questions the patient is shown: a question with `enable_when` shows when
+    the earlier question it names is shown and its answer is one of the values."""
+    visible: set[str] = set()
+    for q in form.questions:
+        cond = q.enable_when
+        if cond is None:
+            visible.add(q.id)
+            continue
+        value = given.get(cond.question)
+        if cond.question not in visible or _empty(value):
+            continue
+        if any(_holds(value, v) for v in cond.values):
+            visible.add(q.id)
+    return visible
+
+
+def stored(form: FormInfo, given: Mapping[str, Given]) -> dict[str, Given]:
+    """The answers a runtime stores: those of shown questions, not empty; refuses an answer to
+    a question the form lacks, an option it lacks and an exclusive option chosen with others."""
+    by_id = {q.id: q for q in form.questions}
+    unknown = sorted(set(given) - set(by_id))
+    if unknown:
+        raise AnswerError(f"form {form.id!r} has no question {unknown[0]!r}")
+    visible = shown(form, given)
+    kept = {k: v for k, v in given.items() if k in visible and not _empty(v)}
+    for qid, value in kept.items():
+        _check_options(by_id[qid], value)
+    return kept
+
+
+def _check_options(question: QuestionInfo, value: Given) -> None:
+    if not question.options:
+        return
+    chosen = value if isinstance(value, list) else [str(value)]
+    values = {o.value: o for o in question.options}
+    for v in chosen:
+        if v not in values:
+            raise AnswerError(f"question {question.id!r} has no option {v!r}")
+    if len(chosen) > 1 and any(values[v].exclusive for v in chosen):
+        raise AnswerError(f"question {question.id!r}: an exclusive option is chosen with others")
+
+
+def _as_answer(value: Given) -> Answer:
+    if value is None or isinstance(value, list | str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"  # never scored: only choices and scales give scores
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def score(form: FormInfo, answers: Mapping[str, Given]) -> Scored | None:
+    """The scores of the stored `answers`; None for a form without scoring."""
+    scoring = form.scoring
+    if scoring is None:
+        return None
+    by_id = {q.id: q for q in form.questions}
+    plain = {k: _as_answer(v) for k, v in answers.items()}
+    counted = [qid for total in scoring.totals for qid in total.questions]
+    items = {
+        qid: item_score(by_id[qid], plain.get(qid), qid in scoring.reverse)
+        for qid in dict.fromkeys(counted)
+    }
+    totals = []
+    for total in scoring.totals:
+        value = total_score(form, total, plain)
+        band = band_label(total, value) if value is not None else None
+        totals.append(TotalResult(total.id, value, band))
+    return Scored(items, tuple(totals))
+
+
+def value_of(scored: Scored, score_id: str) -> int | None:
+    """A `form_scored` trigger's `score`: a total's value, else a counted question's score."""
+    total = next((t for t in scored.totals if t.id == score_id), None)
+    return total.value if total is not None else scored.items.get(score_id)
