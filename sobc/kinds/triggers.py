@@ -217,7 +217,7 @@ def _program_ends_never(program: Program, trigger: Trigger) -> Iterator[Finding]
     if length is None:
         reason = "the program has no recommended_length_days, so it has no end date"
         yield Finding("SOBC317", None, {"reason": reason})
-    elif before is not None and before >= length:
+    elif before is not None and before > length:
         reason = f"it fires {before} days before the end, but the program lasts {length} days"
         yield Finding("SOBC317", None, {"reason": reason})
 
@@ -231,7 +231,7 @@ def _module_ends_never(program: Program, trigger: Trigger) -> Iterator[Finding]:
     if not lengths:
         reason = "no module it watches has length_days, so none has an end date"
         yield Finding("SOBC317", None, {"reason": reason})
-    elif before is not None and before >= max(lengths):
+    elif before is not None and before > max(lengths):
         what = f"module '{trigger.module}'" if trigger.module else "the longest module"
         reason = f"it fires {before} days before the end, but {what} lasts {max(lengths)} days"
         yield Finding("SOBC317", None, {"reason": reason})

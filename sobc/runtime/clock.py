@@ -4,7 +4,7 @@ their offset. Pure: nothing here reads the wall clock."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 ZONE = ZoneInfo("Europe/Stockholm")
@@ -33,12 +33,14 @@ def at(day: date, clock: time) -> datetime:
 
 def _exists(instant: datetime) -> bool:
     """Whether the wall-clock time of `instant` is one the clock shows (not inside a gap)."""
-    back = instant.astimezone(ZONE)
+    back = local(instant)
     return back.replace(tzinfo=None) == instant.replace(tzinfo=None)
 
 
 def local(instant: datetime) -> datetime:
-    return instant.astimezone(ZONE)
+    """The instant on Stockholm's clock (through UTC: `astimezone` to the zone an instant is
+    already in would keep a wall-clock time the clock skips)."""
+    return instant.astimezone(UTC).astimezone(ZONE)
 
 
 def written(instant: datetime) -> str:
@@ -52,7 +54,7 @@ def read_instant(text: str) -> datetime:
     `at` takes a time of day) or with an offset (`2026-03-01T10:00+01:00`)."""
     parsed = datetime.fromisoformat(text)
     if parsed.tzinfo is not None:
-        return parsed.astimezone(ZONE)
+        return local(parsed)
     return at(parsed.date(), parsed.time())
 
 
