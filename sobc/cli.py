@@ -524,7 +524,8 @@ def diff_command(
     show_default=True,
     help="text for people, json for tools (docs/authoring.md, Simulating a program).",
 )
-def simulate(package: Path, timeline: Path, output_format: str) -> None:
+@output_options
+def simulate(package: Path, timeline: Path, output_format: str, quiet: bool, verbose: bool) -> None:
     """What a runtime must do for the TIMELINE (a JSON file of patient and clinician events) in
     the built PACKAGE: the flags it raises and when, each plan's due dates and misses, each score
     and what the patient sees each day (docs/authoring.md, Simulating a program)."""
@@ -540,6 +541,8 @@ def simulate(package: Path, timeline: Path, output_format: str) -> None:
         sys.exit(EXIT_USAGE)
     if output_format == "json":
         click.echo(json.dumps(as_json(result), ensure_ascii=False, indent=2))
-    else:
+    elif not quiet:
         click.echo(as_text(result), nl=False)
+    if verbose:
+        click.echo(f"simulated {timeline} in {package}", err=True)
     sys.exit(EXIT_OK)

@@ -1,0 +1,109 @@
+"""`sobc simulate` and the reference engine's parts: the issue's done-when through the command
+line (PLUS started on 1 March 2026 at 10:00 raises plus-snart-slut at 09:00 on 29 May), both
+formats, refusals of a timeline, and the clock across summer time."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sobc.cli import main
+from sobc.package.build import build
+from sobc.runtime.clock import at, read_instant, written
+from sobc.runtime.result import SIMULATION_VERSION
+from sobc.runtime.timeline import TimelineError, read_timeline
+
+from .conftest import PROGRAMS
+
+
+@pytest.fixture(scope="module")
+def plus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("plus")
+    assert build([PROGRAMS / "plus"], out).ok
+    return out / "plus"
+
+
+def _timeline(folder: Path, data: object) -> Path:
+    path = folder / "timeline.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+START = {"timeline_version": 1, "start": "2026-03-01T10:00", "events": []}
+
+
+def test_plus_raises_its_end_flag_the_day_before_day_90(plus: Path, tmp_path: Path) -> None:
+    args = ["simulate", str(plus), str(_timeline(tmp_path, START)), "--format", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    output = json.loads(result.output)
+    assert output["simulation_version"] == SIMULATION_VERSION
+    ending = [f for f in output["flags"] if f["flag"] == "plus-snart-slut"]
+    assert [(f["at"], f["recipient"]) for f in ending] == [("2026-05-29T09:00+02:00", "clinician")]
+    assert output["end"] == {"at": "2026-05-30T09:00+02:00", "by": "end_date"}
+    assert [d["day"] for d in output["days"]] == list(range(91))
+
+
+def test_the_text_format_says_the_same(plus: Path, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["simulate", str(plus), str(_timeline(tmp_path, START))])
+    assert result.exit_code == 0
+    assert "2026-05-29T09:00+02:00  flag plus-snart-slut (program_ends) to the clinician" in (
+        result.output
+    )
+    assert "days 0–90 (2026-03-01 – 2026-05-30): no module" in result.output
+
+
+@pytest.mark.parametrize(
+    ("timeline", "says"),
+    [
+        ({**START, "timeline_version": 2}, "timeline_version must be 1"),
+        ({**START, "events": [{"at": "2026-03-02T10:00", "type": "dance"}]}, "events[0]"),
+        (
+            {**START, "events": [{"at": "2026-02-02T10:00", "type": "activity"}]},
+            "before the program's start",
+        ),
+        (
+            {**START, "events": [{"at": "2026-03-02T10:00", "type": "module_started"}]},
+            "module_started needs module",
+        ),
+        (
+            {**START, "events": [{"at": "2026-03-02T10:00", "type": "activity", "x": 1}]},
+            "activity takes no x",
+        ),
+    ],
+)
+def test_a_timeline_that_cannot_be_read_says_why(timeline: dict[str, object], says: str) -> None:
+    with pytest.raises(TimelineError, match=says.replace("[", r"\[").replace("]", r"\]")):
+        read_timeline(timeline)
+
+
+def test_unknown_ids_and_unreadable_files_exit_2(plus: Path, tmp_path: Path) -> None:
+    event = {"at": "2026-03-02T10:00", "type": "form_submitted", "form": "nej"}
+    path = _timeline(tmp_path, {**START, "events": [event]})
+    result = CliRunner().invoke(main, ["simulate", str(plus), str(path)])
+    assert result.exit_code == 2
+    assert "the program has no form 'nej'" in result.output
+    path.write_text("{", encoding="utf-8")
+    assert CliRunner().invoke(main, ["simulate", str(plus), str(path)]).exit_code == 2
+    missing = CliRunner().invoke(main, ["simulate", str(tmp_path / "nothing"), str(path)])
+    assert missing.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("day", "clock", "instant"),
+    [
+        (date(2026, 3, 29), time(2, 30), "2026-03-29T03:00+02:00"),  # in the spring gap
+        (date(2026, 3, 29), time(3, 0), "2026-03-29T03:00+02:00"),
+        (date(2026, 3, 29), time(1, 59), "2026-03-29T01:59+01:00"),
+        (date(2026, 10, 25), time(2, 30), "2026-10-25T02:30+02:00"),  # twice: the first
+        (date(2026, 10, 25), time(3, 0), "2026-10-25T03:00+01:00"),
+        (date(2026, 5, 29), time(9, 0), "2026-05-29T09:00+02:00"),
+    ],
+)
+def test_a_time_of_day_across_summer_time(day: date, clock: time, instant: str) -> None:
+    assert written(at(day, clock)) == instant
+    assert written(read_instant(f"{day}T{clock:%H:%M}")) == instant
