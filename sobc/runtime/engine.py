@@ -145,11 +145,12 @@ class _Run:
         try:
             if self.ended:
                 raise Refused("the program has ended")
-            if event.type in PATIENT_EVENTS:
-                self.last_active = local(event.at).date()
             HANDLERS[event.type](self, event)
-        except Refused as refusal:  # what the patient tried is still activity
+        except Refused as refusal:
             self.result.refused.append(Refusal(event.index, event.at, str(refusal)))
+            return
+        if event.type in PATIENT_EVENTS:
+            self.last_active = local(event.at).date()
 
     def submit(self, event: Event) -> None:
         assert event.form is not None
@@ -191,7 +192,7 @@ class _Run:
         return forms
 
     def activity(self, event: Event) -> None:
-        return  # counted in `event`
+        return  # counted in `event`, as every patient event carried out is
 
     def choose(self, event: Event) -> None:
         assert event.module is not None
