@@ -61,6 +61,16 @@ def test_personal_data_is_an_error(runner: CliRunner, example: Path) -> None:
     assert "error[SOBC532]" in result.output
 
 
+def test_short_service_numbers_as_links_pass_strict(runner: CliRunner, example: Path) -> None:
+    """`[112](tel:112)` and `[1177](tel:1177)` are no one's personal data (SOBC532)."""
+    module = example / "modules" / "kom-igang.yaml"
+    text = module.read_text(encoding="utf-8")
+    calls = "Vid fara, ring [112](tel:112). Vid frågor, ring [1177 Vårdguiden](tel:1177)."
+    module.write_text(text.replace("Här börjar du.", calls), encoding="utf-8")
+    result = runner.invoke(main, ["lint", "--strict", str(example)])
+    assert result.exit_code == 0, result.output
+
+
 def test_validation_problems_come_first_and_the_rest_is_linted(
     runner: CliRunner, example: Path
 ) -> None:

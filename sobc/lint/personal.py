@@ -89,8 +89,14 @@ def personal_data(ctx: Context) -> None:
             scheme, _, rest = link.href.partition(":")
             if scheme.lower() == "mailto" and not published.email(rest):
                 ctx.report("SOBC531", text, link.offset, address=rest)
-            elif scheme.lower() == "tel" and not published.phone(rest):
+            elif scheme.lower() == "tel" and _is_phone(rest) and not published.phone(rest):
                 ctx.report("SOBC532", text, link.offset, number=rest)
+
+
+def _is_phone(number: str) -> bool:
+    """Whether a `tel:` link's number is a phone number as text is read for one: a short
+    service number (`tel:112`, `tel:1177`) is no one's personal data."""
+    return _PHONE.fullmatch(number.strip()) is not None
 
 
 def _block(
