@@ -315,6 +315,8 @@ def test_an_unterminated_quote_on_the_last_line_is_reported_where_it_opens(endin
         ("s:\n  - id: a\n    title: b\n type: c\n", 4, 2, "check the indentation"),
         ("id: x\ntitle Steg ett\n# c\nv: 1\n", 2, 1, "a key needs ':' after it"),
         ("id: x\ntitle Steg ett\n", 2, 1, "a key needs ':' after it"),
+        ('id: x\ntitle: [Mindfulness\nversion: "1"\n', 2, 8, "the '[' here is never closed"),
+        ("a:\n  b: {c: d\n  e: f\n", 2, 6, "the '{' here is never closed"),
     ],
 )
 def test_a_syntax_error_has_a_hint_and_points_at_the_culprit(
@@ -325,6 +327,14 @@ def test_a_syntax_error_has_a_hint_and_points_at_the_culprit(
         ("SOBC004", line, col)
     ]
     assert problems[0].hint.startswith(hint)
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+def test_a_flow_list_over_several_lines_is_not_an_unclosed_bracket(parser: Parser) -> None:
+    """A list that goes on, indented, on the next lines: the error is where the parser says."""
+    _, problems = parse_bytes(b"a: [b,\n    \"c\" d]\nf: 1\n", "t.yaml", parser=parser)
+    assert [(p.code, p.location.line) for p in problems if p.location] == [("SOBC004", 2)]
+    assert "never closed" not in problems[0].hint
 
 
 def test_a_long_text_with_a_colon_gets_the_hint_s_example() -> None:

@@ -322,6 +322,9 @@ def _syntax_error(exc: yaml.YAMLError, display: str, lines: list[str]) -> Diagno
     context = getattr(exc, "context", None)
     if _key_without_colon(str(problem), context) and context_mark is not None:
         mark = context_mark  # libyaml notices on a later line; the key stands where it began
+    unclosed = _unclosed_bracket(context, mark, context_mark, lines)
+    if unclosed:
+        mark = context_mark  # the parser reads on into the next key; the bracket is the culprit
     if context:
         problem = f"{problem} {context}"  # e.g. "… while scanning a quoted scalar"
     line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
@@ -330,7 +333,29 @@ def _syntax_error(exc: yaml.YAMLError, display: str, lines: list[str]) -> Diagno
     loc = Location(display, line, col)
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     hint = _syntax_hint(str(problem), source, col, context_mark)
+    if unclosed:
+        closing = "]" if unclosed == "[" else "}"
+        hint = (
+            f"the '{unclosed}' here is never closed: end it with '{closing}', or put the text in "
+            "quotes if the bracket is part of it"
+        )
     return make("SOBC004", loc, source_line=source, reason=str(problem), hint=hint)
+
+
+def _unclosed_bracket(context: str | None, mark: Any, opened: Any, lines: list[str]) -> str:
+    """The bracket ('[' or '{') of a flow collection left open, when the parser ran on into a
+    later line that is no more indented than the one it opened on (the next key of the block,
+    not a continued list); "" otherwise."""
+    if opened is None or mark is None or not (context or "").startswith("while parsing a flow"):
+        return ""
+    if mark.line <= opened.line or mark.line >= len(lines) or opened.line >= len(lines):
+        return ""
+    opening, later = lines[opened.line], lines[mark.line]
+    bracket = opening[opened.column : opened.column + 1]
+    if bracket not in ("[", "{") or not later.strip():
+        return ""
+    indent = len(opening) - len(opening.lstrip())
+    return bracket if len(later) - len(later.lstrip()) <= indent else ""
 
 
 def _key_without_colon(problem: str, context: str | None) -> bool:
