@@ -128,7 +128,7 @@ CODES: dict[str, Code] = {
         E,
         "'?' in unquoted text inside brackets",
         "unquoted text inside {{…}} or […] cannot hold '?': YAML readers disagree on where it ends",
-        'put the text in quotes: {{text: "Vem?"}}',
+        "put the text in quotes: {quoted}",
     ),
     # 1xx: schema
     "SOBC100": Code(E, "schema violation", "{message}"),

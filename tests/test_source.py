@@ -191,6 +191,32 @@ def test_unquoted_question_mark_inside_brackets_is_refused_at_the_question_mark(
 
 
 @pytest.mark.parametrize("parser", PARSERS)
+def test_every_unquoted_question_mark_inside_brackets_is_reported_in_one_run(
+    parser: Parser,
+) -> None:
+    """One SOBC014 per text, at its first '?', however many texts and '?'s; each hint quotes
+    the text it is about, under its key."""
+    text = "a: {text: Vem?}\nb: [x, Hur? Var?]\nc:\n  - {id: q, text: 'Ja?'}\nd: {e: Nej?}\n"
+    _, problems = parse_bytes(text.encode(), "t.yaml", parser=parser)
+    assert [(p.code, p.location.line, p.location.col) for p in problems if p.location] == [
+        ("SOBC014", 1, 14),
+        ("SOBC014", 2, 11),
+        ("SOBC014", 5, 11),  # the quoted text on line 4 is fine
+    ]
+    assert [p.hint for p in problems] == [
+        'put the text in quotes: text: "Vem?"',
+        'put the text in quotes: "Hur? Var?"',
+        'put the text in quotes: e: "Nej?"',
+    ]
+
+
+def test_a_text_holding_every_stand_in_stops_pure_python_at_its_first_question_mark() -> None:
+    every = "".join(map(chr, range(0xE000, 0xF900)))
+    text = f"a: '{every}'\nb: {{text: Vem?}}\nc: [Hur?]\n"
+    assert refused_at(text, PURE_PYTHON) == [("SOBC014", 2, 14)]
+
+
+@pytest.mark.parametrize("parser", PARSERS)
 def test_question_marks_that_both_parsers_read_alike_are_kept(parser: Parser) -> None:
     text = (
         'a: Vem?\nb: ["Vem?", \'Hur?\']\nc: {text: "Vem?"}\nd: [? x]\n'
@@ -332,7 +358,7 @@ def test_a_syntax_error_has_a_hint_and_points_at_the_culprit(
 @pytest.mark.parametrize("parser", PARSERS)
 def test_a_flow_list_over_several_lines_is_not_an_unclosed_bracket(parser: Parser) -> None:
     """A list that goes on, indented, on the next lines: the error is where the parser says."""
-    _, problems = parse_bytes(b"a: [b,\n    \"c\" d]\nf: 1\n", "t.yaml", parser=parser)
+    _, problems = parse_bytes(b'a: [b,\n    "c" d]\nf: 1\n', "t.yaml", parser=parser)
     assert [(p.code, p.location.line) for p in problems if p.location] == [("SOBC004", 2)]
     assert "never closed" not in problems[0].hint
 

@@ -13,7 +13,9 @@ same text differently, the reader refuses it with the same code whichever parser
   1,000 levels, written close together, before sobc has seen the 65th; that, and a parser that
   runs out of Python's stack (RecursionError), is SOBC010 too, where that layer stopped;
 - unquoted text with '?' inside `{…}` or `[…]` (`{text: Vem?}`): libyaml reads 'Vem?', pure
-  Python stops at the '?' and fails; both are SOBC014, at the '?'.
+  Python stops at the '?' and fails; both are SOBC014, at the '?'. Reading goes on (pure Python
+  reads the text again with that '?' standing in for a character it takes, then given back),
+  so every such text of a file is reported in one run and the data is libyaml's.
 
 Every shipped program file reads the same with both (tests/test_source.py checks). Differences
 that remain, in text no program has: a tab as the space between tokens (`a: b<tab>`) and a '#'
@@ -207,6 +209,19 @@ class _At(NamedTuple):
 
 _BREAKS = "\r\n\x85\u2028\u2029"
 _BLANKS_THEN_QUESTION = re.compile(r"[ \t\r\n\x85\u2028\u2029]*\?")
+
+
+def _unused_character(text: str) -> str:
+    """A private-use character the text does not hold ("" if it holds every one)."""
+    return next((c for c in map(chr, range(0xE000, 0xF900)) if c not in text), "")
+
+
+class _QuestionMark(Exception):
+    """Pure Python stopped at this '?' (an index of the text), where libyaml reads on."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(index)
+        self.index = index
 
 
 class _Refused(Exception):
@@ -430,6 +445,12 @@ class _Builder:
         self.parser = parser
         self.lines = lines
         self.positions = positions
+        self._start("")
+
+    def _start(self, text: str, stand_in: str = "") -> None:
+        """The state of one reading of the text (pure Python may read it more than once)."""
+        self.text = text
+        self.stand_in = stand_in  # the character a '?' was replaced by, for pure Python
         self.values: dict[JsonPath, tuple[int, int]] = {}
         self.keys: dict[JsonPath, tuple[int, int]] = {}
         self.spans: dict[JsonPath, _Span] = {}
@@ -437,12 +458,26 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.root: Any = None
         self.documents = 0
-        self.text = ""
         self.in_flow = False  # the innermost open collection is written inside {…} or […]
         self.flow_text_end: Any = None  # where the latest unquoted text inside brackets ended
 
     def build(self, text: str) -> Any:
-        self.text = text
+        """The data of the text; pure Python's stop at a '?' in unquoted text inside brackets
+        is read past (that '?' is SOBC014 all the same), so every one is found."""
+        stand_in = ""  # a private-use character the text does not hold, once one is needed
+        while True:
+            try:
+                return self._build(text, stand_in)
+            except _QuestionMark as stop:
+                stand_in = stand_in or _unused_character(text)
+                if not stand_in:  # it holds them all: no reading past this '?'
+                    line = text.count("\n", 0, stop.index)
+                    at = _At(line, stop.index - text.rfind("\n", 0, stop.index) - 1)
+                    raise self._refuse("SOBC014", at, quoted='"…?"') from None
+                text = text[: stop.index] + stand_in + text[stop.index + 1 :]
+
+    def _build(self, text: str, stand_in: str) -> Any:
+        self._start(text, stand_in)
         loader = self.parser(text)
         handlers: dict[type[Any], Callable[[Any], None]] = {
             yaml.ScalarEvent: self._on_scalar,
@@ -471,7 +506,7 @@ class _Builder:
             loader.dispose()
         return self.root
 
-    def _refusal_for(self, exc: yaml.MarkedYAMLError) -> _Refused | None:
+    def _refusal_for(self, exc: yaml.MarkedYAMLError) -> Exception | None:
         """The refusal of sobc's own for a parser's error, when the error is one of the ways the
         two parsers differ (see the module's docstring); None for a plain syntax error."""
         if "nesting depth" in str(exc.problem):  # libyaml: "exceeded maximum nesting depth"
@@ -479,7 +514,7 @@ class _Builder:
         end = self.flow_text_end
         if end is not None and (question := _BLANKS_THEN_QUESTION.match(self.text, end.index)):
             # pure Python ended unquoted text at a '?' inside brackets, where libyaml reads on
-            return self._refuse("SOBC014", self._position(end, question.end() - 1))
+            return _QuestionMark(question.end() - 1)
         return None
 
     def _position(self, mark: Any, index: int) -> _At:
@@ -518,14 +553,15 @@ class _Builder:
     def _on_scalar(self, event: yaml.ScalarEvent) -> None:
         if event.anchor is not None or event.tag is not None:
             self._node(event)
-        if self.in_flow and not event.style:
-            self._flow_text(event)
+        value = event.value.replace(self.stand_in, "?") if self.stand_in else event.value
         frame = self.stack[-1] if self.stack else None
         is_key = frame is not None and isinstance(frame.container, dict) and frame.key is None
+        if self.in_flow and not event.style:
+            self._flow_text(event, value, None if is_key or frame is None else frame.key)
         if event.implicit[0] and event.tag is None:  # plain: resolved the YAML 1.2 core way
-            path = self._add(self._resolve_plain(event), event.start_mark, event.value)
+            path = self._add(self._resolve_plain(value, event.start_mark), event.start_mark, value)
         else:  # quoted, block or '!'-tagged: always text
-            path = self._add(event.value, event.start_mark, event.value)
+            path = self._add(value, event.start_mark, value)
         if self.positions and not is_key:
             self._note_span(path, event)
 
@@ -536,13 +572,23 @@ class _Builder:
             where = ((start.line, start.column), (end.line, end.column))
             self.spans[path] = (event.style or "", *where)
 
-    def _flow_text(self, event: yaml.ScalarEvent) -> None:
+    def _flow_text(self, event: yaml.ScalarEvent, value: str, key: str | None) -> None:
         """Unquoted text inside brackets: libyaml reads on past a '?', pure Python stops before
-        it (and fails); the text's end is kept for the failure (see `_refusal_for`)."""
-        if "?" in event.value:
-            start: Any = event.start_mark
-            raise self._refuse("SOBC014", self._position(start, self.text.index("?", start.index)))
+        it (and fails); the text's end is kept for the failure (see `_refusal_for`). A '?' in
+        it is SOBC014, at its first '?', and reading goes on."""
         self.flow_text_end = event.end_mark
+        if "?" not in value:
+            return
+        start: Any = event.start_mark
+        found = [
+            i for c in ("?", self.stand_in) if c and (i := self.text.find(c, start.index)) >= 0
+        ]
+        index = min(found, default=start.index)
+        shown = value if len(value) <= _QUOTABLE else value[: _QUOTABLE - 1] + "…"
+        quoted = f"'{shown}'" if '"' in shown else f'"{shown}"'
+        quoted = f"{key}: {quoted}" if key else quoted
+        refusal = self._refuse("SOBC014", self._position(start, index), quoted=quoted)
+        self.problems.append(refusal.diagnostic)
 
     def _on_mapping(self, event: yaml.MappingStartEvent) -> None:
         self._node(event)
@@ -613,8 +659,7 @@ class _Builder:
         frame.key = name
         return path
 
-    def _resolve_plain(self, event: yaml.ScalarEvent) -> Any:
-        value = event.value
+    def _resolve_plain(self, value: str, mark: Any) -> Any:
         if value and value[0] not in _NOT_TEXT_START:
             return value
         if _NULL.match(value):
@@ -624,17 +669,17 @@ class _Builder:
         if _INT.match(value):
             digits = value.lstrip("+-")
             if len(digits) > MAX_INT_DIGITS:
-                raise self._refuse("SOBC013", event.start_mark, value=value, reason="too large")
+                raise self._refuse("SOBC013", mark, value=value, reason="too large")
             return int(value)
         if _OCT.match(value) or _HEX.match(value):
             if len(value) > MAX_INT_DIGITS + 2:
-                raise self._refuse("SOBC013", event.start_mark, value=value, reason="too large")
+                raise self._refuse("SOBC013", mark, value=value, reason="too large")
             return int(value, 8 if value[1] == "o" else 16)
         if _FLOAT.match(value):
             number = float(value)
             if not math.isfinite(number):
-                raise self._refuse("SOBC013", event.start_mark, value=value, reason="too large")
+                raise self._refuse("SOBC013", mark, value=value, reason="too large")
             return number
         if _SPECIAL_FLOAT.match(value):
-            raise self._refuse("SOBC013", event.start_mark, value=value, reason="not finite")
+            raise self._refuse("SOBC013", mark, value=value, reason="not finite")
         return value
