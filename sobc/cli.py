@@ -1,7 +1,8 @@
 """The command line: click parses the options, the library does the work, and this module
 prints and chooses the exit code.
 
-Exit codes: 0 no problems, 1 content problems, 2 usage problems.
+Exit codes: 0 no errors (warnings alone exit 0, and 1 with --strict), 1 content problems, 2 usage
+problems.
 """
 
 from __future__ import annotations
@@ -425,7 +426,15 @@ def serve(
     help="For a program, the folder it goes in (default: programs/); "
     "for a module or form, its program's folder (default: the current folder).",
 )
-def new(kind: str, new_id: str, folder: Path | None) -> None:
+@click.option(
+    "--title",
+    default=None,
+    help="Its title, as patients read it (default: made from the id, which has no å, ä or ö).",
+)
+@output_options
+def new(
+    kind: str, new_id: str, folder: Path | None, title: str | None, quiet: bool, verbose: bool
+) -> None:
     """Start a program, module or form with files that validate; never overwrites.
 
     A new module is also added to the end of program.yaml's modules list.
@@ -433,14 +442,15 @@ def new(kind: str, new_id: str, folder: Path | None) -> None:
     from .new import scaffold  # late: only this command needs it
 
     try:
-        created = scaffold.create(kind, new_id, folder)
+        created = scaffold.create(kind, new_id, folder, title)
     except scaffold.ScaffoldError as problem:
-        click.echo(f"error: {problem}", err=True)
+        error(str(problem))
         sys.exit(EXIT_USAGE)
     except OSError as problem:
-        click.echo(f"error: cannot write: {problem}", err=True)
+        error(f"cannot write: {problem}")
         sys.exit(EXIT_USAGE)
-    click.echo(scaffold.describe(created))
+    if not quiet:
+        click.echo(scaffold.describe(created, verbose=verbose))
     sys.exit(EXIT_OK)
 
 

@@ -69,3 +69,16 @@ def test_the_diff_rules_table_is_the_registry() -> None:
     text = (ROOT / "docs" / "diff.md").read_text("utf-8")
     rows = re.findall(r"^\| `([a-z-]+)` \| (.+) \| ([a-z-]+) \| (.+) \|$", text, re.MULTILINE)
     assert rows == [(r.id, r.detects, str(r.change_class), r.why) for r in RULES]
+
+
+def test_the_readme_answers_an_author_and_leaves_the_benchmarks_to_their_own_page() -> None:
+    """The site theme, what exit 0 means when there are warnings, how to look at the output; the
+    benchmarks' table and method are in benchmarks/README.md, the README keeps a summary."""
+    readme = (ROOT / "README.md").read_text("utf-8")
+    benchmarks = (ROOT / "benchmarks" / "README.md").read_text("utf-8")
+    assert "`site.yaml`" in readme and "theme" in readme
+    assert "warnings alone exit 0, and 1 with `--strict`" in readme
+    assert "open `build/index.html` in a browser" in readme
+    assert "| measurement |" in benchmarks and "| measurement |" not in readme
+    section = readme[readme.index("\n## Benchmarks\n") :]
+    assert len(section.splitlines()) < 15 and "benchmarks/README.md" in section

@@ -11,6 +11,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sobc.cli import main
+from sobc.kinds.questions import QUESTION_TYPES
+from sobc.read.loader import load
 from sobc.read.source import parse_bytes
 
 
@@ -90,6 +92,10 @@ def test_the_commented_examples_validate_once_uncommented(runner: CliRunner, pro
     assert "\ntracks:\n" in text and "\nflags:\n" in text and "\nactivity_plans:\n" in text
     checked = validate(runner, program, "--strict")
     assert checked.exit_code == 0, checked.output
+    loaded = load(program).program
+    form = loaded.form("om-dig") if loaded else None
+    assert form is not None and form.scoring is not None and form.instrument is not None
+    assert {q.type for q in form.questions} == set(QUESTION_TYPES)  # every type has an example
 
 
 def editor_line(path: Path) -> str:
@@ -202,6 +208,38 @@ def test_new_form_validates_and_says_how_to_use_it(runner: CliRunner, program: P
     )
     checked = validate(runner, program, "--strict")
     assert checked.exit_code == 0, checked.output
+
+
+def test_a_title_made_from_the_id_is_said_to_be_so_and_one_given_is_kept(
+    runner: CliRunner, program: Path
+) -> None:
+    made = new(runner, "module", "kvall", "--in", str(program))
+    assert made.exit_code == 0, made.output
+    assert "note: the title 'Kvall' is made from the id, which has no å, ä or ö" in made.output
+    given = new(runner, "form", "somn", "--in", str(program), "--title", "Sömn: hur går det?")
+    assert given.exit_code == 0, given.output
+    assert "made from the id" not in given.output
+    assert '\ntitle: "Sömn: hur går det?"\n' in (program / "forms" / "somn.yaml").read_text("utf-8")
+    loaded = load(program).program
+    form = loaded.form("somn") if loaded else None
+    assert loaded is not None and form is not None and form.title == "Sömn: hur går det?"
+    assert [m.title for m in loaded.modules] == ["Kom igång", "Kvall"]
+    empty = new(runner, "form", "tom", "--in", str(program), "--title", " ")
+    assert empty.exit_code == 2 and "--title is empty" in empty.output
+    assert not (program / "forms" / "tom.yaml").exists()
+
+
+def test_new_takes_quiet_verbose_and_color(runner: CliRunner, tmp_path: Path) -> None:
+    quiet = new(runner, "program", "tyst", "--in", str(tmp_path), "-q")
+    assert quiet.exit_code == 0 and quiet.output == ""
+    assert (tmp_path / "tyst" / "program.yaml").is_file()
+    verbose = new(runner, "form", "mer", "--in", str(tmp_path / "tyst"), "-v")
+    assert f"wrote {(tmp_path / 'tyst' / 'forms' / 'mer.yaml').resolve()}" in verbose.output
+    refused = new(runner, "form", "mer", "--in", str(tmp_path / "tyst"), "-q", "--color")
+    assert refused.exit_code == 2
+    assert "\x1b[31m" in refused.output and "already exists" in refused.output
+    plain = new(runner, "form", "mer", "--in", str(tmp_path / "tyst"), "--no-color")
+    assert plain.output.startswith("error: ")
 
 
 @pytest.mark.parametrize("bad", ["Stress", "-stress", "stress_2", "övning", "a" * 65, ""])

@@ -24,6 +24,8 @@ MAX_ID_LENGTH = 64
 FIRST_MODULE = "kom-igang"
 FIRST_FORM = "om-dig"
 PLACEHOLDER_FORM = "formular"
+# The titles of the first module and form of a new program, as patients read them.
+TITLES = {FIRST_MODULE: "Kom igång", FIRST_FORM: "Om dig"}
 
 
 class ScaffoldError(Exception):
@@ -62,26 +64,44 @@ def schema_reference(folder: Path) -> str:
     return schema_dir().resolve().as_uri()
 
 
-def create(kind: str, new_id: str, folder: Path | None) -> Created:
-    """`sobc new KIND ID [--in FOLDER]`: FOLDER is a program's parent or a program folder."""
+def create(kind: str, new_id: str, folder: Path | None, title: str | None = None) -> Created:
+    """`sobc new KIND ID [--in FOLDER] [--title TITLE]`: FOLDER is a program's parent or a
+    program folder; without a title, one is made from the id (and a note says so)."""
+    if title is not None and not title.strip():
+        raise ScaffoldError("--title is empty: give the title patients read, or leave it out")
     if kind == "program":
-        return new_program(new_id, folder or Path("programs"))
-    make = new_module if kind == "module" else new_form
-    return make(new_id, folder or Path("."))
+        created = new_program(new_id, folder or Path("programs"), title)
+    else:
+        make = new_module if kind == "module" else new_form
+        created = make(new_id, folder or Path("."), title)
+    if title is None:
+        created.notes.append(
+            f"the title '{title_from_id(new_id)}' is made from the id, which has no å, ä or ö: "
+            f"correct it in {display_path(created.written[0])} (or give --title)"
+        )
+    return created
 
 
-def describe(created: Created) -> str:
-    """What `sobc new` says: each file written or changed, notes, and what to do next."""
-    lines = [
-        f"wrote {display_path(path)}{'/' if path.is_dir() else ''}" for path in created.written
-    ]
-    lines += [f"changed {display_path(path)}" for path in created.changed]
+def title_from_id(new_id: str) -> str:
+    """A title from an id, for a file that validates until the author writes the real one."""
+    return TITLES.get(new_id) or new_id.replace("-", " ").capitalize()
+
+
+def describe(created: Created, *, verbose: bool = False) -> str:
+    """What `sobc new` says: each file written or changed (`verbose`: its full path), notes,
+    and what to do next."""
+
+    def shown(path: Path) -> str:
+        return str(path.resolve()) if verbose else display_path(path)
+
+    lines = [f"wrote {shown(path)}{'/' if path.is_dir() else ''}" for path in created.written]
+    lines += [f"changed {shown(path)}" for path in created.changed]
     lines += [f"note: {note}" for note in created.notes]
     lines += ["next:", *(f"  {step}" for step in created.next_steps)]
     return "\n".join(lines)
 
 
-def new_program(program_id: str, parent: Path) -> Created:
+def new_program(program_id: str, parent: Path, title: str | None = None) -> Created:
     """programs/<id>/: program.yaml, a first module that shows a first form, and media/."""
     check_id("program", program_id)
     if (parent / "program.yaml").exists():
@@ -93,17 +113,19 @@ def new_program(program_id: str, parent: Path) -> Created:
     root.mkdir(parents=True)
     (root / "media").mkdir()
     values = {"__ID__": program_id, "__MODULE__": FIRST_MODULE, "__FORM__": FIRST_FORM}
+    values["__TITLE__"] = _yaml_text(title or title_from_id(program_id))
     created = Created()
     _write(root / "program.yaml", templates.PROGRAM, values, created)
     _write_module(root, FIRST_MODULE, FIRST_FORM, templates.FORM_STEP, created)
-    _write(root / "forms" / f"{FIRST_FORM}.yaml", templates.FORM, {"__ID__": FIRST_FORM}, created)
+    form = {"__ID__": FIRST_FORM, "__TITLE__": _yaml_text(title_from_id(FIRST_FORM))}
+    _write(root / "forms" / f"{FIRST_FORM}.yaml", templates.FORM, form, created)
     created.written.append(root / "media")
     shown = display_path(root)
     created.next_steps = [f"sobc validate --strict {shown}", f"sobc serve {shown}"]
     return created
 
 
-def new_module(module_id: str, program: Path) -> Created:
+def new_module(module_id: str, program: Path, title: str | None = None) -> Created:
     """modules/<id>.yaml, and the id added at the end of program.yaml's `modules` list."""
     check_id("module", module_id)
     listing = _program_file(program)
@@ -113,7 +135,7 @@ def new_module(module_id: str, program: Path) -> Created:
     _refuse_existing(path)
     created = Created()
     form = _first_form(program)
-    _write_module(program, module_id, form, templates.FORM_STEP_EXAMPLE, created)
+    _write_module(program, module_id, form, templates.FORM_STEP_EXAMPLE, created, title)
     listing.write_bytes(new.encode("utf-8"))
     created.changed.append(listing)
     created.notes = [f"added '{module_id}' at the end of the modules list in program.yaml"]
@@ -126,14 +148,15 @@ def new_module(module_id: str, program: Path) -> Created:
     return created
 
 
-def new_form(form_id: str, program: Path) -> Created:
+def new_form(form_id: str, program: Path, title: str | None = None) -> Created:
     """forms/<id>.yaml with example questions; it validates, but is unused until shown."""
     check_id("form", form_id)
     _program_file(program)
     path = program / "forms" / f"{form_id}.yaml"
     _refuse_existing(path)
     created = Created()
-    _write(path, templates.FORM, {"__ID__": form_id}, created)
+    values = {"__ID__": form_id, "__TITLE__": _yaml_text(title or title_from_id(form_id))}
+    _write(path, templates.FORM, values, created)
     created.notes = [
         f"form '{form_id}' is not used yet: until a step shows it (type: form, forms: "
         f"[{form_id}]), a module lists it in standalone_forms or an activity plan names it, "
@@ -232,19 +255,18 @@ def _first_form(program: Path) -> str:
     return forms[0].stem if forms else PLACEHOLDER_FORM
 
 
-def _write_module(root: Path, module_id: str, form: str, step: str, created: Created) -> None:
+def _write_module(
+    root: Path, module_id: str, form: str, step: str, created: Created, title: str | None = None
+) -> None:
     text = templates.MODULE.replace("__FORM_STEP__", step)
     values = {"__ID__": module_id, "__FORM__": form}
+    values["__TITLE__"] = _yaml_text(title or title_from_id(module_id))
     _write(root / "modules" / f"{module_id}.yaml", text, values, created)
 
 
 def _write(path: Path, template: str, values: dict[str, str], created: Created) -> None:
     """Fill in the template and create the file; an existing file is never replaced."""
-    values = {
-        "__SCHEMA__": schema_reference(path.parent),
-        "__TITLE__": values["__ID__"].replace("-", " ").capitalize(),
-        **values,
-    }
+    values = {"__SCHEMA__": schema_reference(path.parent), **values}
     text = template
     for placeholder, value in values.items():
         text = text.replace(placeholder, value)
@@ -255,6 +277,13 @@ def _write(path: Path, template: str, values: dict[str, str], created: Created) 
     except FileExistsError:
         raise _exists(path) from None
     created.written.append(path)
+
+
+def _yaml_text(text: str) -> str:
+    """A title as one line of YAML text: quoted, so that any character reads as written."""
+    import json
+
+    return json.dumps(" ".join(text.split()), ensure_ascii=False)
 
 
 def _refuse_existing(path: Path) -> None:

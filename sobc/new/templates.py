@@ -209,6 +209,27 @@ FORM = """\
 # Every question type is explained in docs/authoring.md. Remove the `# ` to use an example.
 title: __TITLE__
 # description: Visas ovanför frågorna (Markdown).
+# A scored form: totals over its questions' scores (an option's `score`, a scale's value) and
+# bands that name ranges of a total, from its lowest to its highest (docs/authoring.md, Scored
+# forms). The clinician guide and a runtime show them; a flag can fire on one (form_scored).
+# scoring:
+#   unanswered: no_total           # no_total, skip or prorate (with max_unanswered)
+#   totals:
+#     - id: somn-summa
+#       title: Sömn
+#       questions: [somn]          # or all: every scored question of the form
+#       bands:
+#         - {min: 0, max: 4, label: Sover dåligt}
+#         - {min: 5, max: 10, label: Sover bra}
+# A published, validated instrument (PHQ-9, GAD-7 …), asked word for word: its wording, options
+# and scores may not change unless the fingerprint is updated on purpose. The fingerprint below
+# is that of this file's questions with every example in use; when yours differ, sobc validate
+# names the one to write (SOBC336).
+# instrument:
+#   name: Exempelskalan
+#   reference: Var den är publicerad, till exempel Författare m.fl., tidskrift år.
+#   licence: Fri att använda.
+#   fingerprint: sha256:0a7960d758737aa5
 questions:
   - id: maende
     type: single_choice
@@ -249,6 +270,11 @@ questions:
   # - id: datum
   #   type: date
   #   text: Datum
+  # - id: lade-dig
+  #   type: time                   # a time of day, HH:MM (24 hours), stored as "HH:MM"
+  #   text: När gick du och lade dig?
+  #   min: "20:00"                 # optional; a range may pass midnight
+  #   max: "03:00"
   # - id: kommentar
   #   type: short_text
   #   text: Kommentar
