@@ -173,6 +173,7 @@ def lint(
                 display_path(p.folder): {
                     "median_lix": None if p.median_lix is None else round(p.median_lix, 1),
                     "modules": [m.to_dict() for m in p.modules],
+                    "activity_plans": [plan.to_dict() for plan in p.plans],
                 }
                 for p in outcome.programs
             }
@@ -181,7 +182,8 @@ def lint(
         _show(diagnostics, output_format)
         if summary:
             tables = [
-                as_table(display_path(p.folder), p.modules, p.median_lix) for p in outcome.programs
+                as_table(display_path(p.folder), p.modules, p.median_lix, p.plans)
+                for p in outcome.programs
             ]
             click.echo("\n\n".join(tables), err=output_format == "github")
         if not quiet:

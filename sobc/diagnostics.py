@@ -549,7 +549,7 @@ CODES: dict[str, Code] = {
         W,
         "weekly workload too high",
         "module '{module}' asks about {weekly} minutes a week, above {budget} "
-        "({total} minutes of reading and recordings over {days} days)",
+        "({total} minutes of reading and recordings over {days} days{plans})",
         "shorten steps, make some selectable, or give the module more days",
     ),
     "SOBC541": Code(

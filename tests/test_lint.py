@@ -116,6 +116,52 @@ def test_summary_table(runner: CliRunner) -> None:
     assert any(line.split()[0] == "stress" for line in lines[2:])
 
 
+def _daily_diary(example: Path, optional: bool) -> None:
+    """The example's weekly plan made a daily one (every patient's, unless `optional`)."""
+    program = example / "program.yaml"
+    text = program.read_text("utf-8")
+    weekly = '    optional: true\n    schedule: {every: week, weekday: sunday, time: "18:00"}\n'
+    daily = f"    optional: {str(optional).lower()}\n    schedule: {{every: day}}\n"
+    assert weekly in text
+    program.write_text(text.replace(weekly, daily), "utf-8")
+
+
+def test_a_daily_diary_through_an_activity_plan_is_in_every_module_s_week(
+    runner: CliRunner, example: Path
+) -> None:
+    """A plan's form is read each day it is due: its minutes a week count in each module's week
+    (and in SOBC540), unless the plan is optional."""
+    before = {m.module: m.weekly_minutes for m in lint_program(example).modules}
+    _daily_diary(example, optional=False)
+    linted = lint_program(example)
+    (plan,) = linted.plans
+    assert (plan.plan, plan.fillings_a_week, plan.optional) == ("veckologg", 7.0, False)
+    assert plan.reading_minutes > 0 and plan.weekly_minutes == pytest.approx(
+        7 * plan.reading_minutes
+    )
+    for module in linted.modules:
+        if before[module.module] is None:
+            assert module.weekly_minutes is None  # no length, no week
+        else:
+            assert module.weekly_minutes == pytest.approx(
+                before[module.module] + plan.weekly_minutes
+            )
+    settings = "reading:\n  weekly_minutes: 1\n  words_per_minute: 20\n"
+    (example / "sobc-lint.yaml").write_text(settings, "utf-8")
+    warned = [d for d in lint_program(example).diagnostics if d.code == "SOBC540"]
+    assert warned and all("minutes a week of activity plans" in d.message for d in warned)
+    table = runner.invoke(main, ["lint", "--summary", str(example)]).output
+    assert "veckologg: form veckologg, 7× a week:" in table
+
+
+def test_an_optional_plan_is_not_in_the_modules_weeks(example: Path) -> None:
+    before = {m.module: m.weekly_minutes for m in lint_program(example).modules}
+    _daily_diary(example, optional=True)
+    linted = lint_program(example)
+    assert linted.plans[0].weekly_minutes > 0
+    assert {m.module: m.weekly_minutes for m in linted.modules} == before
+
+
 def test_a_path_that_is_no_program_is_a_usage_error(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["lint", str(tmp_path)])
     assert result.exit_code == 2

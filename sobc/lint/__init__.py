@@ -21,7 +21,7 @@ from . import access, language, personal, readability, workload  # noqa: F401  (
 from . import config as settings
 from .readability import step_lix
 from .registry import RULES, Context, codes
-from .summary import ModuleSummary, program_median, summarise
+from .summary import ModuleSummary, PlanSummary, program_median, summarise, summarise_plans
 from .wordlists import read_rules
 from .workload import step_time
 
@@ -33,6 +33,7 @@ class ProgramLint:
     diagnostics: list[Diagnostic]
     modules: list[ModuleSummary] = field(default_factory=list)
     median_lix: float | None = None
+    plans: list[PlanSummary] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +63,7 @@ def lint_program(folder: Path, *, strict: bool = False) -> ProgramLint:
             r.check(ctx)
         problems += ctx.diagnostics
         outcome.modules = summarise(ctx)
+        outcome.plans = summarise_plans(ctx)
         outcome.median_lix = program_median(ctx)
     if strict:
         problems = [replace(d, severity=Severity.ERROR) for d in problems]

@@ -5,6 +5,8 @@ Reading time is the words the patient reads on a step's page (title, body, a rec
 description, the questions of the forms it shows) at `words_per_minute` (default 200: a
 common estimate for adults reading easy Swedish prose on a screen; sobc-lint.yaml changes it).
 Viewing time is a recording's `duration` as written ("5 minuter", "cirka 1 timme", "3:30").
+An activity plan's form is read each time it is due: its minutes a week (`plan_weekly`) are part
+of the week of every module, for the plans every patient gets (not `optional` ones).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model.program import Module, Step
+from ..model.program import ActivityPlan, Module, Schedule, Step
 from .registry import Context, rule
 
 _UNITS = {"s": 1 / 60, "sek": 1 / 60, "sekund": 1 / 60, "sekunder": 1 / 60, "min": 1.0}
@@ -73,6 +75,37 @@ def per_week(minutes: float, module: Module) -> float | None:
     return minutes / max(module.length_days / 7, 1)
 
 
+_FILLINGS = {"day": 7.0, "week": 1.0}  # a week's due dates by `every`; n_days: 7 / interval
+
+
+def fillings_a_week(schedule: Schedule) -> float:
+    """How often a week a plan's form is due."""
+    if schedule.every == "n_days":
+        return 7 / schedule.interval_days if schedule.interval_days else 0.0
+    return _FILLINGS.get(schedule.every, 0.0)
+
+
+def plan_filling(ctx: Context, plan: ActivityPlan) -> Time:
+    """Reading one filling-in of a plan's form: the words of its questions."""
+    return Time(sum(t.words for t in ctx.form_texts(plan.form)))
+
+
+def plan_weekly(ctx: Context, plan: ActivityPlan) -> float:
+    wpm = ctx.config.words_per_minute
+    return plan_filling(ctx, plan).total(wpm) * fillings_a_week(plan.schedule)
+
+
+def plans_weekly(ctx: Context) -> float:
+    """Minutes a week every patient spends on activity plans (the optional ones left out)."""
+    return sum(plan_weekly(ctx, p) for p in ctx.program.activity_plans if not p.optional)
+
+
+def module_weekly(ctx: Context, module: Module) -> float | None:
+    """A week in the module: its own time over its length, and the activity plans'."""
+    own = per_week(module_time(ctx, module).total(ctx.config.words_per_minute), module)
+    return None if own is None else own + plans_weekly(ctx)
+
+
 @rule("workload", "SOBC540", "SOBC541")
 def workload(ctx: Context) -> None:
     wpm, budget = ctx.config.words_per_minute, ctx.config.weekly_minutes
@@ -83,7 +116,8 @@ def workload(ctx: Context) -> None:
                 location = step.ref.at("media", "duration")
                 ctx.at("SOBC541", location, step.ref.source_line, step, duration=media.duration)
         minutes = module_time(ctx, module).total(wpm)
-        weekly = per_week(minutes, module)
+        weekly = module_weekly(ctx, module)
+        plans = round(plans_weekly(ctx))
         if weekly is not None and weekly > budget:
             location = module.ref.at("length_days")
             ctx.at(
@@ -95,4 +129,5 @@ def workload(ctx: Context) -> None:
                 budget=budget,
                 total=round(minutes),
                 days=module.length_days,
+                plans=f", and {plans} minutes a week of activity plans" if plans else "",
             )
