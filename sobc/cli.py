@@ -322,6 +322,16 @@ class Progress:
             print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
 
 
+def built_message(pages: int, *, fixed: bool) -> str:
+    """What `sobc serve` says after a good build; `fixed`: the one before it failed. A build
+    that writes nothing left every page as the last good build had it."""
+    if pages:
+        return f"{'fixed: ' if fixed else ''}built ({_count(pages, 'page')} written)"
+    if fixed:
+        return "fixed: built, every page as it was before the problem"
+    return "built: no page changed"
+
+
 @main.command()
 @paths_argument
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
@@ -360,6 +370,7 @@ def serve(
     from .preview.site import Outcome
 
     folders = _programs(paths)
+    failed = [False]  # whether the latest build failed: the next good one is a fix
 
     def report_build(outcome: Outcome) -> None:
         if outcome.diagnostics:
@@ -370,11 +381,12 @@ def serve(
             for name in outcome.rebuilt:
                 click.echo(f"compiled {name}", err=True)
         if outcome.ok and not quiet:
-            click.echo(f"built ({_count(outcome.pages, 'page')} written)")
+            click.echo(built_message(outcome.pages, fixed=failed[0]))
         elif not outcome.ok:
             click.echo(
                 "build failed; the preview shows the problems until they are fixed", err=True
             )
+        failed[0] = not outcome.ok
 
     def ready(url: str) -> None:
         if not is_loopback(host):

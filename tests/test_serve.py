@@ -396,6 +396,43 @@ def test_serve_says_more_or_less(tmp_path: Path, flag: str) -> None:
     assert ("built (15 pages written)" in output) == verbose and ("stopped" in output) == verbose
 
 
+def _printed(server: Serving, text: str, after: int = 0) -> int:
+    """Wait until the server printed `text` after the first `after` characters; where it ends."""
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:
+        output = server.output
+        if text in output[after:]:
+            return output.index(text, after) + len(text)
+        time.sleep(0.05)
+    raise AssertionError(f"sobc serve never printed {text!r}:\n{server.output}")
+
+
+def test_a_fix_is_said_to_be_one_not_a_build_of_nothing(example: Path, tmp_path: Path) -> None:
+    """Breaking a file and putting it back writes no page (the last good tree stands): the
+    preview says the problem is fixed, never 'built (0 pages written)'."""
+    server = Serving([example], tmp=tmp_path)
+    try:
+        start = _printed(server, "built (")
+        module = example / "modules" / "grunder.yaml"
+        good = module.read_text("utf-8")
+        module.write_text(good.replace("title: Introduktion", "tittle: Introduktion"), "utf-8")
+        broken = _printed(server, "build failed", start)
+        module.write_text(good, "utf-8")
+        _printed(server, "fixed: built, every page as it was before the problem", broken)
+        assert "0 pages written" not in server.output
+    finally:
+        server.close()
+
+
+def test_what_serve_says_after_a_good_build() -> None:
+    from sobc.cli import built_message
+
+    assert built_message(3, fixed=False) == "built (3 pages written)"
+    assert built_message(1, fixed=True) == "fixed: built (1 page written)"
+    assert built_message(0, fixed=True) == "fixed: built, every page as it was before the problem"
+    assert built_message(0, fixed=False) == "built: no page changed"
+
+
 def _ours(tmp: Path) -> list[str]:
     """What the preview keeps in the temporary folder; Jinja's private cache of compiled
     templates (kept between runs, like __pycache__) is not the preview's."""

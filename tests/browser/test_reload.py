@@ -38,7 +38,10 @@ def test_edit_reloads_and_errors_show_until_fixed(
     overlay = page.locator("#sobc-preview-problems")
     expect(overlay).to_be_visible()
     expect(overlay).to_contain_text(f"grunder.yaml:{_line_of(module, 'length_days')}:")
-    expect(overlay).to_contain_text("Fel SOBC")  # Swedish around sobc's own code and message
+    expect(overlay).to_contain_text("Felen står på engelska")  # the frame is Swedish …
+    problem = overlay.locator("li[lang=en]")  # … each problem English, as sobc validate writes it
+    expect(problem).to_contain_text(re.compile(r"error\[SOBC\d{3}\]: "))
+    expect(problem).not_to_contain_text("Fel ")
     excerpt = overlay.locator("pre.problem-excerpt")
     expect(excerpt).to_have_text(re.compile(r"\d+ \| length_days: nittio\s+\|\s+\^"))
     expect(heading).to_have_text("01.1 Inledning")  # the last good page stays

@@ -34,8 +34,9 @@
 
   // ------------------------------------------------------------ reload and problems
 
-  // The page is Swedish; sobc's messages and codes stay as the command line writes them.
-  var SEVERITY = { error: "Fel", warning: "Varning" };
+  // The frame is Swedish; each problem is written whole as `sobc validate` writes it, in English
+  // ("error[SOBC104]: …", "hint: …"), marked lang="en" so a screen reader reads it as English:
+  // no Swedish label before an English message.
 
   function showProblems(problems) {
     var box = document.getElementById("sobc-preview-problems");
@@ -54,18 +55,20 @@
     heading.id = "sobc-preview-problems-heading";
     box.appendChild(heading);
     box.appendChild(el("p", "", "Sidan nedan är den senaste som gick att bygga. Rätta felen så visas förhandsvisningen igen."));
+    box.appendChild(el("p", "", "Felen står på engelska, som sobc validate skriver dem; koden (SOBC…) leder till förklaringen i docs/diagnostics.md."));
     var list = el("ul");
     problems.forEach(function (p) {
       var item = el("li");
+      item.setAttribute("lang", "en");
       if (p.where) { item.appendChild(el("code", "problem-where", p.where)); item.appendChild(document.createTextNode(" ")); }
-      var label = p.code ? (SEVERITY[p.severity] || p.severity) + " " + p.code + ": " : "";
+      var label = p.code ? p.severity + "[" + p.code + "]: " : "";
       item.appendChild(document.createTextNode(label + p.message));
       if (p.excerpt && p.excerpt.length) {
         var excerpt = el("pre", "problem-excerpt", p.excerpt.join("\n"));
         excerpt.tabIndex = 0; // a long line scrolls sideways: reachable by keyboard too
         item.appendChild(excerpt);
       }
-      if (p.hint) { item.appendChild(el("span", "problem-hint", "Tips: " + p.hint)); }
+      if (p.hint) { item.appendChild(el("span", "problem-hint", "hint: " + p.hint)); }
       list.appendChild(item);
     });
     box.appendChild(list);
