@@ -513,6 +513,7 @@ def diff_command(
     manifest.json) or a git revision of this repository (read from git, never checked out).
     PROGRAM ids limit the comparison to those programs.
     """
+    from .diagnostics import has_errors
     from .diff import ChangeClass, UsageProblem, VersionPolicy, diff
     from .diff.report import render
 
@@ -523,6 +524,7 @@ def diff_command(
         sys.exit(EXIT_USAGE)
     if result.problems:
         click.echo(report.as_text(result.problems, style=True), err=True)
+    if has_errors(result.problems):
         error("cannot compare: a program above could not be read")
         sys.exit(EXIT_USAGE)
     if (

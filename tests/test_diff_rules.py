@@ -311,6 +311,59 @@ FIXTURES = [
         14,
     ),
 ]
+RISKS = (
+    "risks:\n  - risk: Patienten mår sämre.\n    action: Ring patienten samma dag.\nretention:\n"
+)
+SOURCED = ('version: "1.0"\n', 'version: "1.0"\nsource: {document: Exempeldokumentet, page: 3}\n')
+FIXTURES += [
+    Fixture(
+        "flag-added",
+        (
+            (
+                "program.yaml",
+                "activity_plans:\n",
+                "  - id: svara-besvar\n    title: Svåra besvär\n"
+                "    trigger: {type: form_scored, form: mabra, score: summa, at_least: 8}\n"
+                "    recipient: clinician\n    message: Ring patienten.\nactivity_plans:\n",
+            ),
+        ),
+        "program.yaml",
+        "  - id: svara-besvar\n",
+    ),
+    Fixture(
+        "flag-message-changed",
+        (("program.yaml", "Ditt program har startat.", "Ditt program har nu startat."),),
+        "program.yaml",
+        "Ditt program har nu startat.",
+    ),
+    Fixture(
+        "risk-changed",
+        (("program.yaml", "Ring patienten samma dag.", "Skriv till patienten inom en vecka."),),
+        "program.yaml",
+        "    action: Skriv till",
+        both=(("program.yaml", "retention:\n", RISKS),),
+    ),
+    Fixture(
+        "form-scoring-added",
+        (
+            (
+                "forms/fragor.yaml",
+                'number: "01.3"\n',
+                'number: "01.3"\nscoring:\n  totals:\n    - id: formaga-total\n'
+                "      title: Förmåga\n      questions: [formaga]\n",
+            ),
+        ),
+        "forms/fragor.yaml",
+        "    - id: formaga-total\n",
+    ),
+    Fixture(
+        "provenance-changed",
+        (("program.yaml", "page: 3}", "page: 4}"),),
+        "program.yaml",
+        "source: {document",
+        both=(("program.yaml", *SOURCED),),
+    ),
+]
 FIXTURES.append(
     Fixture(
         "form-scoring-changed",
@@ -400,7 +453,7 @@ def test_program_removed(tmp_path: Path) -> None:
 def _form(option_fields: dict[str, object]) -> Node:
     option = Node("option", "ja", {"label": "Ja", **option_fields})
     question = Node("question", "q", {"type": "single_choice", "text": "Q"}, {"option": [option]})
-    form = Node("form", "f", {"title": "F"}, {"question": [question]})
+    form = Node("form", "f", {"title": "F", "scoring": {"totals": []}}, {"question": [question]})
     return Node("program", "p", {"version": "1.0"}, {"form": [form]})
 
 

@@ -35,7 +35,9 @@ class DiffResult:
     new: str
     policy: VersionPolicy
     changes: list[Change] = field(default_factory=list)
-    # Problems of programs that could not be read: nothing is compared when there are any.
+    # Problems of what was read: errors of programs that could not be read (nothing is compared
+    # when there are any), warnings of those read despite them (an old revision today's checks
+    # would refuse). A revision's are named as git names them, `REVISION:path`.
     problems: list[Diagnostic] = field(default_factory=list)
 
     def worst(self) -> ChangeClass | None:
@@ -59,7 +61,7 @@ def diff(
         before = resolve(old, new, stack)
         after = resolve(new, old, stack)
         result.problems = [
-            replace(d, location=side.shown(d.location))
+            replace(d, location=side.named(d.location))
             for side in (before, after)
             for d in side.problems
         ]

@@ -1,5 +1,6 @@
 """A diff's changes for where review happens: text for a terminal, JSON for tools, Markdown for
-a pull-request comment, GitHub workflow annotations on the changed lines."""
+a pull-request comment, GitHub workflow annotations on the changed lines. Each format shows the
+same: a change, its old → new value (or the word diff of a text), and the changes it implies."""
 
 from __future__ import annotations
 
@@ -13,9 +14,10 @@ import click
 from ..diagnostics import Location
 from ..report import workflow_command
 from . import DiffResult
-from .compare import Change, name
+from .change import Change, name
 from .rules import CLASSES, ChangeClass
 from .text import Words, shorten
+from .values import value_lines
 
 FORMATS = ("text", "json", "markdown", "github")
 
@@ -55,6 +57,23 @@ def _where(change: Change) -> str:
     if change.old_location is not None:
         return f"{change.old_location} (old)"
     return ""
+
+
+def _details(change: Change, style: bool = False) -> list[str]:
+    """What a change shows under its line: its old → new values, or its word diff."""
+    lines = value_lines(change)
+    if change.words:
+        lines.append(_words_text(change.words, style))
+    return lines
+
+
+def _implied_text(change: Change, indent: str, style: bool) -> list[str]:
+    lines = []
+    for c in change.implied:
+        label = f"{c.change_class} [{c.rule.id}]"
+        lines.append(f"{indent}↳ {click.style(label, bold=True) if style else label} {c.message}")
+        lines += [f"{indent}    {line}" for line in _details(c, style)]
+    return lines
 
 
 def _words_text(words: Words, style: bool = False) -> str:
@@ -103,8 +122,8 @@ def as_text(result: DiffResult, *, style: bool = False) -> str:
                         where = click.style(where, bold=True) if where else ""
                         label = click.style(label, fg=COLOURS[c.change_class], bold=True)
                     lines.append(f"{indent}{where + ': ' if where else ''}{label} {c.message}")
-                    if c.words:
-                        lines.append(f"{indent}  {_words_text(c.words, style)}")
+                    lines += [f"{indent}  {line}" for line in _details(c, style)]
+                    lines += _implied_text(c, indent + "  ", style)
     return "\n".join(lines)
 
 
@@ -133,6 +152,7 @@ def change_dict(c: Change) -> dict[str, Any]:
         **_location(c.location),
         **_location(c.old_location, "old_"),
         "words": [{"op": op, "text": text} for op, text in c.words] if c.words else None,
+        "implied": [change_dict(i) for i in c.implied],
     }
 
 
@@ -161,6 +181,13 @@ def _words_markdown(words: Words) -> str:
     return " ".join(marks[op].format(_md(text)) for op, text in shorten(words))
 
 
+def _markdown_details(change: Change, indent: str) -> list[str]:
+    lines = [f"{indent}- {_md(line)}" for line in value_lines(change)]
+    if change.words:
+        lines.append(f"{indent}> {_words_markdown(change.words)}")
+    return lines
+
+
 def as_markdown(result: DiffResult) -> str:
     title = f"### sobc diff: `{_md(result.old)}` → `{_md(result.new)}`"
     if not result.changes:
@@ -176,8 +203,10 @@ def as_markdown(result: DiffResult) -> str:
                 f"- **{c.change_class}** `{c.rule.id}` {_md(_element(c))}: {_md(c.message)}"
                 + (f" (`{_md(where)}`)" if where else "")
             )
-            if c.words:
-                lines.append(f"  > {_words_markdown(c.words)}")
+            lines += _markdown_details(c, "  ")
+            for i in c.implied:
+                lines.append(f"  - ↳ **{i.change_class}** `{i.rule.id}` {_md(i.message)}")
+                lines += _markdown_details(i, "    ")
         lines += ["", "</details>"]
     return "\n".join(lines)
 
@@ -198,7 +227,8 @@ def as_github(result: DiffResult) -> str:
     """One workflow command per change, on its line in NEW (a removal: where it was held)."""
     lines = []
     for c in result.changes:
-        message = c.message + (f"\n{_words_text(c.words)}" if c.words else "")
+        details = _details(c) + [f"↳ {i.change_class} [{i.rule.id}] {i.message}" for i in c.implied]
+        message = "\n".join([c.message, *details])
         title = f"{c.change_class}: {c.rule.id}"
         lines.append(workflow_command(LEVELS[c.change_class], c.location, title, message))
     return "\n".join(lines)

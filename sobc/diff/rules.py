@@ -75,7 +75,9 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "question-type-changed",
         D,
-        "A question's type changed (single_choice to multiple_choice, text to number …).",
+        "A question's type changed (single_choice to multiple_choice, short_text to time …); "
+        "the options, columns, limits and labels the new type brings or the old one took are "
+        "its detail, not changes of their own.",
         "Stored answers have the shape of the old type.",
     ),
     Rule(
@@ -144,9 +146,17 @@ RULES: tuple[Rule, ...] = (
         "A clinician or patient is no longer told something.",
     ),
     Rule(
+        "flag-added",
+        S,
+        "A flag was added.",
+        "Someone is told something new, when it fires: a clinician is asked to act, or a "
+        "patient reads it.",
+    ),
+    Rule(
         "flag-trigger-changed",
         S,
-        "A flag's trigger changed: its type, module, form, days or any threshold.",
+        "A flag's trigger changed: its type, module, form, plan, days, count or any threshold "
+        "(a module, form or plan it names renamed with renamed_from is no change).",
         "The flag fires at other times, or not at all, for patients already in the program.",
     ),
     Rule(
@@ -154,6 +164,12 @@ RULES: tuple[Rule, ...] = (
         S,
         "A flag goes to someone else (patient or clinician).",
         "The person who acted on it is no longer told.",
+    ),
+    Rule(
+        "flag-message-changed",
+        S,
+        "What a flag tells its recipient was reworded: its title, message or description.",
+        "The recipient is told something else, or asked to act otherwise.",
     ),
     Rule(
         "retention-changed",
@@ -164,15 +180,24 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "instrument-wording-changed",
         S,
-        "The wording of an instrument changed: question, option or column text of a form "
-        "declared an `instrument` or scored.",
+        "The wording of an instrument changed: question, option or column text of a form that "
+        "was an instrument in OLD (declared an `instrument`, or scored).",
         "A validated instrument's answers are only comparable when asked the same way.",
     ),
     Rule(
         "emergency-text-changed",
         S,
-        "A sentence naming 1177 or 112 was removed or changed, in any text.",
+        "A sentence naming 112 or 1177 as a number to turn to (not 1177 Stöd och behandling, "
+        "the platform) was added, removed or reworded, or the number its tel: link calls "
+        "changed, in any text.",
         "Patients must always be told where to turn in an emergency.",
+    ),
+    Rule(
+        "risk-changed",
+        S,
+        "A risk the clinician guide names, or what to do about it, was added, removed or "
+        "reworded (its words; a link's target alone is text-changed).",
+        "Clinicians act on the risks the guide names, and on what it says to do.",
     ),
     Rule(
         "contact-changed",
@@ -183,14 +208,16 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "element-added",
         T,
-        "A module, section, step, form, question, option, flag, activity plan or track was added.",
+        "A module, section, step, form, question, option, activity plan, track, checklist, "
+        "guide section, role or way-of-working phase was added (its text is shown).",
         "Patients in the program meet new content; nothing stored is invalidated.",
     ),
     Rule(
         "element-removed",
         T,
         "Something that stores nothing was removed: a section (its steps are reported on "
-        "their own) or an information text in a form.",
+        "their own), an information text in a form, a checklist, guide section, role or "
+        "way-of-working phase (its text is shown).",
         "The pages change; no stored answer or progress refers to it.",
     ),
     Rule(
@@ -230,15 +257,25 @@ RULES: tuple[Rule, ...] = (
         "module-flow-changed",
         T,
         "How modules follow each other or who gets them: next, parallel_with, visibility, "
-        "tracks, standalone_forms.",
+        "tracks, standalone_forms; a module choice removed, or who chooses or the modules it "
+        "offers changed.",
         "Patients in the program are led along another path.",
     ),
     Rule(
         "setting-changed",
         T,
-        "Any other setting that is not text: required, enable_when, a step's type, forms or "
-        "media file, selectable, exclusive, a plan's activation or schedule …",
+        "Any other setting that is not text: required, enable_when, a step's type (the body, "
+        "forms or media it brings are its detail), forms or media file, selectable, exclusive, "
+        "a plan's activation or schedule …",
         "How the program behaves changes; nothing stored is invalidated.",
+    ),
+    Rule(
+        "form-scoring-added",
+        T,
+        "A form that was not scored is scored now: its totals and bands, with its options' "
+        "scores as the detail.",
+        "No score was computed before, so none changes meaning; a flag that reads the new "
+        "scores is reported on its own.",
     ),
     Rule(
         "version-not-bumped",
@@ -250,7 +287,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "text-changed",
         W,
-        "Text a patient or clinician reads changed (compared as rendered, word by word).",
+        "Text a patient or clinician reads changed (compared as rendered, word by word; when "
+        "only a link's target changed, the Markdown as written).",
         "Worth a review, but nothing stored is affected.",
     ),
     Rule(
@@ -258,6 +296,13 @@ RULES: tuple[Rule, ...] = (
         C,
         "Whitespace or Markdown formatting changed, and the text renders the same.",
         "Nobody sees a difference.",
+    ),
+    Rule(
+        "provenance-changed",
+        C,
+        "A `source:` note changed: where content comes from (the clinician guide shows it "
+        "beside the content).",
+        "Nothing a patient meets or a clinician does changes; it asks for no new version.",
     ),
 )
 

@@ -12,11 +12,11 @@ import os
 import subprocess
 import tempfile
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..diagnostics import Diagnostic, Location
+from ..diagnostics import Diagnostic, Location, Severity
 from ..model.program import Program
 from ..paths import display_path
 from ..read.loader import load
@@ -62,14 +62,28 @@ class Side:
 
     def shown(self, location: Location | None) -> Location | None:
         """A location in a revision's copy as the same path in the work tree."""
-        if location is None or self.copy_root is None or self.shown_root is None:
+        rest = self._in_copy(location)
+        if location is None or rest is None or self.shown_root is None:
             return location
+        path = display_path(self.shown_root / rest) if rest else display_path(self.shown_root)
+        return Location(path, location.line, location.col)
+
+    def named(self, location: Location | None) -> Location | None:
+        """A location in a revision's copy as git names it, `REVISION:path` (the work tree may
+        hold that file otherwise, or no longer)."""
+        rest = self._in_copy(location)
+        if location is None or rest is None:
+            return location
+        return Location(f"{self.operand}:{Path(rest).as_posix()}", location.line, location.col)
+
+    def _in_copy(self, location: Location | None) -> str | None:
+        """The path of a location inside a revision's copy ("" for the copy itself), or None."""
+        if location is None or self.copy_root is None:
+            return None
         copy = display_path(self.copy_root)
         if location.path == copy or location.path.startswith(copy + os.sep):
-            rest = location.path[len(copy) :].lstrip(os.sep)
-            path = display_path(self.shown_root / rest) if rest else display_path(self.shown_root)
-            return Location(path, location.line, location.col)
-        return location
+            return location.path[len(copy) :].lstrip(os.sep)
+        return None
 
 
 def resolve(operand: str, other: str, stack: ExitStack) -> Side:
@@ -97,10 +111,13 @@ def _read_path(path: Path, side: Side) -> None:
         if item.name == FILE_NAME:
             _add(side, Loaded(manifest=_manifest(item)), display_path(item))
             continue
-        result = load(item)
-        side.problems.extend(result.diagnostics)
-        if result.program is not None:
-            _add(side, Loaded(program=result.program), display_path(item))
+        result = load(item, reading=True)
+        if result.program is None:
+            side.problems.extend(result.diagnostics)
+            continue
+        # read despite them (a revision older than today's rules): warnings, not errors
+        side.problems += [replace(d, severity=Severity.WARNING) for d in result.diagnostics]
+        _add(side, Loaded(program=result.program), display_path(item))
 
 
 def _programs_in(path: Path) -> list[Path]:

@@ -16,6 +16,8 @@ from typing import Any
 from ..model.program import Program, Ref
 
 # Element kinds and, for each, the fields that hold its child elements (in order).
+# Every list whose items have ids is one: its items are matched by id and diffed one by one,
+# their text as text (a new checklist shows its words, not "checklists of program changed").
 CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
     "program": (
         ("modules", "module"),
@@ -23,14 +25,21 @@ CHILDREN: dict[str, tuple[tuple[str, str], ...]] = {
         ("flags", "flag"),
         ("activity_plans", "activity_plan"),
         ("tracks", "track"),
+        ("module_choices", "module_choice"),
+        ("roles", "role"),
+        ("way_of_working", "phase"),
+        ("checklists", "checklist"),
+        ("guide_sections", "guide_section"),
     ),
     "module": (("sections", "section"),),
     "section": (("steps", "step"),),
     "form": (("questions", "question"),),
     "question": (("options", "option"), ("columns", "column")),
     "column": (("options", "option"),),
+    "module_choice": (("options", "choice_option"),),
 }
-ID_FIELD = {"option": "value"}  # options are matched by the value they store
+# Options are matched by the value they store, a module choice's options by their module.
+ID_FIELD = {"option": "value", "choice_option": "module"}
 # Fields that are not compared: where a thing is, what it is derived from, how it was written.
 IGNORED = frozenset(
     {
@@ -47,6 +56,9 @@ IGNORED = frozenset(
 )
 # (class, field) pairs of the model that say how something was written, not what it is.
 _HOW_WRITTEN = frozenset({("EnableWhen", "key")})
+# (class, field) pairs compared though IGNORED names the field: a source's page in the region's
+# document is not a manifest's page path.
+_COMPARED = frozenset({("Source", "page")})
 
 
 @dataclass
@@ -72,7 +84,9 @@ def plain(value: Any) -> Any:
         return {
             f.name: plain(getattr(value, f.name))
             for f in fields(value)
-            if f.compare and f.name not in IGNORED and (name, f.name) not in _HOW_WRITTEN
+            if f.compare
+            and (f.name not in IGNORED or (name, f.name) in _COMPARED)
+            and (name, f.name) not in _HOW_WRITTEN
         }
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]
@@ -146,7 +160,16 @@ def from_program(program: Program) -> Node:
 
 def manifest_program(data: dict[str, Any]) -> dict[str, Any]:
     """A manifest's data in the shape of a program: its metadata with the element lists."""
-    keep = ("roles", "tracks", "modules", "forms", "flags", "activity_plans", "retention")
+    keep = (
+        "roles",
+        "tracks",
+        "modules",
+        "forms",
+        "flags",
+        "activity_plans",
+        "module_choices",
+        "retention",
+    )
     return {**data["program"], **{k: data[k] for k in keep if k in data}}
 
 

@@ -34,6 +34,12 @@ KINDS_SV = {
     "flag": "flagga",
     "activity_plan": "aktivitetsplan",
     "track": "spår",
+    "module_choice": "modulval",
+    "choice_option": "alternativ",
+    "role": "roll",
+    "phase": "arbetssätt",
+    "checklist": "checklista",
+    "guide_section": "avsnitt i guiden",
 }
 # What each rule of sobc/diff/rules.py means to a clinician (tests: one for every rule).
 RULES_SV = {
@@ -53,11 +59,14 @@ RULES_SV = {
     "track-removed": "Spåret är borttaget.",
     "major-version-not-bumped": "Versionens huvudnummer borde ha höjts.",
     "flag-removed": "Flaggan är borttagen; ingen får längre den signalen.",
+    "flag-added": "En ny flagga: någon får en ny signal.",
     "flag-trigger-changed": "Flaggan utlöses vid en annan tidpunkt eller händelse.",
     "flag-recipient-changed": "Flaggan går till någon annan.",
+    "flag-message-changed": "Det flaggan säger är omformulerat.",
     "retention-changed": "Gallringen är ändrad.",
     "instrument-wording-changed": "Formuleringen i ett skattningsformulär är ändrad.",
     "emergency-text-changed": "Text om 1177 eller 112 är ändrad.",
+    "risk-changed": "En risk, eller vad du ska göra åt den, är ändrad.",
     "contact-changed": "En kontaktuppgift är ändrad.",
     "element-added": "Nytt.",
     "element-removed": "Borttaget (inget sparat påverkas).",
@@ -68,9 +77,11 @@ RULES_SV = {
     "answer-range-widened": "Tillåtna svar är vidare.",
     "module-flow-changed": "Modulernas ordning eller vem som får modulen är ändrad.",
     "setting-changed": "En inställning är ändrad.",
+    "form-scoring-added": "Formuläret räknar nu poäng.",
     "version-not-bumped": "Versionen borde ha ändrats.",
     "text-changed": "Texten är ändrad.",
     "formatting-changed": "Bara formateringen är ändrad.",
+    "provenance-changed": "Bara källuppgiften är ändrad.",
 }
 
 

@@ -2,6 +2,12 @@
 
 Later phases run only when earlier ones passed, but every file is read and checked in each
 phase, so one run reports all problems of that phase.
+
+`load(folder, reading=True)` reads what exists, for `sobc diff`: a program another version of
+sobc wrote, or an old revision today's checks would refuse. The layout rule that a program's id
+is its folder's name (SOBC204) is not applied, and a problem that leaves the data read as it was
+meant (`READABLE`) does not stop the model: the problems are still returned, for the caller to
+show as warnings.
 """
 
 from __future__ import annotations
@@ -19,6 +25,10 @@ from .schema import Kind, validate
 from .source import Document, parse_bytes, read_file
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# Problems after which the model is still the program as written: '?' in unquoted text in
+# brackets (read whole, as libyaml reads it), and files or list entries that are not part of
+# the model anyway (a misnamed file, a module listed twice, a module file not listed).
+READABLE = frozenset({"SOBC014", "SOBC202", "SOBC203", "SOBC205", "SOBC315"})
 
 
 @dataclass
@@ -36,27 +46,29 @@ class LoadResult:
         return self.program is not None
 
 
-def load(folder: str | os.PathLike[str]) -> LoadResult:
+def load(folder: str | os.PathLike[str], *, reading: bool = False) -> LoadResult:
     """Load a program folder; the program is None when any file has errors (then `partial`
-    holds what could be read, for the checks, when program.yaml itself could)."""
+    holds what could be read, for the checks, when program.yaml itself could). `reading`: read
+    what exists (see the module's docstring)."""
     root = Path(folder)
     if not (root / "program.yaml").is_file():
         return LoadResult(
             None, [make("SOBC200", Location(display_path(root)), folder=display_path(root))]
         )
     result = LoadResult(None)
-    program_doc = _read(root / "program.yaml", "program", result, root)
-    modules = _read_folder(root / "modules", "module", result)
-    forms = _read_folder(root / "forms", "form", result)
+    program_doc = _read(root / "program.yaml", "program", result, root, reading)
+    modules = _read_folder(root / "modules", "module", result, reading)
+    forms = _read_folder(root / "forms", "form", result, reading)
     if program_doc is not None:
-        _check_layout(program_doc, root, modules, result)
+        _check_layout(program_doc, root, modules, result, by_folder=not reading)
     if program_doc is None:
         return result
     listed = list(dict.fromkeys(program_doc.data["modules"]))  # SOBC315 reports a repeat
     module_objs = tuple(assemble.module(modules[mid], mid) for mid in listed if mid in modules)
     form_objs = tuple(assemble.form(doc, fid) for fid, doc in sorted(forms.items()))
     program = assemble.program(program_doc, root, module_objs, form_objs)
-    if not has_errors(result.diagnostics):
+    stopping = [d for d in result.diagnostics if not (reading and d.code in READABLE)]
+    if not has_errors(stopping):
         result.program = program
         return result
     result.partial = replace(
@@ -67,13 +79,15 @@ def load(folder: str | os.PathLike[str]) -> LoadResult:
     return result
 
 
-def _read(path: Path, kind: Kind, result: LoadResult, root: Path) -> Document | None:
+def _read(
+    path: Path, kind: Kind, result: LoadResult, root: Path, reading: bool = False
+) -> Document | None:
     shown = display_path(path)
     raw, problems = read_file(path, shown, root)
     if raw is None:
         result.diagnostics.extend(problems)
         return None
-    doc, problems = parse_bytes(raw, shown, path)
+    doc, problems = parse_bytes(raw, shown, path, readable=reading)
     result.diagnostics.extend(problems)
     if doc is None:
         return None
@@ -83,7 +97,9 @@ def _read(path: Path, kind: Kind, result: LoadResult, root: Path) -> Document | 
     return None if schema_problems else doc
 
 
-def _read_folder(folder: Path, kind: Kind, result: LoadResult) -> dict[str, Document]:
+def _read_folder(
+    folder: Path, kind: Kind, result: LoadResult, reading: bool = False
+) -> dict[str, Document]:
     """Parse every .yaml file in a folder; returns the valid ones by id (the file stem)."""
     found: dict[str, Document] = {}
     if not folder.is_dir():
@@ -98,7 +114,7 @@ def _read_folder(folder: Path, kind: Kind, result: LoadResult) -> dict[str, Docu
         if not _ID.match(path.stem) or len(path.stem) > 64:
             result.diagnostics.append(make("SOBC203", Location(shown), name=path.name))
             continue
-        doc = _read(path, kind, result, folder.parent)
+        doc = _read(path, kind, result, folder.parent, reading)
         if doc is not None:
             found[path.stem] = doc
         elif kind == "form":
@@ -107,11 +123,16 @@ def _read_folder(folder: Path, kind: Kind, result: LoadResult) -> dict[str, Docu
 
 
 def _check_layout(
-    program: Document, root: Path, modules: dict[str, Document], result: LoadResult
+    program: Document,
+    root: Path,
+    modules: dict[str, Document],
+    result: LoadResult,
+    *,
+    by_folder: bool = True,
 ) -> None:
     data = program.data
     folder_name = root.resolve().name
-    if data["id"] != folder_name:
+    if by_folder and data["id"] != folder_name:
         loc = program.location(("id",))
         result.diagnostics.append(
             make("SOBC204", loc, program.source_line(loc.line), id=data["id"], folder=folder_name)

@@ -274,10 +274,13 @@ def parse_bytes(
     sha: str | None = None,
     *,
     parser: Parser = DEFAULT_PARSER,
+    readable: bool = False,
 ) -> tuple[Document | None, list[Diagnostic]]:
     """Parse file content; the public entry for text that does not come from disk. `sha`: the
     content's SHA-256, when the caller has it already; `parser`: which parser's events to read
-    (`LIBYAML` or `PURE_PYTHON`; the data and the problems are the same)."""
+    (`LIBYAML` or `PURE_PYTHON`; the data and the problems are the same). `readable`: a
+    document is returned with the problems that let it be read (SOBC014: the text read whole;
+    SOBC007: the first of the keys written twice), for the caller to judge."""
     if len(raw) > MAX_FILE_BYTES:
         return None, [make("SOBC002", Location(display), size=len(raw), limit=MAX_FILE_BYTES)]
     text, problem = _decode(raw, display)
@@ -293,7 +296,7 @@ def parse_bytes(
         return None, [refused.diagnostic]
     except yaml.YAMLError as exc:
         return None, [_syntax_error(exc, display, lines)]
-    if builder.problems:
+    if builder.problems and not readable:
         return None, builder.problems
     if not isinstance(data, dict):
         found = "a list" if isinstance(data, list) else "a single value"
@@ -302,7 +305,7 @@ def parse_bytes(
         return None, [make("SOBC006", Location(display, 1, 1), found=found)]
     return Document(
         path or Path(display), display, data, text, sha or hashlib.sha256(raw).hexdigest()
-    ), []
+    ), builder.problems
 
 
 def _is_comment(line: str) -> bool:
