@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from sobc.cli import main
+from sobc.diagnostics import Location, Severity
 from sobc.diff import UsageProblem, VersionPolicy, diff
 from sobc.diff.text import plain, word_diff
 from sobc.package.build import build
@@ -207,6 +208,37 @@ def test_revisions_refused(repo: Path, tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, outside / "example")
     with pytest.raises(UsageProblem, match="outside the repository"):
         diff("HEAD", str(outside))
+
+
+def test_an_old_revision_today_s_reader_refuses_is_read_with_warnings_naming_it(
+    repo: Path,
+) -> None:
+    """The revision `old` holds SOBC014 (unquoted '?' in brackets), fixed since: it is read
+    as it was written, its problem a warning at `old:path`, not at the work tree's line."""
+    form = repo / "programs/example/forms/veckologg.yaml"
+    unquoted = "  - {id: datum, type: date, text: Vilket datum?}\n"
+    _replace(form, "  - id: datum\n    type: date\n    text: Datum\n", unquoted)
+    _git(repo, "commit", "-qam", "unquoted")
+    _git(repo, "tag", "old")
+    _replace(form, unquoted, unquoted.replace("Vilket datum?", '"Vilket datum?"'))
+    _git(repo, "commit", "-qam", "quoted")
+    result = diff("old", "HEAD")
+    [problem] = result.problems
+    assert (problem.code, problem.severity) == ("SOBC014", Severity.WARNING)
+    assert problem.location == Location("old:programs/example/forms/veckologg.yaml", 11, 47)
+    assert result.changes == []  # the text read whole, as libyaml reads it: the same question
+    cli = CliRunner().invoke(main, ["diff", "old", "HEAD", "--fail-on", "cosmetic"])
+    assert cli.exit_code == 0, cli.output
+    assert "old:programs/example/forms/veckologg.yaml:11:47: warning[SOBC014]" in cli.output
+
+
+def test_a_revision_that_cannot_be_read_is_an_error_naming_it(repo: Path) -> None:
+    form = repo / "programs/example/forms/veckologg.yaml"
+    _replace(form, "type: number", "type: numbr")
+    _git(repo, "commit", "-qam", "broken")
+    cli = CliRunner().invoke(main, ["diff", "HEAD~1", "HEAD"])
+    assert cli.exit_code == 2
+    assert "HEAD:programs/example/forms/veckologg.yaml:5:11: error[SOBC104]" in cli.output
 
 
 def test_word_diff_reads_the_rendered_text() -> None:

@@ -1,10 +1,12 @@
 """Renames declared with `renamed_from`, and what names the renamed elements: a flag's trigger
 naming a renamed form, a step showing it, a module's `next`, an `enable_when` naming a renamed
-question or option value. An old value is read through the renames before it is compared, so a
-rename is told once (`element-renamed`), never again by whatever names the element."""
+question or option value, a link to a renamed module or step (`module:…`, `step:…/…`). An old
+value is read through the renames before it is compared, so a rename is told once
+(`element-renamed`), never again by whatever names the element."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .change import Path
@@ -29,6 +31,8 @@ REFERENCES: dict[str, str] = {
 ID_REFERENCES = {"choice_option": "module"}
 # Kinds named within a form (questions), or within a form's question (option values).
 _IN_FORM = frozenset({"question"})
+# A link in Markdown to a module or step (`render/markdown.py`): `](module:m)`, `](step:m/s)`.
+_LINK = re.compile(r"\]\((module|step):([a-z0-9-]+)(?:/([a-z0-9-]+))?")
 
 Scope = tuple[str, ...]  # the ids of the elements above: () for the program's own lists
 
@@ -46,6 +50,10 @@ class Renames:
             for child in children:
                 if child.renamed_from is not None:
                     self.renamed.setdefault((kind, scope), {})[child.renamed_from] = child.id
+                    if kind == "step":  # a link names a step within its module
+                        self.renamed.setdefault((kind, scope[:1]), {})[child.renamed_from] = (
+                            child.id
+                        )
                 self._collect(child, (*scope, child.id))
 
     def new_id(self, kind: str, old_id: str, scope: Scope = ()) -> str:
@@ -72,11 +80,20 @@ class Renames:
         if isinstance(value, list):
             return [self._value(v, key, form) for v in value]
         kind = REFERENCES.get(key)
+        if isinstance(value, str) and kind is None and ("module:" in value or "step:" in value):
+            return _LINK.sub(self._link, value)
         if not isinstance(value, str) or kind is None:
             return value
         if kind in _IN_FORM:
             return self.new_id(kind, value, form) if form else value
         return self.new_id(kind, value)
+
+    def _link(self, link: re.Match[str]) -> str:
+        kind, module, step = link.groups()
+        module = self.new_id("module", module)
+        if kind == "module" or step is None:
+            return f"]({kind}:{module}" + (f"/{step}" if step else "")
+        return f"](step:{module}/{self.new_id('step', step, (module,))}"
 
     def _option(self, value: Any, scope: Scope) -> Any:
         return self.new_id("option", value, scope) if isinstance(value, str) else value
