@@ -97,9 +97,16 @@ class Comparison:
             fold_scoring(self.changes, start, path)
 
     def match(
-        self, kind: str, olds: list[Node], news: list[Node], parent: Node, path: Path
+        self,
+        kind: str,
+        olds: list[Node],
+        news: list[Node],
+        parent: Node,
+        path: Path,
+        ordered: bool = True,
     ) -> list[tuple[Node, Node]]:
-        """Pair elements by id (or by a declared rename); report the rest and the order."""
+        """Pair elements by id (or by a declared rename); report the rest and (when `ordered`)
+        the order."""
         by_id = {self.renames.match_id(kind, o.id): o for o in olds}
         # an old id that is still there, or that an earlier element was renamed from, is taken
         taken = {n.id for n in news}
@@ -118,7 +125,7 @@ class Comparison:
         for o in olds:
             if id(o) not in paired:
                 self.removed(kind, o, parent, path)
-        if kind not in UNORDERED:
+        if ordered and kind not in UNORDERED:
             before = [paired[id(o)] for o in olds if id(o) in paired]
             self.order(kind, before, [n.id for _, n in pairs], parent, path)
         for o, n in pairs:
@@ -193,11 +200,11 @@ class Comparison:
 
         olds, old_section = listed(old)
         news, new_section = listed(new)
-        for o, n in self.match("step", olds, news, new, path):
-            if (
-                self.renames.new_id("section", old_section[o.id], (path[-1][1],))
-                != new_section[n.id]
-            ):
+        moved = set()
+        module = (path[-1][1],) if path else ()
+        for o, n in self.match("step", olds, news, new, path, ordered=False):
+            if self.renames.new_id("section", old_section[o.id], module) != new_section[n.id]:
+                moved.add(n.id)
                 self.add(
                     "element-moved",
                     (*path, ("step", n.id)),
@@ -208,6 +215,12 @@ class Comparison:
                     location=_where(n),
                     old_location=_where(o),
                 )
+        # the order of the other steps: a step's move is its new place, told once
+        ids = {n.id for n in news}
+        before = [self.renames.new_id("step", o.id, module) for o in olds]
+        before = [i for i in before if i in ids and i not in moved]
+        after = [n.id for n in news if n.id in set(before)]
+        self.order("step", before, after, new, path)
 
     # ---- fields
 
