@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -22,6 +22,9 @@ from .package.build import BuildError, BuildResult
 from .package.build import build as build_programs
 from .paths import display_path, find_programs, path_problem
 from .resources import VERSION
+
+if TYPE_CHECKING:
+    from .preview.site import Outcome  # only `sobc serve` loads the preview
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -322,6 +325,29 @@ class Progress:
             print("\r" + " " * 80 + "\r", end="", file=sys.stderr, flush=True)
 
 
+def _build_reporter(quiet: bool, verbose: bool) -> Callable[[Outcome], None]:
+    """What `sobc serve` says after each build: its problems, then that it built (or failed)."""
+    failed = [False]  # whether the latest build failed: the next good one is a fix
+
+    def report_build(outcome: Outcome) -> None:
+        if outcome.diagnostics:
+            click.echo(report.as_text(outcome.diagnostics, style=True), err=True)
+        if outcome.problem:
+            error(outcome.problem)
+        if outcome.ok and verbose:
+            for name in outcome.rebuilt:
+                click.echo(f"compiled {name}", err=True)
+        if outcome.ok and not quiet:
+            click.echo(built_message(outcome.pages, fixed=failed[0]))
+        elif not outcome.ok:
+            click.echo(
+                "build failed; the preview shows the problems until they are fixed", err=True
+            )
+        failed[0] = not outcome.ok
+
+    return report_build
+
+
 def built_message(pages: int, *, fixed: bool) -> str:
     """What `sobc serve` says after a good build; `fixed`: the one before it failed. A build
     that writes nothing left every page as the last good build had it."""
@@ -367,26 +393,9 @@ def serve(
     import signal
 
     from .preview.serve import PreviewServer, is_loopback  # late: only serving needs them
-    from .preview.site import Outcome
 
     folders = _programs(paths)
-    failed = [False]  # whether the latest build failed: the next good one is a fix
-
-    def report_build(outcome: Outcome) -> None:
-        if outcome.diagnostics:
-            click.echo(report.as_text(outcome.diagnostics, style=True), err=True)
-        if outcome.problem:
-            error(outcome.problem)
-        if outcome.ok and verbose:
-            for name in outcome.rebuilt:
-                click.echo(f"compiled {name}", err=True)
-        if outcome.ok and not quiet:
-            click.echo(built_message(outcome.pages, fixed=failed[0]))
-        elif not outcome.ok:
-            click.echo(
-                "build failed; the preview shows the problems until they are fixed", err=True
-            )
-        failed[0] = not outcome.ok
+    report_build = _build_reporter(quiet, verbose)
 
     def ready(url: str) -> None:
         if not is_loopback(host):
