@@ -330,6 +330,7 @@ def test_the_preview_shows_what_changed_since(example: Path) -> None:
             "Tillåtna svar är snävare" in start and "formulär veckologg › fråga antal-pass" in start
         )
         assert "Lite <ins>mer</ins> text" in start
+        assert "<code>21 → 14</code>" in start  # the old and new value, as every format shows
         assert "Ändrat sedan" not in module  # the program's start page only
     finally:
         site.close()

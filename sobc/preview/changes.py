@@ -14,6 +14,7 @@ from ..diff.compare import Change, VersionPolicy, compare_program
 from ..diff.rules import ChangeClass
 from ..diff.sources import Loaded, UsageProblem, resolve
 from ..diff.text import shorten
+from ..diff.values import value_lines
 from ..model.program import Program
 
 CLASSES_SV = {
@@ -97,6 +98,8 @@ def _row(change: Change) -> dict[str, Any]:
         "what": RULES_SV[change.rule.id],
         "field": change.field,
         "words": shorten(change.words) if change.words else [],
+        "shown": value_lines(change),
+        "implied": [_row(c) for c in change.implied],
     }
 
 
