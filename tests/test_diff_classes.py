@@ -364,3 +364,20 @@ def test_old_and_new_values_in_every_format(example: Path) -> None:
     assert "%0Adays: 7 → 14" in github  # the annotation's message, its newline escaped
     [change] = json.loads(runner.invoke(main, [*base, "json"]).output)["changes"]
     assert (change["old"]["days"], change["new"]["days"], change["implied"]) == (7, 14, [])
+
+
+def test_a_form_no_longer_scored_is_one_scoring_change_its_scores_the_detail(
+    example: Path,
+) -> None:
+    form = example / "forms" / "mabra.yaml"
+    text = form.read_text("utf-8")
+    text = text[: text.index("scoring:")] + text[text.index("\nquestions:\n") + 1 :]
+    form.write_text(re.sub(r", score: \d", "", text), "utf-8")
+    changes = {c.field: c for c in _changes(example) if c.path == (("form", "mabra"),)}
+    scoring = changes["scoring"]
+    assert (scoring.rule.id, scoring.new) == ("form-scoring-changed", None)
+    assert sorted({(i.rule.id, i.path[-2][1]) for i in scoring.implied}) == [
+        ("form-scoring-changed", "glad"),
+        ("form-scoring-changed", "orolig"),
+    ]
+    assert len(scoring.implied) == 8  # the four options' scores of both questions
