@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from sobc.diff import RULES, diff
-from sobc.diff.compare import Change, compare_program
+from sobc.diff.change import Change
+from sobc.diff.compare import compare_program
 from sobc.diff.rules import BY_ID
 from sobc.diff.tree import Node
 

@@ -12,7 +12,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 
 from ..diagnostics import Diagnostic, has_errors
-from .compare import Change, VersionPolicy, compare_programs
+from .change import Change
+from .compare import VersionPolicy, compare_programs
 from .rules import CLASSES, RULES, ChangeClass, Rule
 from .sources import UsageProblem, resolve
 

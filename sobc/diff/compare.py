@@ -10,16 +10,13 @@ from typing import Any
 
 from ..diagnostics import Location
 from ..kinds.questions import QUESTION_TYPES
-from .change import Change as Change
-from .change import Path as Path
-from .change import name as name
+from .change import Change, Path, name
 from .fields import Versions, field_changes, own_text
 from .implied import fold_scoring, fold_type
 from .renames import Renames
 from .rules import ChangeClass, rule
 from .text import excerpt
 from .tree import CHILDREN, Node
-from .values import differing as differing
 
 REMOVED = {
     "module": "module-removed",

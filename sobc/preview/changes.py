@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import has_errors
-from ..diff.compare import Change, VersionPolicy, compare_program
+from ..diff.change import Change
+from ..diff.compare import VersionPolicy, compare_program
 from ..diff.rules import ChangeClass
 from ..diff.sources import Loaded, UsageProblem, resolve
 from ..diff.text import shorten
