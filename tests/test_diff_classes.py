@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from sobc.cli import main
 from sobc.diff import Change, VersionPolicy, diff
+from sobc.diff.text import emergency_sentences
 
 from .conftest import EXAMPLE
 
@@ -381,3 +382,17 @@ def test_a_form_no_longer_scored_is_one_scoring_change_its_scores_the_detail(
         ("form-scoring-changed", "orolig"),
     ]
     assert len(scoring.implied) == 8  # the four options' scores of both questions
+
+
+def test_what_counts_as_a_sentence_naming_an_emergency_number() -> None:
+    """112 and 1177 as words of their own, and the number a tel: link calls; not the platform's
+    name, not a web address; a heading is a sentence of its own."""
+    text = (
+        "## Ring 112 vid fara\n\nAllt finns i 1177 Stöd och behandling. Logga in på 1177.se "
+        "eller sob.1177.se. Vid frågor, [ring oss](tel:1177). Ring 1177 Vårdguiden för råd."
+    )
+    assert emergency_sentences(text) == [
+        "Ring 112 vid fara",
+        "Vid frågor, ring oss (tel 1177).",
+        "Ring 1177 Vårdguiden för råd.",
+    ]

@@ -188,8 +188,8 @@ RULES: tuple[Rule, ...] = (
         "emergency-text-changed",
         S,
         "A sentence naming 112 or 1177 as a number to turn to (not 1177 Stöd och behandling, "
-        "the platform) was added, removed or reworded, or the number its tel: link calls "
-        "changed, in any text.",
+        "the platform, nor a web address such as 1177.se) was added, removed or reworded, or "
+        "the number its tel: link calls changed, in any text.",
         "Patients must always be told where to turn in an emergency.",
     ),
     Rule(

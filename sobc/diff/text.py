@@ -10,9 +10,12 @@ from ..render.markdown import to_html
 
 _SPACE = re.compile(r"\s+")
 _TAG_SPACE = re.compile(r">\s+|\s+<")
-# The numbers Swedish patients are told to call: 1177 (Vårdguiden) and 112 (emergencies); not
-# "1177 Stöd och behandling", the name of the platform the programs run on.
-_EMERGENCY = re.compile(r"(?<!\d)(?:1177|112)(?!\d)(?!\s+Stöd och behandling)", re.IGNORECASE)
+# The numbers Swedish patients are told to call: 1177 (Vårdguiden) and 112 (emergencies), as
+# words of their own; not "1177 Stöd och behandling", the name of the platform the programs run
+# on, nor a part of a web address ("1177.se", "sob.1177.se", "…/112").
+_EMERGENCY = re.compile(
+    r"(?<![\w./@:-])(?:1177|112)(?![\w/-]|\.\w)(?!\s+Stöd och behandling)", re.IGNORECASE
+)
 # A sentence ends at . ! or ? and a space, and at the end of a block (a paragraph, list item,
 # heading …): a heading is a sentence of its own, not the start of the next paragraph's.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\s*\n\s*")
@@ -45,7 +48,7 @@ class _Plain(HTMLParser):
         if tag in _BLOCKS:
             self.parts.append("\n")
         if tag == "a" and self.number is not None:
-            self.parts.append(f" (tel:{self.number})")
+            self.parts.append(f" (tel {self.number})")  # read as the number it calls
             self.number = None
 
     def handle_data(self, data: str) -> None:

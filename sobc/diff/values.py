@@ -29,9 +29,11 @@ def leaves(value: Any, at: At = ()) -> Iterator[tuple[At, Any]]:
 
 
 def differing(old: Any, new: Any) -> list[tuple[At, Any, Any]]:
-    """Every leaf that differs, with its path inside the value (None where one side has none)."""
+    """Every leaf that differs, with its path inside the value (None where one side has none);
+    two values that differ with no leaf to tell (an empty list and none) differ as a whole."""
     a, b = dict(leaves(old)), dict(leaves(new))
-    return [(k, a.get(k), b.get(k)) for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
+    found = [(k, a.get(k), b.get(k)) for k in dict.fromkeys([*a, *b]) if a.get(k) != b.get(k)]
+    return found or ([((), old, new)] if old != new else [])
 
 
 def leaf_key(field_name: str, at: At) -> str:
