@@ -95,7 +95,7 @@ def test_done_when_short_text_to_time_is_one_change_with_its_detail(example: Pat
         "time",
     )
     assert sorted((i.rule.id, i.field) for i in change.implied) == [
-        ("answer-range-narrowed", "min_time"),
+        ("answer-range-narrowed", "min"),
         ("answer-range-widened", "max_length"),
     ]
 

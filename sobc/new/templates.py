@@ -229,7 +229,7 @@ title: __TITLE__
 #   name: Exempelskalan
 #   reference: Var den är publicerad, till exempel Författare m.fl., tidskrift år.
 #   licence: Fri att använda.
-#   fingerprint: sha256:0a7960d758737aa5
+#   fingerprint: sha256:75ecfcf396f1aa2c
 questions:
   - id: maende
     type: single_choice
