@@ -51,6 +51,7 @@ class ProgramInfo:
     publisher: str
     summary: str | None
     welcome: str
+    emergency: str | None
     recommended_length_days: int | None
     response_time: str | None
     index_page: str
