@@ -48,3 +48,23 @@ def broken_words(selector: str) -> str:
       }}
       return found;
     }})"""
+
+
+def words_broken_inside(selector: str) -> str:
+    """A script returning each word inside the elements `selector` finds (all their text, at
+    any depth) that is broken over two lines: its text's boxes stand at more than one height."""
+    return f"""() => [...document.querySelectorAll({selector!r})].flatMap(element => {{
+      const found = [], walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {{
+        const re = /\\S+/g;
+        let m;
+        while ((m = re.exec(text.data))) {{
+          const range = document.createRange();
+          range.setStart(text, m.index);
+          range.setEnd(text, m.index + m[0].length);
+          const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+          if (tops.size > 1) found.push(m[0]);
+        }}
+      }}
+      return found;
+    }})"""
