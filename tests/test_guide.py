@@ -259,3 +259,12 @@ def test_plus_says_only_what_its_manual_says_of_retention_and_use() -> None:
     assert not any("två år" in note for note in program.retention.notes)
     assert program.description is not None
     assert "kan materialet användas som självhjälp" in " ".join(program.description.split())
+
+
+def test_a_module_choice_says_where_it_comes_from() -> None:
+    text = _guide("artrosskola")
+    choice = text[text.index('id="val-teoretisk-del"') :]
+    choice = choice[: choice.index("</section>")]
+    assert (
+        'class="provenance written-here"' in choice and "avsnitt ”Programmets innehåll”" in choice
+    )

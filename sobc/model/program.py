@@ -402,6 +402,7 @@ class ModuleChoice:
     options: tuple[ChoiceOption, ...]
     ref: Ref = field(compare=False, repr=False)
     description: str | None = None
+    source: Source | None = None
 
     @property
     def modules(self) -> tuple[str, ...]:

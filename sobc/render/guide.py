@@ -207,7 +207,8 @@ def _choices(program: Program, titles: dict[str, str]) -> list[dict[str, Any]]:
     """Each module choice: its question, who makes it, and the module each answer leads to."""
     return [
         {
-            **plain_except(choice, "options"),
+            **plain_except(choice, "options", "source"),
+            "provenance": provenance(choice.source),
             "chosen_by_text": CHOSEN_BY.get(choice.chosen_by, choice.chosen_by),
             "options": [
                 {"label": o.label, "module": o.module, "heading": titles.get(o.module, o.module)}
