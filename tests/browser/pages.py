@@ -7,8 +7,18 @@ from pathlib import Path
 from sobc.model.program import Program
 from sobc.read.loader import load
 from sobc.render.views import module_path, step_path
+from sobc.runtime.layout import transcript_page
 
-KINDS = ("catalogue", "program", "module", "text-step", "video-step", "form-step", "guide")
+KINDS = (
+    "catalogue",
+    "program",
+    "module",
+    "text-step",
+    "video-step",
+    "form-step",
+    "captions",
+    "guide",
+)
 
 
 def program(folder: Path) -> Program:
@@ -25,6 +35,12 @@ def page_of_kind(prog: Program, kind: str) -> str:
         return f"{prog.id}/{'index' if kind == 'program' else 'guide'}.html"
     if kind == "module":
         return f"{prog.id}/{module_path(prog.modules[0])}"
+    if kind == "captions":  # the readable page of a video's captions
+        for module in prog.modules:
+            for step in module.steps:
+                if step.media is not None and step.media.captions:
+                    return f"{prog.id}/{transcript_page(module.id, step.id)}"
+        raise LookupError(f"{prog.id} has no video with captions")
     step_type = kind.removesuffix("-step")
     for module in prog.modules:
         for step in module.steps:
