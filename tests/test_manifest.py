@@ -93,10 +93,10 @@ def test_a_module_choice_names_its_modules_and_who_chooses(built: Path) -> None:
 def test_whole_numbers_written_with_a_fraction_are_ints(built: Path) -> None:
     """The schema's "integer" accepts 730.0; the typed objects still hold ints."""
     path = built / "manifest.json"
-    raw = path.read_bytes().replace(b'"format_version": 4', b'"format_version": 4.0')
+    raw = path.read_bytes().replace(b'"format_version": 3', b'"format_version": 3.0')
     path.write_bytes(raw.replace(b'"max_days": 730', b'"max_days": 730.0'))
     m = runtime.load(built)
-    assert (m.format_version, m.retention.max_days) == (4, 730)
+    assert (m.format_version, m.retention.max_days) == (3, 730)
     assert type(m.format_version) is int and type(m.retention.max_days) is int
 
 

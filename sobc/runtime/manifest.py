@@ -51,11 +51,11 @@ class ProgramInfo:
     publisher: str
     summary: str | None
     welcome: str
-    emergency: str | None
     recommended_length_days: int | None
     response_time: str | None
     index_page: str
     guide_page: str
+    emergency: str | None = None  # written by sobc since it had `emergency:`; optional in format 3
 
 
 @dataclass(frozen=True)
