@@ -31,23 +31,30 @@ def _program(folder: Path) -> Program:
 
 
 def test_the_program_page_shows_the_choice_in_place_of_its_modules(built: Path) -> None:
-    html = (built / "example" / "index.html").read_text("utf-8")
+    html = (built / "artrosskola" / "index.html").read_text("utf-8")
     module_list = html.split('<ol class="module-list">')[1].split("</ol>")[0]
     # the choice stands where its first module would; neither module has a card of its own
     cards = re.findall(r'<li class="card[^"]*"[^>]*>\s*<h3[^>]*>(.*?)</h3>', module_list)
     assert [re.sub("<[^>]+>", "", c) for c in cards] == [
-        "Kom igång",
-        "01 Grunder",
-        "Välj fördjupning",
+        "Teoretisk del",
+        "Benövningar",
+        "Handövningar",
     ]
     choice = module_list.split('class="card module-choice"')[1]
     assert 'data-chosen-by="patient"' in module_list
-    assert "<strong>Vad vill du öva mest på?</strong>" in choice
+    assert "<strong>Vilken led besvärar dig mest?</strong>" in choice
     answers = re.findall(r"<h4>(.*?)</h4>\s*<p><a href=\"([^\"]+)\">", choice)
     assert answers == [
-        ("Andning och rörelse", "fordjupning/index.html"),
-        ("Att slappna av", "avslappning/index.html"),
+        ("Höften eller knät", "artrosskola-hoft-och-kna/index.html"),
+        ("Handen", "artrosskola-hand/index.html"),
     ]
+
+
+def test_a_choice_within_one_track_is_not_on_the_start_page(built: Path) -> None:
+    """The example's choice is between two modules of Spår A: a patient of another track never
+    gets it, so the start page, which every patient reads, does not show it."""
+    html = (built / "example" / "index.html").read_text("utf-8")
+    assert "module-choice" not in html and "Vad vill du öva mest på?" not in html
 
 
 def test_artrosskola_asks_which_joint_troubles_most(built: Path) -> None:

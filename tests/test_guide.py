@@ -10,13 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from sobc.model.program import Program, Source
+from sobc.model.program import Program, Source, field_source
 from sobc.read.loader import load
 from sobc.render import guide, pages
 
 from .conftest import PROGRAMS
 
 REAL = ("artrosskola", "plus", "sjukskrivningskollen")
+PLUS_MODULES = ("stress", "angest", "oro", "nedstamdhet", "kris", "sorg", "alkohol")
 
 
 @cache
@@ -169,3 +170,101 @@ def test_a_scored_form_shows_its_scores_bands_and_instrument() -> None:
     assert "3–5Lindriga besvär" in text  # a row of the bands table
     assert "publicerade instrumentet Måbra-skalan (exempel)" in text
     assert "Klockslag · Mellan 20:00 och 03:00" in text  # a time question's range
+
+
+def _guide_of(program: Program) -> str:
+    page = next(p for p in pages.program_pages(program) if p.path.endswith("guide.html"))
+    return pages.render(page).decode("utf-8")
+
+
+def test_a_field_with_a_source_of_its_own_is_marked_beside_it(example: Path) -> None:
+    """`sources:` gives one field its own source; the module's other fields keep the module's."""
+    module = example / "modules" / "grunder.yaml"
+    text = module.read_text(encoding="utf-8")
+    text = text.replace(
+        "\ntitle:",
+        '\nsource: {section: "Grunder"}\nsources:\n  length_days: package\ntitle:',
+        1,
+    )
+    module.write_text(text, encoding="utf-8")
+    result = load(example)
+    assert result.program is not None, result.diagnostics
+    grunder = result.program.module("grunder")
+    assert grunder is not None and grunder.length_days
+    assert grunder.sources == (("length_days", Source(written_here=True)),)
+    part = _guide_of(result.program)
+    part = part[part.index('id="modul-grunder"') :]
+    part = part[: part.index("</dl>")]
+    facts = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", part))
+    assert 'class="provenance written-here"' in facts["Längd"]
+    assert "provenance" not in facts["Synlighet"]  # the module's own source, shown once above
+    assert "Källa: avsnitt ”Grunder”" in part
+
+
+def test_a_field_not_of_the_element_is_refused(example: Path) -> None:
+    module = example / "modules" / "grunder.yaml"
+    text = module.read_text(encoding="utf-8")
+    module.write_text(text.replace("\ntitle:", "\nsources:\n  sections: package\ntitle:", 1))
+    result = load(example)
+    assert result.program is None or [d for d in result.diagnostics if d.severity == "error"]
+    assert any("sources" in d.message for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_every_module_introduction_is_marked_written_for_the_package(name: str) -> None:
+    """The regions' documents hold no patient texts: each module's introduction to the patient
+    was written for the package, and says so itself (not by its module's source)."""
+    for module in _program(name).modules:
+        if module.description:
+            own = field_source(module.sources, "description")
+            assert own is not None and own.written_here, module.id
+
+
+@pytest.mark.parametrize(
+    ("name", "module", "key"),
+    [
+        ("artrosskola", "artrosskola-hoft-och-kna", "starts_when"),
+        ("artrosskola", "artrosskola-hoft-och-kna", "parallel_with"),
+        ("artrosskola", "artrosskola-hand", "starts_when"),
+        ("artrosskola", "artrosskola-hand", "parallel_with"),
+        ("artrosskola", "benovningar", "description"),
+        ("artrosskola", "handovningar", "description"),
+        *[("plus", m, k) for m in PLUS_MODULES for k in ("expected_duration", "starts_when")],
+    ],
+)
+def test_the_fields_the_seeds_do_not_hold_are_marked(name: str, module: str, key: str) -> None:
+    found = _program(name).module(module)
+    assert found is not None
+    own = field_source(found.sources, key)
+    assert own is not None and own.written_here
+    text = _guide(name)
+    part = text[text.index(f'id="modul-{module}"') :]
+    assert 'class="provenance written-here"' in part[: part.index("</dl>")]
+
+
+def test_every_artrosskola_flag_says_it_was_written_for_the_package() -> None:
+    flags = _program("artrosskola").flags
+    assert flags and all(f.source is not None and f.source.written_here for f in flags)
+
+
+def test_the_guide_s_copy_of_a_seed_section_adds_nothing_to_it() -> None:
+    program = _program("artrosskola")
+    section = next(s for s in program.guide_sections if s.id == "programmets-innehall")
+    assert section.source is None or not section.source.written_here
+    assert "synliga från start" not in section.body
+
+
+def test_plus_says_only_what_its_manual_says_of_retention_and_use() -> None:
+    program = _program("plus")
+    assert not any("två år" in note for note in program.retention.notes)
+    assert program.description is not None
+    assert "kan materialet användas som självhjälp" in " ".join(program.description.split())
+
+
+def test_a_module_choice_says_where_it_comes_from() -> None:
+    text = _guide("artrosskola")
+    choice = text[text.index('id="val-teoretisk-del"') :]
+    choice = choice[: choice.index("</section>")]
+    assert (
+        'class="provenance written-here"' in choice and "avsnitt ”Programmets innehåll”" in choice
+    )

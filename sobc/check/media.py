@@ -122,6 +122,8 @@ def markdown_texts(program: Program) -> Iterator[Markdown]:
             where = f"module '{module.id}'"
             yield Markdown(module.description, module.ref, ("description",), where)
     yield Markdown(program.welcome, program.ref, ("welcome",), "the welcome text")
+    if program.emergency:
+        yield Markdown(program.emergency, program.ref, ("emergency",), "the emergency text")
 
 
 def references(program: Program) -> Iterator[Reference]:

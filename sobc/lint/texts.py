@@ -107,6 +107,7 @@ def _program(p: Program) -> Iterator[Text]:
     yield from text(p.title, "title", audience="patient")
     yield from text(p.summary, "summary", audience="patient")
     yield from text(p.welcome, "welcome", audience="patient")
+    yield from text(p.emergency, "emergency", audience="patient")
     yield from text(p.description, "description")
     for key in ("target_group", "benefits", "principles", "requirements", "communication"):
         for i, item in enumerate(getattr(p, key)):

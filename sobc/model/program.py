@@ -58,6 +58,16 @@ class Source:
     note: str | None = None
 
 
+# `sources:` of an element, field name → that field's own source (a field not in it has the
+# element's); pairs in the order written, so that the element stays hashable.
+FieldSources = tuple[tuple[str, Source], ...]
+
+
+def field_source(sources: FieldSources, name: str) -> Source | None:
+    """A field's own source, if `sources:` gives it one."""
+    return next((source for key, source in sources if key == name), None)
+
+
 def answer_value(value: Any) -> Value:
     """Answer values are stored as text; booleans only come from consent questions."""
     if isinstance(value, bool):
@@ -158,6 +168,7 @@ class Form:
     instrument: Instrument | None = None
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
     source: Source | None = None
+    sources: FieldSources = ()
 
 
 @dataclass(frozen=True)
@@ -218,6 +229,7 @@ class Module:
     standalone_forms: tuple[str, ...] = ()
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
     source: Source | None = None
+    sources: FieldSources = ()
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -390,6 +402,7 @@ class ModuleChoice:
     options: tuple[ChoiceOption, ...]
     ref: Ref = field(compare=False, repr=False)
     description: str | None = None
+    source: Source | None = None
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -403,6 +416,7 @@ class Retention:
     maintenance_days: int = 0
     responsible_role: str | None = None
     notes: tuple[str, ...] = ()
+    source: Source | None = None
 
 
 @dataclass(frozen=True)
@@ -455,6 +469,8 @@ class Program:
     activity_plans: tuple[ActivityPlan, ...] = ()
     module_choices: tuple[ModuleChoice, ...] = ()
     source: Source | None = None
+    sources: FieldSources = ()
+    emergency: str | None = None
     theme: Theme | None = None
 
     def module(self, module_id: str) -> Module | None:

@@ -176,6 +176,7 @@ def _program(program: Program) -> dict[str, Any]:
         "publisher": program.publisher,
         "summary": program.summary,
         "welcome": program.welcome,
+        "emergency": program.emergency,
         "recommended_length_days": program.recommended_length_days,
         "response_time": program.response_time,
         "index_page": "index.html",

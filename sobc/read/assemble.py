@@ -28,6 +28,8 @@ def _plain(cls: type[T], data: dict[str, Any], **extra: Any) -> T:
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in names}
     if "source" in values:
         values["source"] = _source(values["source"])
+    if "sources" in data:
+        values["sources"] = _field_sources(data["sources"])
     return cls(**{**values, **extra})
 
 
@@ -52,6 +54,11 @@ def _source(data: Any) -> m.Source | None:
         section=data.get("section"),
         note=data.get("note"),
     )
+
+
+def _field_sources(data: dict[str, Any]) -> m.FieldSources:
+    """`sources:`, each field's own source, in the order written."""
+    return tuple((name, source) for name, raw in data.items() if (source := _source(raw)))
 
 
 def _options(items: list[dict[str, Any]] | None) -> tuple[m.Option, ...]:
@@ -87,6 +94,7 @@ def form(doc: Document, form_id: str) -> m.Form:
         instrument,
         renamed_from=_renamed(data),
         source=_source(data.get("source")),
+        sources=_field_sources(data.get("sources", {})),
     )
 
 

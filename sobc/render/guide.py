@@ -7,7 +7,17 @@ from typing import Any
 from ..kinds import triggers
 from ..kinds.questions import question_type
 from ..kinds.scoring import total_range
-from ..model.program import Flag, Form, Module, Program, Question, Section, Source
+from ..model.program import (
+    FieldSources,
+    Flag,
+    Form,
+    Module,
+    Program,
+    Question,
+    Section,
+    Source,
+    field_source,
+)
 from .views import (
     STEP_TYPES,
     WEEKDAYS,
@@ -66,6 +76,41 @@ def provenance(source: Source | None) -> dict[str, Any] | None:
     if source.note:
         text += f". {source.note}"
     return {"written_here": source.written_here, "text": text}
+
+
+def field_provenance(
+    sources: FieldSources, names: tuple[str, ...]
+) -> dict[str, dict[str, Any] | None]:
+    """Each of `names` with the mark of its own source from `sources:` (None: the element's)."""
+    return {name: provenance(field_source(sources, name)) for name in names}
+
+
+# The fields of a module and of the program the guide shows, each beside its own source.
+MODULE_FIELDS = (
+    "summary",
+    "description",
+    "visibility",
+    "length_days",
+    "expected_duration",
+    "starts_when",
+    "parallel_with",
+    "next",
+)
+PROGRAM_FIELDS = (
+    "summary",
+    "description",
+    "welcome",
+    "emergency",
+    "target_group",
+    "benefits",
+    "principles",
+    "requirements",
+    "authorised_clinicians",
+    "recommended_length_days",
+    "response_time",
+    "clinician_time",
+    "communication",
+)
 
 
 def _titled(program: Program, kind: str, ident: str | None) -> str:
@@ -130,11 +175,12 @@ def _module(
 ) -> dict[str, Any]:
     """One module's part of the guide, module → section → step; `titles` and `forms` are the
     headings of modules and forms by id."""
-    view = plain_except(module, "sections", "guidance", "source")
+    view = plain_except(module, "sections", "guidance", "source", "sources")
     view.update(
         heading=heading(module.number, module.title),
         href=module_path(module),
         provenance=provenance(module.source),
+        field_provenance=field_provenance(module.sources, MODULE_FIELDS),
         guidance=plain_except(module.guidance, "source"),
         guidance_provenance=provenance(module.guidance.source),
         visibility_text=VISIBILITY.get(module.visibility, module.visibility),
@@ -161,7 +207,8 @@ def _choices(program: Program, titles: dict[str, str]) -> list[dict[str, Any]]:
     """Each module choice: its question, who makes it, and the module each answer leads to."""
     return [
         {
-            **plain_except(choice, "options"),
+            **plain_except(choice, "options", "source"),
+            "provenance": provenance(choice.source),
             "chosen_by_text": CHOSEN_BY.get(choice.chosen_by, choice.chosen_by),
             "options": [
                 {"label": o.label, "module": o.module, "heading": titles.get(o.module, o.module)}
@@ -211,6 +258,7 @@ def _form(program: Program, form: Form, used_in: list[dict[str, str]]) -> dict[s
         "heading": heading(form.number, form.title),
         "description": form.description,
         "provenance": provenance(form.source),
+        "description_provenance": provenance(field_source(form.sources, "description")),
         "used_in": used_in,
         "questions": [_question(form, q) for q in form.questions],
         "scoring": _scoring(form),
@@ -284,8 +332,9 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
         {"title": "Handledning för behandlare", "href": None},
     ]
     ctx = _base(title, "", assets, crumbs)
-    info = plain_except(program, "modules", "forms")
+    info = plain_except(program, "modules", "forms", "sources")
     info["provenance"] = provenance(program.source)
+    info["field_provenance"] = field_provenance(program.sources, PROGRAM_FIELDS)
     for key in ("roles", "way_of_working", "usage_examples", "checklists", "risks"):
         for item, model_item in zip(info[key], getattr(program, key), strict=True):
             item["provenance"] = provenance(model_item.source)
@@ -309,6 +358,7 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
         for p in program.activity_plans
     ]
     retention = plain(program.retention)
+    retention["provenance"] = provenance(program.retention.source)
     role = program.retention.responsible_role
     retention["role_title"] = roles.get(role, role) if role else None
     titles = {m.id: heading(m.number, m.title) for m in program.modules}

@@ -70,12 +70,23 @@ def heading_levels(written: Sequence[int], under: int) -> list[int]:
     return levels
 
 
+LONG_WORD = 13  # letters: a heading with a longer word is set smaller on a phone (sobc.css)
+
+
+def has_long_word(text: str) -> bool:
+    """Whether a heading has a word too long for a phone's line at the heading's full size."""
+    return any(len(word) > LONG_WORD for word in text.split())
+
+
 def _heading_open(self: Any, tokens: Sequence[Token], idx: int, _: Any, env: Any) -> str:
     level = env["headings"].pop(0)
     env.setdefault("open_headings", []).append(level)
     # as markdown-it's own renderToken: a line break after a hidden paragraph (tight lists)
     before = "\n" if idx and tokens[idx - 1].hidden else ""
-    return f"{before}<h{level}>"
+    inline = tokens[idx + 1] if idx + 1 < len(tokens) else None
+    long = inline is not None and has_long_word(inline.content)
+    attrs = ' class="long-words"' if long else ""
+    return f"{before}<h{level}{attrs}>"
 
 
 def _heading_close(self: Any, tokens: Sequence[Token], idx: int, _: Any, env: Any) -> str:

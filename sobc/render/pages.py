@@ -25,9 +25,9 @@ from markupsafe import Markup
 from ..check.theme import stylesheet
 from ..kinds.questions import QUESTION_TYPES
 from ..model.program import Program, Theme
-from ..runtime.layout import asset_paths, theme_asset
+from ..runtime.layout import asset_paths, theme_asset, transcript_page
 from . import guide, views
-from .markdown import inline, page_url, to_html
+from .markdown import has_long_word, inline, page_url, to_html
 
 _HERE = Path(__file__).resolve().parent
 TEMPLATES = _HERE / "templates"
@@ -86,6 +86,7 @@ def environment() -> Environment:
         days=guide.days,
     )
     env.tests["contains"] = lambda seq, item: item in seq
+    env.tests["long_words"] = has_long_word
     # each question type's control, by the name its record gives (`kinds/questions.py`)
     controls: dict[str, Any] = {}
     env.globals["controls"] = controls
@@ -121,6 +122,10 @@ def program_pages(program: Program) -> list[Page]:
         contexts = views.step_contexts(program, module, a, common)
         for step, ctx in zip(module.steps, contexts, strict=True):
             pages.append(Page(f"{base}/{views.step_path(module, step)}", "step.html.j2", ctx))
+            if step.media is not None and step.media.captions:
+                where = f"{base}/{transcript_page(module.id, step.id)}"
+                ctx = views.transcript_context(program, module, step, a)
+                pages.append(Page(where, "transcript.html.j2", ctx))
     sheet = stylesheet(program.theme)
     theme = program.theme
     for page in pages:

@@ -6,6 +6,7 @@ but not their bodies — so the incremental build re-renders a page only when wh
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,14 @@ from ..kinds.questions import question_type
 from ..kinds.steps import STEP_TYPES as _STEP_KINDS
 from ..model.program import Column, Form, Module, Program, Question, Section, Step
 from ..read.files import read_regular
-from ..runtime.layout import module_page, source_path, step_page
+from ..runtime.layout import module_page, source_path, step_page, transcript_page
 
 # Each step type's Swedish name, from the step registry.
 STEP_TYPES = {name: t.label for name, t in _STEP_KINDS.items()}
+FORM_LABEL = "Formulär"  # a step with a form, as the patient is told what it is
+TRANSCRIPT_TITLE = "Text till filmen"  # the readable page of a video's captions
+WORDS_PER_MINUTE = 150  # a patient's reading pace for the module page's reading time
+_VOICE_TAG = re.compile(r"</?[a-z][^>]*>")  # WebVTT's voice, class and timestamp tags
 WEEKDAYS = {
     "monday": "måndag",
     "tuesday": "tisdag",
@@ -225,6 +230,8 @@ def form_view(form: Form) -> dict[str, Any]:
         "number": form.number,
         "description": form.description,
         "questions": [_question_view(q, form) for q in form.questions],
+        # the note on (obligatorisk) only where a question is marked so
+        "any_required": any(q.required for q in form.questions),
     }
 
 
@@ -253,18 +260,69 @@ def shared(program: Program) -> Shared:
 # ---------------------------------------------------------------- pages
 
 
-def _media_view(program: Program, step: Step) -> dict[str, Any] | None:
+def starts_with_heading(text: str | None) -> bool:
+    """Whether a Markdown text opens with a heading of its own (then the page adds none)."""
+    return text is not None and text.lstrip().startswith("#")
+
+
+def _media_text(program: Program, name: str) -> str:
+    """A file of a step's media (transcript, captions) as text; the checks have found it
+    readable, in media/, and UTF-8 text."""
+    path = program.root / source_path(name)
+    return read_regular(path, TEXT_LIMIT, inside=program.root).decode("utf-8", errors="replace")
+
+
+def _media_view(program: Program, module: Module, step: Step) -> dict[str, Any] | None:
     media = step.media
     if media is None:
         return None
     view: dict[str, Any] = plain(media)
     view["transcript_text"] = None
     view["transcript_markdown"] = bool(media.transcript and media.transcript.endswith(".md"))
-    if media.transcript:  # the checks have found it readable, in media/, and UTF-8 text
-        path = program.root / source_path(media.transcript)
-        text = read_regular(path, TEXT_LIMIT, inside=program.root)
-        view["transcript_text"] = text.decode("utf-8", errors="replace")
+    if media.transcript:
+        view["transcript_text"] = _media_text(program, media.transcript)
+    view["transcript_titled"] = view["transcript_markdown"] and starts_with_heading(
+        view["transcript_text"]
+    )
+    view["captions_page"] = "../" + transcript_page(module.id, step.id) if media.captions else None
     return view
+
+
+def caption_paragraphs(vtt: str) -> list[str]:
+    """The text of a WebVTT file, one paragraph per cue: without its header, notes, cue ids,
+    timings and voice tags."""
+    paragraphs = []
+    for block in vtt.replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in block.strip().split("\n") if line.strip()]
+        timed = next((i for i, line in enumerate(lines) if "-->" in line), None)
+        if timed is None:
+            continue  # the header, a NOTE, STYLE or REGION block
+        text = " ".join(lines[timed + 1 :])
+        text = _VOICE_TAG.sub("", text).strip()
+        if text:
+            paragraphs.append(text)
+    return paragraphs
+
+
+def transcript_context(
+    program: Program, module: Module, step: Step, assets: dict[str, str]
+) -> dict[str, Any]:
+    """The readable page of a video's captions."""
+    prefix = "../"
+    crumbs = [
+        {"title": program.title, "href": prefix + "index.html"},
+        {"title": heading(module.number, module.title), "href": prefix + module_path(module)},
+        {"title": heading(step.number, step.title), "href": prefix + step_path(module, step)},
+        {"title": TRANSCRIPT_TITLE, "href": None},
+    ]
+    ctx = _base(f"{TRANSCRIPT_TITLE}: {step.title} – {program.title}", prefix, assets, crumbs)
+    captions = step.media.captions if step.media else None
+    ctx.update(
+        program={"id": program.id, "title": program.title},
+        step={"title": step.title, "href": prefix + step_path(module, step)},
+        paragraphs=caption_paragraphs(_media_text(program, captions)) if captions else [],
+    )
+    return ctx
 
 
 def _link(module: Module, step: Step, prefix: str) -> dict[str, Any]:
@@ -302,8 +360,8 @@ def step_contexts(
         ]
         ctx = _base(f"{step.title} – {program.title}", prefix, assets, crumbs)
         view = plain(step)
-        view["media"] = _media_view(program, step)
-        view["type_label"] = STEP_TYPES[step.type]
+        view["media"] = _media_view(program, module, step)
+        view["type_label"] = step_label(step)
         ctx.update(
             program=common.program,
             module=module_view,
@@ -352,7 +410,7 @@ def module_context(
         steps = [
             {
                 **_link(module, step, prefix),
-                "type_label": STEP_TYPES[step.type],
+                "type_label": step_label(step),
                 "selectable": step.selectable,
             }
             for step in section.steps
@@ -366,20 +424,38 @@ def module_context(
                 "steps": steps,
             }
         )
-    view = plain_except(module, "sections", "guidance")
-    view["track_titles"] = _track_titles(program, module)
+    view = plain_except(module, "sections", "guidance", "sources")
+    first = module.steps[0] if module.steps else None
     ctx.update(
         program=common.program,
         module=view,
+        first_step=prefix + step_path(module, first) if first else None,
+        reading_minutes=reading_minutes(module),
         sections=sections,
         forms=common.forms_of(module.standalone_forms),
     )
     return ctx
 
 
-def _track_titles(program: Program, module: Module) -> list[str]:
-    titles = {t.id: t.title for t in program.tracks}
-    return [titles.get(t, t) for t in module.tracks]
+def step_label(step: Step) -> str:
+    """What a patient is told a step is: a step with a form is a form, whatever its type."""
+    return FORM_LABEL if step.forms else STEP_TYPES[step.type]
+
+
+def reading_minutes(module: Module) -> int:
+    """About how many minutes the module's texts take to read, at least one."""
+    texts = [module.description or ""]
+    for section in module.sections:
+        texts.append(section.description or "")
+        texts.extend(step.body or "" for step in section.steps)
+    words = sum(len(text.split()) for text in texts)
+    return max(1, -(-words // WORDS_PER_MINUTE))
+
+
+def for_every_patient(program: Program, module: Module) -> bool:
+    """Whether every patient may get the module: it belongs to no track, or to every one (a
+    module of some tracks only is not listed to patients, who see only their own track's)."""
+    return not module.tracks or {t.id for t in program.tracks} <= set(module.tracks)
 
 
 def _module_entry(program: Program, m: Module) -> dict[str, Any]:
@@ -390,8 +466,6 @@ def _module_entry(program: Program, m: Module) -> dict[str, Any]:
         "summary": m.summary,
         "visibility": m.visibility,
         "length_days": m.length_days,
-        "tracks": list(m.tracks),
-        "track_titles": _track_titles(program, m),
         "href": module_path(m),
         "choice": None,
         "choice_first": False,
@@ -412,7 +486,9 @@ def _choice_views(program: Program, entries: dict[str, dict[str, Any]]) -> None:
             "visibility": shown[0][1]["visibility"] if shown else "activated",
             "options": [{"label": label, "module": _without_choice(e)} for label, e in shown],
         }
-        placed = [entries[m.id] for m in program.modules if m.id in choice.modules]
+        placed = [
+            entries[m.id] for m in program.modules if m.id in choice.modules and m.id in entries
+        ]
         for entry in placed:
             if entry["choice"] is None:  # a module in two choices (an error): the first
                 entry["choice"] = view
@@ -427,19 +503,17 @@ def _without_choice(entry: dict[str, Any]) -> dict[str, Any]:
 def program_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
     prefix = ""
     ctx = _base(program.title, prefix, assets, [{"title": program.title, "href": None}])
-    entries = {m.id: _module_entry(program, m) for m in reversed(program.modules)}
-    modules = [entries[m.id] for m in program.modules]
+    listed = [m for m in program.modules if for_every_patient(program, m)]
+    entries = {m.id: _module_entry(program, m) for m in reversed(listed)}
+    modules = [entries[m.id] for m in listed]
     _choice_views(program, entries)
-    tracks = [
-        {**plain(t), "modules": [m.title for m in program.modules if t.id in m.tracks]}
-        for t in program.tracks
-    ]
     ctx.update(
         program={
             k: plain(getattr(program, k))
-            for k in ("id", "title", "version", "publisher", "summary", "welcome")
+            for k in ("id", "title", "version", "publisher", "summary", "welcome", "emergency")
         },
+        welcome_titled=starts_with_heading(program.welcome),
         modules=modules,
-        tracks=tracks,
+        more_modules=len(listed) < len(program.modules),
     )
     return ctx

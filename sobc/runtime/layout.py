@@ -58,6 +58,12 @@ def step_page(module_id: str, step_id: str) -> str:
     return f"{module_id}/{name}"
 
 
+def transcript_page(module_id: str, step_id: str) -> str:
+    """The readable page of a step's video captions, beside the step's (`_` never occurs in
+    ids, so it can be no step's page)."""
+    return f"{module_id}/{step_id}_text.html"
+
+
 def module_page(module_id: str) -> str:
     return f"{module_id}/index.html"
 

@@ -55,6 +55,7 @@ class ProgramInfo:
     response_time: str | None
     index_page: str
     guide_page: str
+    emergency: str | None = None  # written by sobc since it had `emergency:`; optional in format 3
 
 
 @dataclass(frozen=True)

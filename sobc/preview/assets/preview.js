@@ -423,10 +423,10 @@
       item.hidden = !link || s.shown.indexOf(stepKey(link.href)) < 0;
     });
     followInPager(s.shown);
-    var note = document.querySelector(".step > .note");
-    if (note && s.shown.indexOf(stepKey(window.location.href)) < 0) {
+    var title = document.querySelector(".step[data-selectable] > h1");
+    if (title && s.shown.indexOf(stepKey(window.location.href)) < 0) {
       var told = el("p", "sim-hidden-step", "Simulering: behandlaren har inte valt det här steget, så patienten ser det inte.");
-      note.parentNode.insertBefore(told, note.nextSibling);
+      title.parentNode.insertBefore(told, title.nextSibling);
     }
   }
 
