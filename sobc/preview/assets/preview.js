@@ -214,6 +214,10 @@
     });
   }
 
+  function unanswered(count) {
+    return count + (count === 1 ? " obesvarad fråga" : " obesvarade frågor");
+  }
+
   function setupScores(box) {
     var form = document.querySelector('form[data-form="' + box.getAttribute("data-score-form") + '"]');
     var rules = JSON.parse(box.getAttribute("data-scoring"));
@@ -231,12 +235,12 @@
         var result = totalScore(rules, total, answers);
         if (result.value === null) {
           out.textContent = result.missing === total.questions.length ? "Inte ifyllt"
-            : "Ingen summa: " + result.missing + (result.missing === 1 ? " obesvarad fråga" : " obesvarade frågor");
+            : "Ingen summa: " + unanswered(result.missing);
           return;
         }
         var band = total.bands.filter(function (b) { return b.min <= result.value && result.value <= b.max; })[0];
         out.textContent = String(result.value) + (band ? " – " + band.label : "")
-          + (result.missing ? " (" + result.missing + " obesvarade)" : "");
+          + (result.missing ? " (" + unanswered(result.missing) + ")" : "");
       });
       showFlags(box, rules, flags, answers);
     }
