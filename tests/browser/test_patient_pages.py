@@ -147,7 +147,8 @@ def test_catalogue_cards_are_wide_enough_to_read_on_a_desktop(page: Any, served:
     cards = page.locator(".cards > .card")
     assert cards.count() >= 3
     widths = cards.evaluate_all(
-        "cs => cs.map(c => c.getBoundingClientRect().width / parseFloat(getComputedStyle(c).fontSize))"
+        "cs => cs.map(c => c.getBoundingClientRect().width"
+        " / parseFloat(getComputedStyle(c).fontSize))"
     )
     assert min(widths) >= 32, widths
     first, second = cards.nth(0).bounding_box(), cards.nth(1).bounding_box()
