@@ -13,6 +13,7 @@ import pytest
 from sobc.model.program import Program, Source, field_source
 from sobc.read.loader import load
 from sobc.render import guide, pages
+from sobc.runtime.layout import asset_paths
 
 from .conftest import PROGRAMS
 
@@ -163,10 +164,13 @@ def test_a_scored_form_shows_its_scores_bands_and_instrument() -> None:
     assert result.program is not None
     page = next(p for p in pages.program_pages(result.program) if p.path.endswith("guide.html"))
     text = _text(pages.render(page).decode("utf-8"))
-    assert "Nästan jämt (3 p)" in text and "räknas omvänt" in text
+    assert "Nästan jämt (3 p)" in text
+    # the reversed item: each answer with the points it counts as
+    assert "räknas omvänt: varje svar ger poängen inom parentes Aldrig (3 p) Ibland (2 p)" in text
     assert "Summan av alla poänggivande frågor: 0–9." in text
     assert "Summan av frågorna 1 och 2: 0–6." in text
-    assert "Med högst 1 obesvarade frågor räknas summan upp" in text
+    assert "Med högst 1 obesvarad fråga räknas summan upp" in text
+    assert "avrundat till närmaste heltal (en halv avrundas uppåt)" in text
     assert "3–5Lindriga besvär" in text  # a row of the bands table
     assert "publicerade instrumentet Måbra-skalan (exempel)" in text
     assert "Klockslag · Mellan 20:00 och 03:00" in text  # a time question's range
@@ -268,3 +272,91 @@ def test_a_module_choice_says_where_it_comes_from() -> None:
     assert (
         'class="provenance written-here"' in choice and "avsnitt ”Programmets innehåll”" in choice
     )
+
+
+def _toc(text: str) -> list[str]:
+    start = text.index('<nav class="toc"')
+    nav = text[start : text.index("</nav>", start)]
+    return [_text(a) for a in re.findall(r"<a [^>]*>(.*?)</a>", nav, re.S)]
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_the_table_of_contents_is_the_page_s_sections_in_order_once(name: str) -> None:
+    text = _guide(name)
+    toc = _toc(text)
+    assert len(toc) == len(set(toc)), toc
+    main = text[text.index("</nav>", text.index('<nav class="toc"')) :]
+    sections = [
+        _text(h)
+        for level, h in re.findall(
+            r'<h([23]) id="(?:[a-z]+-heading|avsnitt-[^"]+)">(.*?)</h\1>', main
+        )
+    ]
+    assert toc == sections
+
+
+def test_the_plus_guide_lists_each_title_once_in_its_contents() -> None:
+    """The issue's duplicates: the program's own sections sit under one heading of their own."""
+    toc = _toc(_guide("plus"))
+    assert toc.count("Roller och behörigheter") == 1 and "Flaggor i programmet" in toc
+    assert (
+        toc.index("Gallring i programmet") < toc.index("Mer för behandlaren") < toc.index("Gallra")
+    )
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_forms_are_written_out_in_the_order_the_patient_meets_them(name: str) -> None:
+    program = _program(name)
+    met = [
+        f
+        for m in program.modules
+        for f in (*(f for s in m.steps for f in s.forms), *m.standalone_forms)
+    ]
+    met += [p.form for p in program.activity_plans]  # forms met only through a plan, last
+    order = list(dict.fromkeys(met))
+    shown = re.findall(r'<section class="guide-form" id="formular-([^"]+)">', _guide(name))
+    assert shown == [f for f in order if f in shown] and shown
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_flag_sentences_name_no_question_id(name: str) -> None:
+    program = _program(name)
+    ids = {q.id for f in program.forms for q in f.questions}
+    for flag in guide.guide_context(program, asset_paths())["flags"]:
+        named = set(re.findall(r"”([^”]+)”", flag["trigger_text"]))
+        assert not named & ids, flag["trigger_text"]
+
+
+def test_a_flag_on_a_question_s_score_names_the_question_and_the_answers() -> None:
+    from sobc.kinds import triggers
+    from sobc.model.program import Trigger
+
+    from .conftest import EXAMPLE
+
+    program = load(EXAMPLE).program
+    assert program is not None
+    said = triggers.sentence(
+        program, Trigger("form_scored", form="mabra", score="glad", at_least=2)
+    )
+    # glad counts reversed: Aldrig 3 p, Ibland 2 p
+    assert said.endswith(
+        "och svarar ”Aldrig” eller ”Ibland” på frågan ”Hur ofta har du känt dig glad?”"
+    )
+    said = triggers.sentence(
+        program, Trigger("form_scored", form="mabra", score="sover", at_most=1)
+    )
+    assert said.endswith(
+        "och svarar 1 eller mindre på frågan ”Hur mycket har sömnen besvärat dig?”"
+    )
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_provenance_is_marked_per_section_not_on_every_row(name: str) -> None:
+    """Rows of a table and questions of a form carry no mark of their own: a list after the
+    table or form names the ones with a source of their own."""
+    text = _guide(name)
+    for row in re.findall(r"<tr.*?</tr>", text, re.S):
+        assert 'class="provenance' not in row
+    for question in re.findall(r'<li class="guide-question">.*?</li>', text, re.S):
+        assert 'class="provenance' not in question
+    assert text.count('class="provenance-key"') == 1

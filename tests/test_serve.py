@@ -133,7 +133,7 @@ def test_clinician_pages_carry_the_layer(preview: PreviewServer) -> None:
     page = body.decode("utf-8")
     assert status == 200
     assert 'class="clinician-layer"' in page and "<code>introduktion</code>" in page
-    assert "Efter avslutad modul ska" in page  # the module's guidance
+    assert "I korthet" in page and "Efter modulen ska" in page  # the summary: the module's goals
     assert 'data-sim-start="grunder"' in page
     status, _, body = _get(preview.url, "/_behandlare/example/index.html")
     assert "Flaggor" in body.decode("utf-8") and "Aktivitetsplaner" in body.decode("utf-8")

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from ..model.program import ActivityPlan, Form, Program, Trigger
+from ..model.program import ActivityPlan, Form, Program, Question, Trigger
+from .questions import question_type
 from .scoring import item_range, total_range
 
 # Time-based triggers are evaluated once a day at this time (Europe/Stockholm): nobody is
@@ -301,18 +302,65 @@ def _form_scored_never(program: Program, trigger: Trigger) -> Iterator[Finding]:
         yield Finding("SOBC317", "at_least" if least is not None else "at_most", {"reason": reason})
 
 
-def _form_scored_text(program: Program, trigger: Trigger) -> str:
-    found = scored(program, trigger)
-    what = f"”{found[1]}”" if found else str(trigger.score)
+def _limits(trigger: Trigger) -> str:
     limits = []
     if trigger.at_least is not None:
         limits.append(f"minst {trigger.at_least}")
     if trigger.at_most is not None:
         limits.append(f"högst {trigger.at_most}")
-    return (
-        f"När patienten skickar in formuläret {_form(program, trigger)} och poängen för "
-        f"{what} är {' och '.join(limits)}"
+    return " och ".join(limits)
+
+
+def _within(score: int, trigger: Trigger) -> bool:
+    return (trigger.at_least is None or score >= trigger.at_least) and (
+        trigger.at_most is None or score <= trigger.at_most
     )
+
+
+def _either(words: list[str]) -> str:
+    """'”Ofta”', '”Ofta” eller ”Jämt”', '”A”, ”B” eller ”C”'."""
+    return " eller ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
+
+
+def _answers(form: Form, question: Question, trigger: Trigger) -> str:
+    """What the patient answers for a counted question's item score to fire the flag, in the
+    patient's words: the options' labels, or a scale's values (a reversed item counted so)."""
+    span = item_range(question)
+    kind = question_type(question.type)
+    if span is None or kind.several:  # several options' scores add up: only the score in words
+        return f"poängen för frågan ”{question.text}” är {_limits(trigger)}"
+    low, high = span
+    reverse = form.scoring is not None and question.id in form.scoring.reverse
+
+    def fires(score: int) -> bool:
+        return _within(low + high - score if reverse else score, trigger)
+
+    if not kind.value_is_score:
+        chosen = [o for o in question.options if o.score is not None and fires(o.score)]
+        labels = [f"”{o.label}”" for o in chosen]
+        return f"svarar {_either(labels)} på frågan ”{question.text}”"
+    values = [v for v in range(low, high + 1) if fires(v)]
+    if len(values) == 1 or not values:
+        given = str(values[0]) if values else "inget värde"
+    elif values[-1] == high:
+        given = f"{values[0]} eller mer"
+    elif values[0] == low:
+        given = f"{values[-1]} eller mindre"
+    else:
+        given = f"mellan {values[0]} och {values[-1]}"
+    return f"svarar {given} på frågan ”{question.text}”"
+
+
+def _form_scored_text(program: Program, trigger: Trigger) -> str:
+    found = scored(program, trigger)
+    start = f"När patienten skickar in formuläret {_form(program, trigger)} och "
+    if found is None:
+        return start + f"poängen för {trigger.score} är {_limits(trigger)}"
+    form = found[0]
+    question = next((q for q in form.questions if q.id == trigger.score), None)
+    if question is not None:
+        return start + _answers(form, question, trigger)
+    return start + f"summan ”{found[1]}” är {_limits(trigger)}"
 
 
 def _days_en(n: int) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..kinds import triggers
 from ..kinds.scoring import rules as scoring_rules
 from ..kinds.scoring import total_range
 from ..model.program import Module, Program, Step
@@ -26,26 +27,59 @@ def _forms(program: Program, ids: tuple[str, ...]) -> list[dict[str, str]]:
     ]
 
 
+def _score_flags(program: Program, form_id: str) -> list[dict[str, Any]]:
+    """The flags a submission of the form can fire by its scores, as the preview script tests
+    them against the live totals: what they watch and their limits, and the guide's sentence."""
+    return [
+        {
+            "title": f.title,
+            "score": f.trigger.score,
+            "at_least": f.trigger.at_least,
+            "at_most": f.trigger.at_most,
+            "text": triggers.sentence(program, f.trigger),
+        }
+        for f in program.flags
+        if f.trigger.type == "form_scored" and f.trigger.form == form_id
+    ]
+
+
 def _scores(program: Program, ids: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The scored forms among `ids`, with their totals' ranges and the rules the preview script
-    scores answers by (`scoring.rules`)."""
+    """The scored forms among `ids`, with their totals' ranges and bands, the rules the preview
+    script scores answers by (`scoring.rules`) and the flags the scores can fire."""
     found = []
     for form in filter(None, map(program.form, ids)):
         if form.scoring is None:
             continue
-        totals = []
-        for t in form.scoring.totals:
-            span = total_range(form, t)
-            totals.append({"id": t.id, "title": t.title, "range": span})
+        totals = [
+            {"id": t.id, "title": t.title, "range": total_range(form, t), "bands": t.bands}
+            for t in form.scoring.totals
+        ]
         found.append(
             {
                 "form": form.id,
                 "title": heading(form.number, form.title),
                 "totals": totals,
                 "rules": scoring_rules(form),
+                "flags": _score_flags(program, form.id),
             }
         )
     return found
+
+
+def _concerning(program: Program, forms: set[str], module: str | None) -> dict[str, set[str]]:
+    """The ids of the flags and activity plans that concern a page showing `forms` (and, on a
+    module's pages, the module): a plan of one of its forms, a flag on its module, one of its
+    forms or such a plan, and on a module's page a flag for every module's end."""
+    plans = {p.id for p in program.activity_plans if p.form in forms}
+    flags = set()
+    for flag in program.flags:
+        t = flag.trigger
+        on_module = module is not None and (
+            t.module == module or (t.type == "module_ends" and t.module is None)
+        )
+        if on_module or t.form in forms or t.plan in plans:
+            flags.add(flag.id)
+    return {"flags": flags, "plans": plans}
 
 
 # What the linter says about the steps of the programs last shown, so that a page asks once per
@@ -94,6 +128,7 @@ def _step(program: Program, module: Module, step: Step) -> dict[str, Any]:
         "guidance": step.guidance,
         "forms": _forms(program, step.forms),
         "scores": _scores(program, step.forms),
+        "concerns": _concerning(program, set(step.forms), None),
         "section": {"id": section.id, "heading": heading(section.number, section.title)},
         "media": [path for _, path in media],
         "href": f"{PATIENT_ROOT}{program.id}/{step_path(module, step)}",
@@ -105,6 +140,8 @@ def _modules(program: Program, described: list[dict[str, Any]]) -> list[dict[str
     views = []
     for module, view in zip(program.modules, described, strict=True):
         steps = [_step(program, module, s) for s in module.steps]
+        on_steps = tuple(dict.fromkeys(f for s in module.steps for f in s.forms))
+        forms = set(on_steps) | set(module.standalone_forms)
         views.append(
             {
                 **view,
@@ -112,6 +149,9 @@ def _modules(program: Program, described: list[dict[str, Any]]) -> list[dict[str
                 "selectable_steps": [s for s in steps if s["selectable"]],
                 "standalone": _forms(program, module.standalone_forms),
                 "scores": _scores(program, module.standalone_forms),
+                "concerns": _concerning(program, forms, module.id),
+                "step_forms": _forms(program, on_steps),
+                "step_scores": list({x["form"]: x for s in steps for x in s["scores"]}.values()),
                 "href": f"{PATIENT_ROOT}{program.id}/{module_path(module)}",
             }
         )

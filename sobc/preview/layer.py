@@ -34,7 +34,13 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters.update(page_environment().filters)
+    env.filters["lower_first"] = _lower_first
     return env
+
+
+def _lower_first(text: str) -> str:
+    """A sentence's words inside another sentence: 'När patienten …' → 'när patienten …'."""
+    return text[:1].lower() + text[1:]
 
 
 def render(template: str, context: dict[str, Any]) -> str:

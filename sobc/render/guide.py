@@ -6,7 +6,7 @@ from typing import Any
 
 from ..kinds import triggers
 from ..kinds.questions import question_type
-from ..kinds.scoring import total_range
+from ..kinds.scoring import item_range, total_range
 from ..model.program import (
     FieldSources,
     Flag,
@@ -34,6 +34,12 @@ RECIPIENTS = {"patient": "Patienten", "clinician": "Behandlaren"}
 ACTIVATION = {
     "clinician": "Behandlaren aktiverar planen och väljer startdatum",
     "program_start": "Startar när programmet startas",
+}
+# An optional plan is used only for the patients it suits: the clinician decides for whom.
+OPTIONAL_ACTIVATION = {
+    "clinician": "Valfri: behandlaren aktiverar planen för de patienter den passar och väljer "
+    "startdatum",
+    "program_start": "Valfri: för de patienter den passar startar den när programmet startas",
 }
 AUDIENCE = {"clinician": "Behandlare", "patient": "Patienter", "everyone": "Alla"}
 CODE_USE = {
@@ -228,10 +234,27 @@ def _condition_text(form: Form, q: Question) -> str | None:
     return f"Visas bara om patienten har {answers_text(q, form)} på {question}."
 
 
+def _counted(form: Form, q: Question) -> dict[str, int]:
+    """A reversed item's options by value, with the score each counts as (lowest + highest −
+    its own); empty for an item that is not reversed."""
+    span = item_range(q)
+    if form.scoring is None or q.id not in form.scoring.reverse or span is None:
+        return {}
+    return {o.value: span[0] + span[1] - o.score for o in q.options if o.score is not None}
+
+
 def _question(form: Form, q: Question) -> dict[str, Any]:
     details = question_type(q.type).words(q)  # what its own keys say, in its type's words
+    reversed_scores = _counted(form, q)
     if form.scoring is not None and q.id in form.scoring.reverse:
-        details.append("räknas omvänt")
+        span = item_range(q)
+        details.append(
+            "räknas omvänt: varje svar ger poängen inom parentes"
+            if q.options
+            else f"räknas omvänt: värdet v ger {span[0] + span[1]} − v poäng"
+            if span
+            else "räknas omvänt"
+        )
     return {
         "id": q.id,
         "type": q.type,
@@ -242,7 +265,12 @@ def _question(form: Form, q: Question) -> dict[str, Any]:
         "details": details,
         "condition": _condition_text(form, q),
         "options": [
-            {"value": o.value, "label": o.label, "exclusive": o.exclusive, "score": o.score}
+            {
+                "value": o.value,
+                "label": o.label,
+                "exclusive": o.exclusive,
+                "score": reversed_scores.get(o.value, o.score),
+            }
             for o in q.options
         ],
         "columns": [{"text": c.text, "type_label": question_type(c.type).label} for c in q.columns],
@@ -269,9 +297,19 @@ def _form(program: Program, form: Form, used_in: list[dict[str, str]]) -> dict[s
 UNANSWERED = {
     "no_total": "Ingen summa räknas om någon av frågorna är obesvarad.",
     "skip": "Obesvarade frågor räknas som 0.",
-    "prorate": "Med högst {n} obesvarade frågor räknas summan upp: summan av de besvarade × "
-    "antalet frågor / antalet besvarade, avrundat till heltal. Med fler räknas ingen summa.",
+    "prorate": "Med högst {n} räknas summan upp: summan av de besvarade × antalet frågor / "
+    "antalet besvarade, avrundat till närmaste heltal (en halv avrundas uppåt). Med fler "
+    "obesvarade frågor räknas ingen summa.",
 }
+HIDDEN = (
+    "En fråga som inte visas för patienten, eftersom den bara visas efter ett visst svar, "
+    "räknas som obesvarad."
+)
+
+
+def _unanswered(count: int) -> str:
+    """'1 obesvarad fråga', '2 obesvarade frågor'."""
+    return f"{count} obesvarad fråga" if count == 1 else f"{count} obesvarade frågor"
 
 
 def _scoring(form: Form) -> dict[str, Any] | None:
@@ -299,7 +337,10 @@ def _scoring(form: Form) -> dict[str, Any] | None:
                 "bands": [plain(b) for b in t.bands],
             }
         )
-    rule = UNANSWERED[scoring.unanswered].format(n=scoring.max_unanswered)
+    rule = UNANSWERED[scoring.unanswered].format(n=_unanswered(scoring.max_unanswered or 0))
+    counted = {q for t in scoring.totals for q in t.questions}
+    if any(q.enable_when is not None and q.id in counted for q in form.questions):
+        rule += " " + HIDDEN
     return {"totals": totals, "unanswered": rule}
 
 
@@ -343,20 +384,7 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
     for item, model_item in zip(info["tracks"], program.tracks, strict=True):
         item["provenance"] = provenance(model_item.source)
     roles = {r.id: r.title for r in program.roles}
-    forms = {f.id: heading(f.number, f.title) for f in program.forms}
-    plans = [
-        {
-            **plain(p),
-            "form_title": forms.get(p.form, p.form),
-            "activation_text": ACTIVATION.get(p.activation, p.activation)
-            + (". Valfri: bara för de patienter den passar" if p.optional else ""),
-            "provenance": provenance(p.source),
-            "schedule_text": _schedule_text(
-                p.schedule.every, p.schedule.weekday, p.schedule.interval_days, p.schedule.time
-            ),
-        }
-        for p in program.activity_plans
-    ]
+    plans = _plans(program, {f.id: heading(f.number, f.title) for f in program.forms})
     retention = plain(program.retention)
     retention["provenance"] = provenance(program.retention.source)
     role = program.retention.responsible_role
@@ -367,7 +395,8 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
         uses.setdefault(p.form, []).append(
             {"title": f"Aktivitetsplanen {p.title}", "href": f"#plan-{p.id}"}
         )
-    shown_forms = [f for f in program.forms if f.id in uses]
+    # in program order: where the patient first meets each form
+    shown_forms = [f for i in uses if (f := program.form(i)) is not None]
     form_titles = {f.id: heading(f.number, f.title) for f in shown_forms}
     ctx.update(
         program=info,
@@ -381,6 +410,24 @@ def guide_context(program: Program, assets: dict[str, str]) -> dict[str, Any]:
         code_use=CODE_USE,
     )
     return ctx
+
+
+def _plans(program: Program, forms: dict[str, str]) -> list[dict[str, Any]]:
+    """The activity plans, with their form's heading, start and schedule in words."""
+    return [
+        {
+            **plain(p),
+            "form_title": forms.get(p.form, p.form),
+            "activation_text": (OPTIONAL_ACTIVATION if p.optional else ACTIVATION).get(
+                p.activation, p.activation
+            ),
+            "provenance": provenance(p.source),
+            "schedule_text": _schedule_text(
+                p.schedule.every, p.schedule.weekday, p.schedule.interval_days, p.schedule.time
+            ),
+        }
+        for p in program.activity_plans
+    ]
 
 
 def catalogue_entry(manifest: dict[str, Any]) -> dict[str, Any]:

@@ -14,6 +14,7 @@ tokens with rules of its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
@@ -163,6 +164,12 @@ def _column_headings(tokens: Sequence[Token], idx: int) -> list[str]:
     return found
 
 
+def _text(self: Any, tokens: Sequence[Token], idx: int, *_: Any) -> str:
+    """Text, with a place to break the line after a slash between words
+    ("telefonkontakt/mottagningsbesök"): a narrow column wraps there, not inside a word."""
+    return re.sub(r"(?<=\w/)(?=\w)", "<wbr>", escapeHtml(tokens[idx].content))
+
+
 def _table_close(*_: Any) -> str:
     return "</table>\n</div>\n"
 
@@ -182,6 +189,7 @@ def _renderer() -> RendererHTML:
         "image": _image,
         "table_open": _table_open,
         "table_close": _table_close,
+        "text": _text,
     }
     for name, rule in rules.items():
         renderer.rules[name] = rule.__get__(renderer)  # as MarkdownIt.add_render_rule does

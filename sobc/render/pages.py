@@ -8,6 +8,7 @@ the sanitising Markdown renderer.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from jinja2 import (
     pass_context,
 )
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..check.theme import stylesheet
 from ..kinds.questions import QUESTION_TYPES
@@ -62,6 +63,12 @@ def _paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
 
 
+def _breakable(text: str) -> Markup:
+    """An address, e-mail address or path with a place to break the line after each / and @ and
+    before each dot: a long one wraps there, never inside a word."""
+    return Markup(re.sub(r"(?<=[/@])|(?=\.)", "<wbr>", str(escape(text))))
+
+
 def _tojson_attr(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
@@ -83,6 +90,7 @@ def environment() -> Environment:
         url=_url,
         paragraphs=_paragraphs,
         tojson_attr=_tojson_attr,
+        breakable=_breakable,
         days=guide.days,
     )
     env.tests["contains"] = lambda seq, item: item in seq

@@ -466,6 +466,7 @@ def _module_entry(program: Program, m: Module) -> dict[str, Any]:
         "summary": m.summary,
         "visibility": m.visibility,
         "length_days": m.length_days,
+        "tracks": list(m.tracks),  # for the preview's simulated start, never shown
         "href": module_path(m),
         "choice": None,
         "choice_first": False,

@@ -18,7 +18,8 @@ def test_switch_perspective_with_the_keyboard(page: Any, served: Serving) -> Non
     expect(page).to_have_url(served.url + "_behandlare/plus/stress/index.html")
     layer = page.locator(".clinician-layer")
     expect(layer.get_by_role("heading", name="För behandlaren")).to_be_visible()
-    expect(layer.get_by_role("heading", name="Efter avslutad modul ska")).to_be_visible()
+    expect(layer.get_by_role("heading", name="I korthet")).to_be_visible()
+    expect(layer.get_by_role("heading", name="Mål")).to_be_visible()
     expect(layer.get_by_role("cell", name="introduktion", exact=True)).to_be_visible()
     # Links inside the clinician tree stay in it.
     page.locator(".step-list a").first.click()
@@ -108,22 +109,61 @@ def test_simulated_step_list_is_numbered_once(page: Any, served: Serving) -> Non
     assert item.evaluate("li => getComputedStyle(li).listStyleType") == "none"
 
 
-def test_panel_beside_the_page_and_tables_that_wrap(page: Any, served: Serving) -> None:
+def test_the_layer_below_the_page_and_tables_that_stack_or_scroll(
+    page: Any, served: Serving
+) -> None:
     for path in ("plus/index.html", "plus/angest/index.html", "artrosskola/benovningar/index.html"):
+        page.goto(served.url + path)
+        patient = page.locator("main h1").bounding_box()
         page.goto(served.url + "_behandlare/" + path)
         layer = page.locator(".clinician-layer").bounding_box()
         heading = page.locator("main h1").bounding_box()
-        assert layer and heading and layer["x"] >= heading["x"] + 300, path
-        assert layer["y"] < 400, f"{path}: the panel starts beside the page, not below it"
-        wide = page.evaluate(
-            """[...document.querySelectorAll('.clinician-layer .table-wrap')]
-            .filter(w => w.scrollWidth > w.clientWidth + 1)
-            .map(w => w.getAttribute('aria-label'))"""
+        assert heading == patient, f"{path}: the patient's page keeps its place and width"
+        assert layer and heading and layer["x"] <= heading["x"] + 1, path
+        assert layer["width"] >= 0.9 * page.locator("main").bounding_box()["width"], path
+        cells = page.evaluate(
+            """[...document.querySelectorAll('.clinician-layer :is(th, td)')]
+            .map(c => getComputedStyle(c).overflowWrap)"""
         )
-        assert not wide, f"{path}: tables cut or scrolling: {wide}"
+        assert cells and "anywhere" not in cells, path
     page.set_viewport_size({"width": 390, "height": 800})
     page.goto(served.url + "_behandlare/plus/index.html")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_summary_says_which_flags_the_live_score_would_fire(page: Any, served: Serving) -> None:
+    page.goto(served.url + "_behandlare/example/kom-igang/hur-mar-du.html")
+    layer = page.locator(".clinician-layer")
+    summary = layer.locator(".clinician-summary")
+    expect(summary.get_by_role("heading", name="I korthet")).to_be_visible()
+    expect(summary).to_contain_text("Tydliga besvär: När patienten skickar in formuläret")
+    expect(summary).to_contain_text("Summa 0–9: 0–2 inga besvär, 3–5 lindriga besvär")
+    state = layer.locator("[data-score-flag] .flag-state")
+    expect(state).to_have_text("går inte i gång")
+    form = page.locator("form[data-form=mabra]")
+    form.locator("input[name=orolig][value=ofta]").check()  # 2 p
+    form.locator("#f-mabra-sover-3").check()  # 3 p
+    form.locator("input[name=glad][value=aldrig]").check()  # reversed: 3 p
+    expect(layer.locator("output[data-total=summa]")).to_have_text("8 – Tydliga besvär")
+    expect(state).to_have_text("går i gång när formuläret skickas in")
+
+
+def test_the_module_page_counts_the_steps_the_patient_sees(page: Any, served: Serving) -> None:
+    page.goto(served.url + "_behandlare/plus/index.html")
+    sim = page.locator("[data-sim-program=plus]")
+    sim.get_by_role("button", name="Starta modulen Ångest").click()
+    page.goto(served.url + "plus/angest/index.html")
+    shown = page.locator(".step-list li[data-step-key]:visible").count()
+    every = page.locator(".step-list li[data-step-key]").count()
+    assert shown < every  # the exercises not chosen are left out
+    expect(page.locator("[data-progress]")).to_have_text(
+        f"Du har läst 0 av {shown} steg i modulen."
+    )
+    page.goto(served.url + "plus/index.html")  # the start page: modules visible or started
+    cards = page.locator(".module-list li[data-module]")
+    visible = page.locator(".module-list li[data-module]:visible")
+    expect(visible.filter(has_text="Ångest")).to_have_count(1)
+    assert visible.count() < cards.count()
 
 
 def test_previous_and_next_skip_the_steps_not_chosen(page: Any, served: Serving) -> None:

@@ -81,12 +81,12 @@ def test_the_clinician_view_scores_a_form_as_it_is_filled_in(page: Any, served: 
     total = page.locator('[data-score-form="mabra"] output[data-total="summa"]')
     expect(total).to_have_text("Inte ifyllt")
     form.locator('input[name="orolig"][value="ibland"]').check()
-    expect(total).to_have_text("Ingen summa: 2 obesvarade")
+    expect(total).to_have_text("Ingen summa: 2 obesvarade frågor")
     form.locator('input[name="glad"][value="aldrig"]').check()  # reverse: 0 counts 3
     answers = {"orolig": "ibland", "glad": "aldrig"}
     expected = total_score(scored, summa, answers)
     assert expected == 6  # (1 + 3) × 3 / 2
-    expect(total).to_have_text(f"{expected} – Tydliga besvär (1 obesvarade)")
+    expect(total).to_have_text(f"{expected} – Tydliga besvär (1 obesvarad fråga)")
     form.locator('input[name="sover"][value="0"]').check()  # the scale: all three answered
     answers["sover"] = "0"
     expect(total).to_have_text(f"{total_score(scored, summa, answers)} – Lindriga besvär")

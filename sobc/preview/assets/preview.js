@@ -202,9 +202,33 @@
     return { value: value, missing: missing };
   }
 
+  // The score a form_scored flag watches: a total, or a counted question's item score.
+  function watched(rules, score, answers) {
+    var total = rules.totals.filter(function (t) { return t.id === score; })[0];
+    if (total) { return totalScore(rules, total, answers).value; }
+    var item = rules.items[score];
+    return item ? itemScore(item, answers[score], rules.reverse.indexOf(score) >= 0) : null;
+  }
+
+  function showFlags(box, rules, flags, answers) {
+    flags.forEach(function (flag, index) {
+      var state = box.querySelector('[data-score-flag="' + index + '"] .flag-state');
+      var value = watched(rules, flag.score, answers);
+      var fires = value !== null && (flag.at_least === null || value >= flag.at_least)
+        && (flag.at_most === null || value <= flag.at_most);
+      state.textContent = fires ? "går i gång när formuläret skickas in" : "går inte i gång";
+      state.className = "flag-state" + (fires ? " fires" : "");
+    });
+  }
+
+  function unanswered(count) {
+    return count + (count === 1 ? " obesvarad fråga" : " obesvarade frågor");
+  }
+
   function setupScores(box) {
     var form = document.querySelector('form[data-form="' + box.getAttribute("data-score-form") + '"]');
     var rules = JSON.parse(box.getAttribute("data-scoring"));
+    var flags = JSON.parse(box.getAttribute("data-flags") || "[]");
     if (!form) { return; }
     function update() {
       var answers = {};
@@ -218,13 +242,14 @@
         var result = totalScore(rules, total, answers);
         if (result.value === null) {
           out.textContent = result.missing === total.questions.length ? "Inte ifyllt"
-            : "Ingen summa: " + result.missing + " obesvarade";
+            : "Ingen summa: " + unanswered(result.missing);
           return;
         }
         var band = total.bands.filter(function (b) { return b.min <= result.value && result.value <= b.max; })[0];
         out.textContent = String(result.value) + (band ? " – " + band.label : "")
-          + (result.missing ? " (" + result.missing + " obesvarade)" : "");
+          + (result.missing ? " (" + unanswered(result.missing) + ")" : "");
       });
+      showFlags(box, rules, flags, answers);
     }
     form.addEventListener("change", update);
     form.addEventListener("input", update);
@@ -325,6 +350,7 @@
         var items = box.querySelectorAll("[data-sim-place='" + place + "']");
         note.hidden = Array.prototype.some.call(items, function (i) { return !i.hidden; });
       });
+      followOnStartPage(s); // the patient's start page above the layer follows at once
     }
     function update(change, message, focusSelector) {
       var s = state();
@@ -414,6 +440,17 @@
     Array.prototype.forEach.call(from.childNodes, function (n) { page.appendChild(n.cloneNode(true)); });
   }
 
+  // The program's start page lists the modules the patient would have: those visible from the
+  // start and those started, of the patient's track.
+  function followOnStartPage(s) {
+    document.querySelectorAll(".module-list li[data-module]").forEach(function (card) {
+      var tracks = (card.getAttribute("data-tracks") || "").split(" ").filter(Boolean);
+      var fits = !s.track || !tracks.length || tracks.indexOf(s.track) >= 0;
+      var on = !card.hasAttribute("data-activated") || s.started.indexOf(card.getAttribute("data-module")) >= 0;
+      card.hidden = !(fits && on);
+    });
+  }
+
   function followSimulation() {
     var program = pagePath().split("/")[1];
     var s = program ? load("simulation:" + program, null) : null;
@@ -423,6 +460,8 @@
       item.hidden = !link || s.shown.indexOf(stepKey(link.href)) < 0;
     });
     followInPager(s.shown);
+    followOnStartPage(s);
+    document.dispatchEvent(new Event("sobc:steps-shown"));
     var title = document.querySelector(".step[data-selectable] > h1");
     if (title && s.shown.indexOf(stepKey(window.location.href)) < 0) {
       var told = el("p", "sim-hidden-step", "Simulering: behandlaren har inte valt det här steget, så patienten ser det inte.");

@@ -279,21 +279,28 @@
     }
     var items = document.querySelectorAll(".step-list li[data-step-key]");
     if (!items.length) { return; }
-    var done = 0;
     items.forEach(function (item) {
       var isRead = read.indexOf(item.getAttribute("data-step-key")) >= 0;
-      if (isRead) { done += 1; }
       var tag = document.createElement("strong");
       tag.className = "read-state" + (isRead ? " is-read" : "");
       tag.textContent = isRead ? "Läst" : "Inte läst";
       item.appendChild(tag);
     });
-    var summary = document.querySelector("[data-progress]");
-    if (summary) {
-      summary.textContent = "Du har läst " + done + " av " + items.length + " steg i modulen.";
-      summary.hidden = false;
-    }
+    summarise();
   }
+
+  // "Du har läst 2 av 4 steg": the steps the list shows (a preview may hide some).
+  function summarise() {
+    var summary = document.querySelector("[data-progress]");
+    if (!summary) { return; }
+    var shown = Array.prototype.filter.call(
+      document.querySelectorAll(".step-list li[data-step-key]"),
+      function (item) { return !item.hidden; });
+    var done = shown.filter(function (item) { return item.querySelector(".read-state.is-read"); });
+    summary.textContent = "Du har läst " + done.length + " av " + shown.length + " steg i modulen.";
+    summary.hidden = false;
+  }
+  document.addEventListener("sobc:steps-shown", summarise);
 
   function setup(form) {
     form.noValidate = true; // sobc's own error summary instead of the browser's bubbles
