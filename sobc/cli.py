@@ -25,6 +25,7 @@ from .resources import VERSION
 
 if TYPE_CHECKING:
     from .preview.site import Outcome  # only `sobc serve` loads the preview
+    from .runtime.keys import SigningKey
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -242,19 +243,38 @@ def _copy(source: Path, folder: Path) -> Path:
 @paths_argument
 @out_option("build", "The output folder; replaced only when the build succeeds.")
 @strict_option
+@click.option(
+    "--sign",
+    "key_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Sign each package with this Ed25519 private key (PEM, from `sobc key new`): "
+    "manifest.json.jws beside its manifest (docs/manifest.md).",
+)
 @output_options
-def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, verbose: bool) -> None:
+def build(
+    paths: tuple[Path, ...],
+    out: Path,
+    strict: bool,
+    key_file: Path | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """Build the HTML package and manifest of each program.
 
     PATHS are program folders or folders of programs (default: programs/). Building a folder of
     programs makes the output hold exactly those; building single programs keeps the others.
     """
     folders = _programs(paths)
+    signer = _signing_key(key_file) if key_file is not None else None
     started = time.monotonic()
     try:
         with Progress(not quiet and sys.stderr.isatty()) as progress:
             result = build_programs(
-                paths or (Path("programs"),), out, strict=strict, progress=progress.update
+                paths or (Path("programs"),),
+                out,
+                strict=strict,
+                progress=progress.update,
+                signer=signer,
             )
     except BuildError as problem:
         error(str(problem))
@@ -273,6 +293,16 @@ def build(paths: tuple[Path, ...], out: Path, strict: bool, quiet: bool, verbose
     if not quiet:
         click.echo(built(result, out, time.monotonic() - started))
     sys.exit(EXIT_OK)
+
+
+def _signing_key(path: Path) -> SigningKey:
+    from .runtime.keys import KeyProblem, read_signing_key
+
+    try:
+        return read_signing_key(path)
+    except KeyProblem as problem:
+        error(str(problem))
+        sys.exit(EXIT_USAGE)
 
 
 def built(result: BuildResult, out: Path, seconds: float) -> str:
@@ -580,4 +610,36 @@ def simulate(package: Path, timeline: Path, output_format: str, quiet: bool, ver
         click.echo(as_text(result), nl=False)
     if verbose:
         click.echo(f"simulated {timeline} in {package}", err=True)
+    sys.exit(EXIT_OK)
+
+
+@main.group()
+def key() -> None:
+    """Keys that sign packages for deployment (docs/manifest.md, Signatures)."""
+
+
+@key.command(name="new")
+@click.option(
+    "--out",
+    "folder",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder for the key pair (made if missing); nothing in it is overwritten.",
+)
+def key_new(folder: Path) -> None:
+    """Make an Ed25519 key pair: signing-key.pem (the private key, readable by its owner only:
+    keep it out of the repository, in the deployment's secrets), public-key.pem and
+    public-key.jwk (for the runtimes that trust it)."""
+    from .runtime.keys import PRIVATE_FILE, KeyProblem, new_key_pair
+
+    try:
+        public = new_key_pair(folder)
+    except KeyProblem as problem:
+        error(str(problem))
+        sys.exit(EXIT_USAGE)
+    except OSError as problem:
+        error(f"cannot write {folder}: {problem}")
+        sys.exit(EXIT_USAGE)
+    click.echo(f"made the key {public.kid} in {folder}")
+    click.echo(f"keep {folder / PRIVATE_FILE} secret: never commit it")
     sys.exit(EXIT_OK)

@@ -62,6 +62,21 @@ def test_the_ci_workflow_validates_builds_and_keeps_the_build() -> None:
     assert "docs/ci/sobc.yml" in (ROOT / "README.md").read_text("utf-8")
 
 
+def test_the_ci_workflow_signs_the_deployment_build_with_a_secret() -> None:
+    """Authors' builds stay unsigned; the deployment job signs with a key from its secrets."""
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / "docs" / "ci" / "sobc.yml").read_text("utf-8"))
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["needs"] == "sobc" and "refs/heads/main" in deploy["if"]
+    assert deploy["environment"] == "deploy"
+    build = next(step for step in deploy["steps"] if "--sign" in step.get("run", ""))
+    assert build["env"]["SOBC_SIGNING_KEY"] == "${{ secrets.SOBC_SIGNING_KEY }}"
+    assert "umask 077" in build["run"] and "rm -f" in build["run"]
+    assert 'sobc build --out build --sign "$key"' in build["run"]
+    assert all("--sign" not in step.get("run", "") for step in workflow["jobs"]["sobc"]["steps"])
+
+
 def test_the_diff_rules_table_is_the_registry() -> None:
     """docs/diff.md has one table row per rule of sobc/diff/rules.py, in order, saying the same."""
     from sobc.diff.rules import RULES

@@ -19,7 +19,7 @@ def score_triggers(program: Program, report: Reporter) -> None:
         if trigger.type != "form_scored" or form is None:
             continue  # an unknown form is SOBC302
         ctx: dict[str, Any] = {"id": flag.id, "form": form.id, "score": trigger.score}
-        if trigger.at_least is None and trigger.at_most is None:
+        if triggers.KINDS[trigger.type].lacks_one_of(trigger):
             report("SOBC343", flag.ref, "trigger", **ctx)
         if triggers.scored(program, trigger) is not None:
             continue

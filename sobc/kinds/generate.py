@@ -14,6 +14,7 @@ from typing import Any
 
 from . import triggers
 from .bounds import Bounds
+from .manifest_limits import write_limits
 from .questions import COLUMN_TYPES, COMMON_KEYS, QUESTION_TYPES
 from .steps import STEP_TYPES, step_rules, step_table
 
@@ -176,7 +177,9 @@ def outputs(root: Path) -> dict[Path, str]:
     folder = root / "schema"
     schemas = {p.name: json.loads(p.read_text("utf-8")) for p in folder.glob("*.schema.json")}
     schemas["form.schema.json"] = write_form_schema(schemas["form.schema.json"])
-    schemas["manifest.schema.json"] = write_manifest_schema(schemas["manifest.schema.json"])
+    schemas["manifest.schema.json"] = write_limits(
+        write_manifest_schema(schemas["manifest.schema.json"]), schemas
+    )
     schemas["program.schema.json"]["$defs"]["trigger"] = triggers.schema_fragment()
     step = schemas["module.schema.json"]["$defs"]["step"]
     step["properties"]["type"]["enum"] = list(STEP_TYPES)

@@ -146,10 +146,15 @@ class Kind:
     repeats: str  # Markdown: its "repeats" column
     sentence: Sentence  # the clinician guide, Swedish
     never_fires: NeverFires = _fires_always
+    one_of: tuple[str, ...] = ()  # optional keys of which at least one is given (SOBC343)
 
     @property
     def keys(self) -> tuple[str, ...]:
         return self.required + self.optional
+
+    def lacks_one_of(self, trigger: Trigger) -> bool:
+        """The trigger gives none of the keys of which it needs one."""
+        return bool(self.one_of) and all(getattr(trigger, k) is None for k in self.one_of)
 
     @property
     def references(self) -> tuple[str, ...]:
@@ -465,6 +470,7 @@ KINDS: dict[str, Kind] = {
             "at every such submission",
             _form_scored_text,
             _form_scored_never,
+            one_of=("at_least", "at_most"),
         ),
     )
 }
@@ -531,7 +537,10 @@ def manifest_fragment() -> dict[str, Any]:
         then = {k: local(KEYS[k].schema) for k in kind.required}
         then.update({k: {"type": "null"} for k in KEYS if k not in kind.keys})
         condition = {"properties": {"type": {"const": kind.type}}, "required": ["type"]}
-        rules.append({"if": condition, "then": {"properties": then}})
+        rule: dict[str, Any] = {"properties": then}
+        if kind.one_of:  # at least one of them holds a value
+            rule["anyOf"] = [{"properties": {k: local(KEYS[k].schema)}} for k in kind.one_of]
+        rules.append({"if": condition, "then": rule})
     return {
         "type": "object",
         "additionalProperties": False,

@@ -7,10 +7,17 @@ folder — several at a time in a process pool when there are enough of them. No
 output changes unless every program compiled cleanly; then each new package is swapped in
 atomically (`output.place`) and the catalogue is written again from the manifests of every
 package the output holds.
+
+A build with a signing key also writes each new package's signature (`manifest.json.jws`,
+`runtime/signature.py`) beside its manifest, whose bytes stay those of the unsigned build. A
+package counts as up to date only when its signature is what this build would write: none for
+an unsigned build, this key's over its manifest for a signed one (Ed25519 is deterministic, so
+that is one comparison of bytes); otherwise it is compiled, and signed, again.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, has_errors
 from ..paths import SITE_FILE, site_folder
+from ..runtime.format import SIGNATURE_FILE
 from ..runtime.layout import CATALOGUE, MANIFEST_FILE, assets
 from . import cache, output
 from .digests import compiler_digest, program_digest, sha256
@@ -26,6 +34,7 @@ from .output import BuildError
 if TYPE_CHECKING:
     from ..check.site import Site
     from ..model.program import Program
+    from ..runtime.keys import SigningKey
     from .compiler import Compiled, Progress
 
 __all__ = ["BuildError", "BuildResult", "build"]
@@ -56,6 +65,7 @@ class Plan:
     kept: list[str]  # other packages the output keeps (a build of single programs)
     dropped: list[str]  # packages and leftovers the output loses
     top_level_current: bool  # the catalogue and shared assets are as this build would write
+    signer: SigningKey | None = None  # signs each package written, when given
 
     @property
     def nothing_to_do(self) -> bool:
@@ -74,6 +84,7 @@ def build(
     strict: bool = False,
     progress: Progress | None = None,
     keep: bool = False,
+    signer: SigningKey | None = None,
 ) -> BuildResult:
     """Build the programs into `out`; changes nothing there when any program has problems.
 
@@ -81,9 +92,10 @@ def build(
     program folder, the output is made to hold exactly these programs (packages of programs no
     longer there are removed); otherwise the output's other packages are kept.
     `progress(done, total, label)` is called as each program is compiled. `keep`: return the
-    compiled programs (`BuildResult.compiled`), e.g. for the preview.
+    compiled programs (`BuildResult.compiled`), e.g. for the preview. `signer`: sign each
+    package with this key (`runtime.keys.read_signing_key`); unsigned when None.
     """
-    plan = decide(program_dirs, Path(out))
+    plan = decide(program_dirs, Path(out), signer)
     if isinstance(plan, BuildResult):
         return plan
     if plan.nothing_to_do:
@@ -91,7 +103,9 @@ def build(
     return apply(plan, strict=strict, progress=progress, keep=keep)
 
 
-def decide(program_dirs: Sequence[Path], out: Path) -> Plan | BuildResult:
+def decide(
+    program_dirs: Sequence[Path], out: Path, signer: SigningKey | None = None
+) -> Plan | BuildResult:
     """What to compile, keep and drop: each program's digest against the cache's record of the
     package the output holds. A result instead when there is nothing to build or a problem."""
     folders = _expand(program_dirs)
@@ -107,10 +121,10 @@ def decide(program_dirs: Sequence[Path], out: Path) -> Plan | BuildResult:
     whole = not any((Path(p) / "program.yaml").is_file() for p in program_dirs)
     kept = [] if whole else [i for i in present if i not in ids]
     dropped = [i for i in present if i not in ids and i not in kept] + output.earlier_caches(out)
-    plan = Plan(out, ids, site, [], {}, kept, dropped, _top_level_current(out, site))
+    plan = Plan(out, ids, site, [], {}, kept, dropped, _top_level_current(out, site), signer)
     for folder, pid in zip(folders, ids, strict=True):
         digest = program_digest(folder)
-        entry = _current(out / pid, folder, digest)
+        entry = _current(out / pid, folder, digest, signer)
         if entry is None:
             plan.todo.append((folder, digest))
         else:
@@ -130,6 +144,8 @@ def apply(plan: Plan, *, strict: bool, progress: Progress | None, keep: bool) ->
         diagnostics = [d for c in compiled for d in c.diagnostics]
         if any(c.package is None for c in compiled):
             return BuildResult(diagnostics)
+        if plan.signer is not None:
+            _sign(staged, [c.package.id for c in compiled if c.package], plan.signer)
         entries = dict(plan.entries)
         entries.update((c.package.id, c.package.catalogue) for c in compiled if c.package)
         entries.update(_entries_of([plan.out / pid for pid in plan.kept]))
@@ -178,17 +194,38 @@ def _ids(folders: list[Path]) -> list[str]:
     return ids
 
 
-def _current(package: Path, folder: Path, digest: str) -> dict[str, Any] | None:
+def _current(
+    package: Path, folder: Path, digest: str, signer: SigningKey | None
+) -> dict[str, Any] | None:
     """The package's catalogue entry when the package in the output is the one a clean compile
-    of these sources wrote; None when it must be compiled."""
+    of these sources wrote, signed as this build signs; None when it must be compiled."""
     recorded = cache.compiled(folder, digest)
     if recorded is None:
         return None
     manifest_sha, entry = recorded
     try:
-        return entry if sha256((package / MANIFEST_FILE).read_bytes()) == manifest_sha else None
+        manifest = (package / MANIFEST_FILE).read_bytes()
+        if sha256(manifest) != manifest_sha:
+            return None
+        signature = package / SIGNATURE_FILE
+        if signer is None:
+            return None if os.path.lexists(signature) else entry
+        return entry if signature.read_bytes() == _signature(manifest, signer) else None
     except OSError:
         return None
+
+
+def _signature(manifest: bytes, signer: SigningKey) -> bytes:
+    from ..runtime.signature import sign  # only a signed build needs it (and joserfc)
+
+    return sign(manifest, signer)
+
+
+def _sign(staged: Path, packages: list[str], signer: SigningKey) -> None:
+    """Write the signature of each staged package's manifest beside it."""
+    for pid in packages:
+        manifest = (staged / pid / MANIFEST_FILE).read_bytes()
+        (staged / pid / SIGNATURE_FILE).write_bytes(_signature(manifest, signer))
 
 
 def _top_level_current(out: Path, site: Site | None) -> bool:

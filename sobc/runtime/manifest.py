@@ -16,13 +16,16 @@ import math
 import os
 import re
 import types
+from collections.abc import Iterable
 from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 from ..model.shapes import Band, Media, QuestionInfo, Schedule, Trigger
 from ..read.files import Unreadable, read_regular
-from .format import FILE_NAME, FORMAT_VERSION, ManifestError
+from .format import FILE_NAME, FORMAT_VERSION, SIGNATURE_FILE, ManifestError
+from .keys import PublicKey
+from .references import reference_problems
 
 # The shapes the manifest shares with the model (`shapes.py`), by the names runtimes import.
 MediaInfo = Media
@@ -366,17 +369,18 @@ def _shown(text: str, limit: int = 200) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def _read(path: Path) -> tuple[Path, dict[str, Any]]:
+def _read(path: Path) -> tuple[Path, bytes, dict[str, Any]]:
     file = path / FILE_NAME if os.path.isdir(path) else path
     try:
-        data = parse_json(read_regular(file, MAX_SIZE))
+        raw = read_regular(file, MAX_SIZE)
+        data = parse_json(raw)
     except Refused as error:
         raise ManifestError(file, [str(error)]) from None
     except (Unreadable, ValueError) as error:  # ValueError: a NUL in the path
         raise ManifestError(file, [f"cannot read the file: {error}"]) from None
     if not isinstance(data, dict):
         raise ManifestError(file, ["the top level is not a JSON object"])
-    return file, data
+    return file, raw, data
 
 
 def _schema_problems(data: dict[str, Any]) -> list[str]:
@@ -485,17 +489,60 @@ def _file_problems(file: Path, data: dict[str, Any]) -> list[str]:
     )
     problems.extend(
         f"{_shown(rel)}: a file the manifest does not list"
-        for rel in sorted(files.keys() - listed - {file.name})
+        for rel in sorted(files.keys() - listed - {file.name, SIGNATURE_FILE})
     )
     return problems
 
 
-def load(path: str | Path) -> Manifest:
-    """Read a program package's manifest (the file or its folder) and verify every file."""
-    file, data = _read(Path(path))
+def _version_problem(version: int) -> str | None:
+    """The format version policy (docs/manifest.md): exactly this version is read."""
+    if version > FORMAT_VERSION:
+        return (
+            f"format version {version} is newer than this reader's ({FORMAT_VERSION}): "
+            "a runtime refuses a version it does not know"
+        )
+    if version < FORMAT_VERSION:
+        return (
+            f"format version {version} is older than this reader's ({FORMAT_VERSION}): "
+            "build the package again with this sobc"
+        )
+    return None
+
+
+def _signature_problem(file: Path, raw: bytes, trusted: Iterable[PublicKey]) -> str | None:
+    """Why the package's signature of `raw` (manifest.json's bytes) is not one to trust."""
+    from .signature import MAX_SIZE as SIGNATURE_SIZE
+    from .signature import BadSignature, verify
+
+    path = file.with_name(SIGNATURE_FILE)
+    if not os.path.lexists(path):
+        return f"{SIGNATURE_FILE}: the package is not signed, and a signed one is required"
+    try:
+        signature = read_regular(path, SIGNATURE_SIZE)  # a link is refused
+    except (Unreadable, ValueError) as error:
+        return f"{SIGNATURE_FILE}: cannot read the signature: {_shown(str(error))}"
+    try:
+        verify(raw, signature, trusted)
+    except BadSignature as error:
+        return f"{SIGNATURE_FILE}: the signature cannot be trusted: {_shown(str(error), 300)}"
+    return None
+
+
+def load(path: str | Path, *, trusted_keys: Iterable[PublicKey] | None = None) -> Manifest:
+    """Read a program package's manifest (the file or its folder) and verify every file.
+
+    `trusted_keys`: when given, the package must carry a signature of its manifest by one of
+    these keys (`manifest.json.jws`, docs/manifest.md), checked before anything else; when
+    None, a signature is neither required nor read.
+    """
+    file, raw, data = _read(Path(path))
+    if trusted_keys is not None and (problem := _signature_problem(file, raw, trusted_keys)):
+        raise ManifestError(file, [problem])
     problems = _schema_problems(data)
-    if not problems and data["format_version"] != FORMAT_VERSION:
-        problems.append(f"format version {data['format_version']} is not supported")
+    if not problems and (problem := _version_problem(data["format_version"])):
+        problems.append(problem)
+    if not problems:
+        problems = reference_problems(data)
     if problems:
         raise ManifestError(file, problems)
     problems = _file_problems(file, data)
