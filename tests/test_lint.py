@@ -223,8 +223,8 @@ def test_the_clinician_view_shows_a_steps_findings_beside_it(example: Path) -> N
         page = body.decode("utf-8")
         assert status == 200
         layer = page[page.index('class="clinician-layer"') :]
-        assert "<code>SOBC510</code> &#39;erhåller&#39; is a bureaucratic word (rad 12)" in layer
-        assert "<dt>LIX</dt><dd>För kort text för ett värde</dd>" in layer
+        assert "<li>&#39;erhåller&#39; is a bureaucratic word (rad 12). " in layer
+        assert "<dt>Läsbarhetsindex (LIX)</dt><dd>För kort text för ett värde</dd>" in layer
         assert "<dt>Lästid</dt><dd>under en minut</dd>" in layer
         status, _, body = _get(server.url, "/_behandlare/example/grunder/introduktion.html")
         assert "Inga anmärkningar." in body.decode("utf-8")

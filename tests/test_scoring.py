@@ -81,4 +81,7 @@ def test_a_form_scored_trigger_may_watch_one_item() -> None:
     (finding,) = triggers.never_fires(program, too_high)
     assert finding.code == "SOBC317" and "highest possible score 3" in finding.context["reason"]
     assert triggers.scored(program, replace(item, score="kommentar")) is None  # not counted
-    assert "minst 1" in triggers.sentence(program, item)
+    # in the patient's words: the answers that score at least 1
+    sentence = triggers.sentence(program, item)
+    assert "svarar ”Ibland”, ”Ofta” eller ”Nästan jämt”" in sentence
+    assert "”Hur ofta har du känt dig orolig?”" in sentence
