@@ -227,7 +227,7 @@ def test_the_clinician_view_shows_a_steps_findings_beside_it(example: Path) -> N
         assert "<dt>Läsbarhetsindex (LIX)</dt><dd>För kort text för ett värde</dd>" in layer
         assert "<dt>Lästid</dt><dd>under en minut</dd>" in layer
         status, _, body = _get(server.url, "/_behandlare/example/grunder/introduktion.html")
-        assert "Inga anmärkningar." in body.decode("utf-8")
+        assert "Inga anmärkningar på språket." in body.decode("utf-8")
     finally:
         server.close()
 
