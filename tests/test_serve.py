@@ -7,6 +7,9 @@ import http.client
 import json
 import os
 import re
+import shlex
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -373,8 +376,14 @@ def test_a_change_rebuilds(example: Path) -> None:
         server.close()
 
 
-def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
-    server = Serving([EXAMPLE], tmp=tmp_path)
+# How the server is started: as from a terminal, and as a non-interactive shell starts a
+# background job (`make test > log &` in a script), with SIGINT ignored.
+STARTED = pytest.mark.parametrize("sigint_ignored", [False, True], ids=["foreground", "background"])
+
+
+@STARTED
+def test_ctrl_c_stops_cleanly(tmp_path: Path, sigint_ignored: bool) -> None:
+    server = Serving([EXAMPLE], tmp=tmp_path, sigint_ignored=sigint_ignored)
     status, _, _ = _get(server.url, "/")
     assert status == 200
     assert _ours(tmp_path) == ["sobc-serve-"]
@@ -384,9 +393,23 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     assert not _ours(tmp_path)  # the preview's build is gone
 
 
+@STARTED
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_supervisor_or_a_closed_terminal_stops_it_cleanly(
+    tmp_path: Path, sigint_ignored: bool, signum: int
+) -> None:
+    server = Serving([EXAMPLE], tmp=tmp_path, sigint_ignored=sigint_ignored)
+    assert _ours(tmp_path) == ["sobc-serve-"]
+    assert server.stop(signum) == 0
+    assert "stopped" in server.output and "Traceback" not in server.output
+    server.close()
+    assert not _ours(tmp_path)
+
+
+@STARTED
 @pytest.mark.parametrize("flag", ["-v", "-q"])
-def test_serve_says_more_or_less(tmp_path: Path, flag: str) -> None:
-    server = Serving([EXAMPLE], flag, tmp=tmp_path)
+def test_serve_says_more_or_less(tmp_path: Path, flag: str, sigint_ignored: bool) -> None:
+    server = Serving([EXAMPLE], flag, tmp=tmp_path, sigint_ignored=sigint_ignored)
     assert server.stop() == 0
     output = server.output
     server.close()
@@ -431,6 +454,28 @@ def test_what_serve_says_after_a_good_build() -> None:
     assert built_message(1, fixed=True) == "fixed: built (1 page written)"
     assert built_message(0, fixed=True) == "fixed: built, every page as it was before the problem"
     assert built_message(0, fixed=False) == "built: no page changed"
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_ctrl_c_stops_a_background_job_of_a_script(tmp_path: Path) -> None:
+    """A script's background job inherits SIGINT ignored; Ctrl-C (kill -INT) stops it all the
+    same, within seconds, and leaves no build folder."""
+    log, took = tmp_path / "log", tmp_path / "took"
+    script = (
+        f"{shlex.quote(sys.executable)} -m sobc serve {shlex.quote(str(EXAMPLE))} --port 0 "
+        f"> {log} 2>&1 & pid=$!; "
+        f"until grep -q serving {log} || ! kill -0 $pid; do sleep 0.1; done; "
+        "kill -INT $pid; start=$(date +%s%N); "
+        "for i in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done; "
+        "kill -KILL $pid 2>/dev/null; wait $pid; code=$?; "  # never one left running
+        f"echo $(( ($(date +%s%N) - start) / 1000000 )) > {took}; exit $code"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, timeout=WAIT, check=False)
+    assert done.returncode == 0, log.read_text()
+    assert "stopped" in log.read_text()
+    assert int(took.read_text()) < 5000  # milliseconds from Ctrl-C to its end
+    assert [p for p in _ours(tmp_path) if p not in ("log", "took")] == []
 
 
 def _ours(tmp: Path) -> list[str]:

@@ -106,12 +106,17 @@ class PreviewServer:
                 self.rebuild()
 
     def close(self) -> None:
-        if self.httpd is not None:
-            self.httpd.shutdown()
-            self.httpd.server_close()
-        if self.thread is not None:
-            self.thread.join(timeout=5)
-        self.site.close()
+        """Stop serving and remove the build folder; safe at any point of `start()` (a server
+        that never began serving is not waited for: `shutdown()` would wait for ever)."""
+        try:
+            if self.thread is not None:
+                assert self.httpd is not None
+                self.httpd.shutdown()
+                self.thread.join(timeout=5)
+            if self.httpd is not None:
+                self.httpd.server_close()
+        finally:
+            self.site.close()
 
 
 def serve(
