@@ -295,6 +295,12 @@ CODES: dict[str, Code] = {
         "{file} is not used by the program and is not published",
         "refer to it from a step, or delete it",
     ),
+    "SOBC325": Code(
+        E,
+        "media path names no file",
+        "{file} cannot be the name of a file: {reason}",
+        "remove the character from the address",
+    ),
     "SOBC330": Code(
         W,
         "raw HTML shown as text",

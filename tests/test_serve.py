@@ -506,3 +506,39 @@ def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="make test installs it"):
         missing("no Chromium")
+
+
+def test_a_nul_in_a_media_link_is_a_problem_and_serve_stops_cleanly(
+    example: Path, tmp_path: Path
+) -> None:
+    module = example / "modules" / "grunder.yaml"
+    text = module.read_text("utf-8").replace("Lite text om", "Lite [a](media/a%00b.png) om")
+    module.write_text(text, "utf-8")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    server = Serving([example], tmp=temp)
+    _, _, body = _get(server.url, "/_preview/status.json")
+    assert [p["code"] for p in json.loads(body)["problems"]] == ["SOBC325"]
+    assert server.stop() == 0
+    assert "Traceback" not in server.output and "SOBC325" in server.output
+    server.close()
+    assert not _ours(temp)
+
+
+def test_a_server_that_never_began_serving_closes_at_once(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first build that fails unexpectedly: close() removes the build folder and does not
+    wait for a serving loop that never began (it used to wait for ever)."""
+
+    def fail(self: Site) -> None:
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(Site, "rebuild", fail)
+    server = PreviewServer([example])
+    with pytest.raises(RuntimeError):
+        server.start()
+    closing = threading.Thread(target=server.close, daemon=True)
+    closing.start()
+    closing.join(timeout=10)
+    assert not closing.is_alive() and not server.site.root.exists()

@@ -88,6 +88,14 @@ def test_a_logo_that_is_not_an_image_is_not_published(programs: Path, tmp_path: 
     assert not build([programs], tmp_path / "out").ok
 
 
+def test_a_logo_path_with_a_nul_character_is_a_problem(programs: Path, tmp_path: Path) -> None:
+    site = (programs / "site.yaml").read_text("utf-8")
+    (programs / "site.yaml").write_text(site.replace("media/logo.png", '"media/lo\\0go.png"'))
+    (found,) = validate([programs / "example"]).diagnostics
+    assert (found.code, found.location and found.location.line) == ("SOBC325", 3)
+    assert not build([programs], tmp_path / "out").ok
+
+
 def test_programs_from_different_folders_take_no_site_file(programs: Path, tmp_path: Path) -> None:
     other = tmp_path / "elsewhere" / "andra"
     shutil.copytree(EXAMPLE, other)

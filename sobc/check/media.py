@@ -148,9 +148,23 @@ def references(program: Program) -> Iterator[Reference]:
 # ---------------------------------------------------------------- files
 
 
+def unnamable(path: str) -> str | None:
+    """Why no file can have the path `path` (it holds a NUL character, which the system refuses
+    in any name), or None; such a path is never given to the system."""
+    return "it holds a NUL character (%00), which no file name can hold" if "\0" in path else None
+
+
+def shown(path: str) -> str:
+    """A path for a message: characters that are not printable written as escapes."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in path)
+
+
 def locate(root: Path, path: str) -> Path | None:
     """The real path of `path` (inside the program folder `root`) when it lies in the program's
-    media/ folder once every link is resolved; None when it leads anywhere else."""
+    media/ folder once every link is resolved; None when it leads anywhere else or can name no
+    file (`unnamable`)."""
+    if unnamable(path) is not None:
+        return None
     media = Path(os.path.realpath(root)) / SOURCE_DIR
     real = Path(os.path.realpath(root / path))
     return real if real.is_relative_to(media) and real != media else None
