@@ -15,7 +15,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -542,3 +542,56 @@ def test_a_server_that_never_began_serving_closes_at_once(
     closing.start()
     closing.join(timeout=10)
     assert not closing.is_alive() and not server.site.root.exists()
+
+
+def _inotify_watches() -> int:
+    """How many inotify watches this process holds (Linux)."""
+    count = 0
+    for fd in os.listdir("/proc/self/fdinfo"):
+        try:
+            lines = Path("/proc/self/fdinfo", fd).read_text().splitlines()
+        except OSError:
+            continue
+        count += sum(line.startswith("inotify wd:") for line in lines)
+    return count
+
+
+def _wait_for(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fdinfo").is_dir(), reason="counts inotify watches")
+def test_the_watcher_never_follows_a_link_out_of_the_program(example: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    for i in range(40):
+        (elsewhere / f"folder-{i}").mkdir(parents=True)
+    (example / "elsewhere").symlink_to(elsewhere, target_is_directory=True)
+    (example / "root").symlink_to("/", target_is_directory=True)
+    outcomes: list[object] = []
+    server = PreviewServer([example], report=outcomes.append)
+    server.start()
+    stop = threading.Event()
+    watcher = threading.Thread(target=server.watch, args=(stop,), daemon=True)
+    before = _inotify_watches()
+    watcher.start()
+    try:
+        module = example / "modules" / "grunder.yaml"
+        module.write_text(module.read_text().replace("title: Introduktion", "title: Ny titel"))
+        _wait_for(lambda: len(outcomes) >= 2)
+        assert len(outcomes) == 2
+        own = sum(1 for _ in os.walk(example))  # the program's own folders, links not followed
+        assert _inotify_watches() - before <= own
+        (elsewhere / "folder-1" / "x.yaml").write_text("changed elsewhere")
+        time.sleep(1.5)
+        assert len(outcomes) == 2  # nothing outside the program is watched
+        (example / "media" / "ny").mkdir()  # a new folder is watched too
+        time.sleep(0.3)
+        (example / "media" / "ny" / "bild.txt").write_text("ny")
+        _wait_for(lambda: len(outcomes) >= 3)
+        assert len(outcomes) >= 3
+    finally:
+        stop.set()
+        watcher.join(timeout=WAIT)
+        server.close()
