@@ -50,3 +50,13 @@ def test_case_reports_exactly_the_expected_problems(case: Path, tmp_path: Path) 
 def test_example_program_is_clean() -> None:
     _, problems = validate_program(EXAMPLE, strict=True)
     assert problems == []
+
+
+def test_a_module_file_whose_name_ends_in_a_line_break_is_refused(tmp_path: Path) -> None:
+    """Its name is its id, which may not end in a line break (Python's `$` matches before
+    one): the build would write `kom-igang/valkommen\\n.html`."""
+    program = tmp_path / "example"
+    shutil.copytree(EXAMPLE, program)
+    (program / "modules" / "kom-igang.yaml").rename(program / "modules" / "kom-igang\n.yaml")
+    found = reported(program)
+    assert ("SOBC203", "modules/kom-igang\n.yaml", 0, 0) in found

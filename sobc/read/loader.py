@@ -24,7 +24,7 @@ from . import assemble
 from .schema import Kind, validate
 from .source import Document, parse_bytes, read_file
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*")  # whole names only: fullmatch
 # Problems after which the model is still the program as written: '?' in unquoted text in
 # brackets (read whole, as libyaml reads it), and files or list entries that are not part of
 # the model anyway (a misnamed file, a module listed twice, a module file not listed).
@@ -111,7 +111,7 @@ def _read_folder(
         if path.suffix != ".yaml":
             result.diagnostics.append(make("SOBC205", Location(shown), file=shown))
             continue
-        if not _ID.match(path.stem) or len(path.stem) > 64:
+        if not _ID.fullmatch(path.stem) or len(path.stem) > 64:
             result.diagnostics.append(make("SOBC203", Location(shown), name=path.name))
             continue
         doc = _read(path, kind, result, folder.parent, reading)
