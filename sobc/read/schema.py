@@ -68,10 +68,11 @@ def validator(kind: str) -> jsonschema.protocols.Validator:
     import jsonschema
 
     schema = registry().contents(f"{BASE_URI}{kind}.schema.json")
-    cls = jsonschema.validators.extend(
-        jsonschema.validators.validator_for(schema), {"pattern": _pattern_keyword}
+    base = jsonschema.validators.validator_for(schema)
+    extended: type[jsonschema.protocols.Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+        base, {"pattern": _pattern_keyword}
     )
-    return cls(schema, registry=registry())
+    return extended(schema, registry=registry())
 
 
 def _pattern_keyword(
