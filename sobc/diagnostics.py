@@ -575,5 +575,16 @@ def make(code: str, location: Location | None, source_line: str = "", **context:
     return Diagnostic(code, spec.severity, message, location, hint, source_line)
 
 
+def readable(text: str) -> str:
+    """`text` that can be written as UTF-8: the bytes of a file name that are not UTF-8 (which
+    Python holds as lone surrogates, and would write out as they are, making the output
+    invalid UTF-8) written as `\\xNN`, so the name can still be told."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
+
+
 def has_errors(diagnostics: list[Diagnostic]) -> bool:
     return any(d.severity is Severity.ERROR for d in diagnostics)
