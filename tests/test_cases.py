@@ -52,11 +52,12 @@ def test_example_program_is_clean() -> None:
     assert problems == []
 
 
-def test_a_module_file_whose_name_ends_in_a_line_break_is_refused(tmp_path: Path) -> None:
-    """Its name is its id, which may not end in a line break (Python's `$` matches before
-    one): the build would write `kom-igang/valkommen\\n.html`."""
+@pytest.mark.parametrize("name", ["kom-igang\n", "nul", "lpt1"])
+def test_a_module_file_whose_name_is_no_id_is_refused(tmp_path: Path, name: str) -> None:
+    """Its name is its id: one that ends in a line break (Python's `$` matches before one;
+    the build would write `kom-igang\n/…`) or that Windows keeps for a device is refused."""
     program = tmp_path / "example"
     shutil.copytree(EXAMPLE, program)
-    (program / "modules" / "kom-igang.yaml").rename(program / "modules" / "kom-igang\n.yaml")
+    (program / "modules" / "kom-igang.yaml").rename(program / "modules" / f"{name}.yaml")
     found = reported(program)
-    assert ("SOBC203", "modules/kom-igang\n.yaml", 0, 0) in found
+    assert ("SOBC203", f"modules/{name}.yaml", 0, 0) in found

@@ -26,7 +26,8 @@ if TYPE_CHECKING:  # imported late: a valid file never needs them, and start-up 
 
 Kind = Literal["program", "module", "form", "site"]
 SCHEMA_FILES = ("common", "program", "module", "form", "site", "manifest")
-ID_PATTERN = "^[a-z0-9][a-z0-9-]*$"
+# Ids become file and folder names: none may be a name Windows keeps for a device.
+ID_PATTERN = "^(?!(con|prn|aux|nul|com[1-9]|lpt[1-9])$)[a-z0-9][a-z0-9-]*$"
 _PATTERN_HINTS = {b.schema["pattern"]: b.hint for b in BOUNDS if "pattern" in b.schema}
 # Each schema's $id: a name, not an address (.invalid never resolves). Relative $refs
 # ("common.schema.json#/$defs/id") resolve against it here and against the file's own location in
@@ -244,7 +245,10 @@ def _diagnose(error: jsonschema.ValidationError, doc: Document, kind: str) -> It
     elif keyword == "pattern":
         code = "SOBC105"
         if error.validator_value == ID_PATTERN:
-            hint = "ids use lowercase letters a–z, digits and hyphens, like 'del-1'"
+            hint = (
+                "ids use lowercase letters a–z, digits and hyphens, like 'del-1', and are not "
+                "a name Windows keeps for a device (con, prn, aux, nul, com1–9, lpt1–9)"
+            )
             yield at(path, value=_short(instance), what="id", suggestion=hint)
         else:
             what = _field_title(error.schema, where)
