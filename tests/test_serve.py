@@ -7,6 +7,7 @@ import http.client
 import json
 import os
 import re
+import select
 import shlex
 import shutil
 import signal
@@ -595,3 +596,29 @@ def test_the_watcher_never_follows_a_link_out_of_the_program(example: Path, tmp_
         stop.set()
         watcher.join(timeout=WAIT)
         server.close()
+
+
+def test_many_connections_at_once_wait_to_be_answered(example: Path) -> None:
+    """While the server is busy (here: not yet accepting), the system keeps 100 connections
+    waiting rather than dropping them (the standard library's backlog of 5 did)."""
+    server = PreviewServer([example])
+    server.httpd = server_module.PreviewHTTPServer(("127.0.0.1", 0), server.site, loopback=True)
+    address = server.httpd.server_address[:2]
+    sockets = [socket.socket() for _ in range(100)]
+    try:
+        for s in sockets:
+            s.setblocking(False)
+            s.connect_ex(address)
+        deadline = time.monotonic() + 5
+        waiting = set(sockets)
+        while waiting and time.monotonic() < deadline:
+            _, writable, _ = select.select([], list(waiting), [], 0.1)
+            waiting -= {
+                s for s in writable if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0
+            }
+        assert not waiting  # every one of them connected
+    finally:
+        for s in sockets:
+            s.close()
+        server.httpd.server_close()
+        server.site.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from sobc.check.media import LOGO_LIMIT
 from sobc.check.validation import validate
 from sobc.package.build import build
 from sobc.runtime.layout import ASSET_DIR, CATALOGUE
@@ -105,3 +106,11 @@ def test_programs_from_different_folders_take_no_site_file(programs: Path, tmp_p
     assert build([programs / "example", other], out).ok
     assert "Region Provsajt" not in (out / CATALOGUE).read_text("utf-8")
     assert json.loads((out / "example" / "manifest.json").read_text("utf-8"))["program"]
+
+
+def test_a_site_logo_larger_than_a_logo_is_not_published(programs: Path, tmp_path: Path) -> None:
+    with (programs / "media" / "logo.png").open("r+b") as logo:
+        logo.truncate(LOGO_LIMIT + 1)
+    (found,) = validate([programs / "example"]).diagnostics
+    assert found.code == "SOBC322" and f"larger than {LOGO_LIMIT:,}" in found.message
+    assert not build([programs], tmp_path / "out").ok

@@ -87,7 +87,7 @@ def media(program: Program, report: Reporter) -> None:
             report("SOBC310", r.ref, *at, offset=offset, referrer=r.referrer, file=r.path)
         else:
             name = published_path(r.path)
-            if (reason := unpublishable(real)) is not None:
+            if (reason := unpublishable(real, r.limit)) is not None:
                 report(
                     "SOBC322",
                     r.ref,

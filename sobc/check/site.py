@@ -18,7 +18,7 @@ from ..paths import SITE_FILE, display_path
 from ..read.assemble import assemble_theme
 from ..read.schema import validate
 from ..read.source import parse_bytes, read_file
-from .media import KINDS_TEXT, locate, shown, unnamable, unpublishable
+from .media import KINDS_TEXT, LOGO_LIMIT, locate, shown, unnamable, unpublishable
 from .reporter import Reporter
 from .theme import contrast_of
 
@@ -65,6 +65,6 @@ def _logo(folder: Path, theme: Theme, report: Reporter) -> Path | None:
         report("SOBC311", theme.ref, *at, referrer=referrer, file=theme.logo, suggestion=hint)
     elif not os.path.lexists(real):
         report("SOBC310", theme.ref, *at, referrer=referrer, file=theme.logo)
-    elif (reason := unpublishable(real)) is not None:
+    elif (reason := unpublishable(real, LOGO_LIMIT)) is not None:
         report("SOBC322", theme.ref, *at, file=theme.logo, reason=reason, kinds=KINDS_TEXT)
     return real
