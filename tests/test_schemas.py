@@ -192,3 +192,17 @@ def test_no_pattern_in_the_code_ends_with_a_dollar() -> None:
     assert len(found) > 20  # the scan sees the code's patterns
     assert [(file, line) for file, line, text in found if _dollar_anchors(text)] == []
     assert _dollar_anchors(r"^[a-z]+$") and not _dollar_anchors(r"[$]\$\Z")
+
+
+def test_only_the_first_unknown_keys_of_a_mapping_get_a_close_match() -> None:
+    """Looking for a close key costs: the first `SUGGESTIONS` unknown keys of a mapping get
+    "did you mean", the rest the allowed keys."""
+    from sobc.read.schema import SUGGESTIONS, validate
+    from sobc.read.source import parse_bytes
+
+    keys = "".join(f"titel{i}: x\n" for i in range(SUGGESTIONS + 1))
+    doc, _ = parse_bytes(f"title: A\nsections: []\n{keys}".encode(), "m.yaml")
+    assert doc is not None
+    hints = [d.hint for d in validate(doc, "module") if d.code == "SOBC101"]
+    assert hints[:SUGGESTIONS] == ["did you mean 'title'?"] * SUGGESTIONS
+    assert hints[SUGGESTIONS].startswith("allowed keys: ")
