@@ -5,8 +5,10 @@ they were fixed (docs/security.md, "Reading every input in linear time"):
 
 - `worst`, for `sobc validate`: a title of 80,000 characters with a line break (a schema pattern
   backtracked: 16 s), a body line of 300,000 `|` (a Markdown rule: 53 s), an e-mail address of
-  100,000 dots, bodies of 100,000 `[`, 150,000 `![` and 75,000 `[a](` (each a label or address
-  scan: 4–12 s), and a form with 150,000 unknown keys (80 s). It fails validation (exit 1).
+  100,000 dots, and bodies of 100,000 `[`, 150,000 `![` and 75,000 `[a](` (each a label or
+  address scan: 4–12 s). It fails validation (exit 1). (Many unknown keys, once quadratic, are
+  not here: each is a problem reported, whose cost is the report's; `tests/test_linear.py`
+  holds them to linear time.)
 - `lint`, for `sobc lint`: a welcome text of one 300 KB paragraph of Swedish sentences (the
   sentence splitting searched all the text before each sentence: 88 s), which validates, so that
   every lint rule reads it.
@@ -28,7 +30,6 @@ from pathlib import Path
 import yaml
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "tests" / "example"
-UNKNOWN_KEYS = 150_000
 PARAGRAPH = "Det här är en mening med några ord i. " * (300_000 // 38)
 
 
@@ -57,9 +58,6 @@ def _worst_for_validation(worst: Path) -> None:
     steps[0]["body"] = "|" * 300_000 + "\n-\n"
     steps[1]["body"] = "[" * 100_000 + "\n\n" + "![" * 150_000 + "\n\n" + "[a](" * 75_000
     (worst / "modules" / "grunder.yaml").write_text(json.dumps(module, ensure_ascii=False))
-    form = worst / "forms" / "fragor.yaml"
-    keys = "".join(f"k{i}: 1\n" for i in range(UNKNOWN_KEYS))
-    form.write_text(form.read_text() + keys)
 
 
 def seconds(sobc: str, command: str, program: Path, timeout: float = 600) -> float:
