@@ -164,7 +164,7 @@ def place(staged: Path, out: Path, drop: Iterable[str] = ()) -> None:
     BuildError, having changed nothing, when an entry that would leave `out` is not provably
     sobc's."""
     if not out.exists():
-        _write_record(staged, record.of_staged(staged, {}))
+        _write_record(staged, record.of_staged(staged, Record()))
         os.replace(staged, out)
         staged.mkdir()
         return
@@ -180,7 +180,7 @@ def place(staged: Path, out: Path, drop: Iterable[str] = ()) -> None:
                 "choose another --out"
             )
     kept = [n for n in present if n not in leaving]
-    made = record.of_staged(staged, {n: record.carried(out, n, old) for n in kept})
+    made = record.of_staged(staged, record.carried(out, kept, old))
     _write_record(staged, made)
     try:
         _swap_whole(staged, out, kept)

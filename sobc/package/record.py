@@ -9,7 +9,8 @@ build and swapped in with it:
   site's logo) is sobc's when its SHA-256 is the one recorded for its path;
 - a package folder is sobc's when its `manifest.json` has the SHA-256 recorded for the package
   and the folder holds nothing but the files that manifest lists, each of its listed size and
-  SHA-256 (a link, a FIFO, an unlisted or an edited file is not sobc's).
+  SHA-256 (a link, a FIFO, an unlisted or an edited file is not sobc's), and the signature of a
+  signed build (`manifest.json.jws`) with the SHA-256 recorded for it.
 
 A file that is missing proves nothing against the rest: sobc may write it again. Where a build
 moves entries in one at a time (`output._move_one_by_one`), it first leaves the record it is
@@ -32,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..read.files import Unreadable, read_regular
+from ..runtime.format import SIGNATURE_FILE
 from ..runtime.layout import ASSET_DIR, MANIFEST_FILE
 
 RECORD = ".sobc-output.json"
@@ -106,21 +108,21 @@ def _well_formed(data: Any) -> bool:
 
 
 def _recorded_path(path: Any) -> bool:
-    """A file at the top of the output, or one in `_assets/`."""
+    """A file at the top of the output, one in `_assets/`, or a package's signature."""
     if not isinstance(path, str) or path in (RECORD, PENDING):
         return False
     parts = path.split("/")
     top_level = len(parts) == 1 and parts[0] != ASSET_DIR
-    return (top_level or (len(parts) == 2 and parts[0] == ASSET_DIR)) and all(
-        _NAME.fullmatch(p) for p in parts
-    )
+    second = len(parts) == 2 and (parts[0] == ASSET_DIR or parts[1] == SIGNATURE_FILE)
+    return (top_level or second) and all(_NAME.fullmatch(p) for p in parts)
 
 
-def of_staged(staged: Path, carried: dict[str, str]) -> Record:
-    """The record of a staged build: its top-level files and `_assets/`, the manifests of its
-    packages, and the packages it keeps as they are (`carried`: their recorded digests)."""
-    files: dict[str, str] = {}
-    packages = dict(carried)
+def of_staged(staged: Path, carried: Record) -> Record:
+    """The record of a staged build: its top-level files and `_assets/`, the manifests (and
+    signatures) of its packages, and what is recorded of the packages it keeps as they are
+    (`carried`)."""
+    files = dict(carried.files)
+    packages = dict(carried.packages)
     for entry in sorted(os.scandir(staged), key=lambda e: e.name):
         path = Path(entry.path)
         if entry.is_file(follow_symlinks=False) and entry.name not in (RECORD, PENDING):
@@ -128,8 +130,10 @@ def of_staged(staged: Path, carried: dict[str, str]) -> Record:
         elif entry.name == ASSET_DIR and entry.is_dir(follow_symlinks=False):
             for asset in sorted(os.scandir(path), key=lambda e: e.name):
                 files[f"{ASSET_DIR}/{asset.name}"] = sha256_of(Path(asset.path))
-        elif entry.is_dir(follow_symlinks=False) and entry.name not in carried:
+        elif entry.is_dir(follow_symlinks=False) and entry.name not in carried.packages:
             packages[entry.name] = sha256_of(path / MANIFEST_FILE)
+            if os.path.lexists(path / SIGNATURE_FILE):
+                files[f"{entry.name}/{SIGNATURE_FILE}"] = sha256_of(path / SIGNATURE_FILE)
     return Record(files, packages)
 
 
@@ -144,7 +148,7 @@ def not_sobcs(out: Path, name: str, records: list[Record]) -> str | None:
         return None
     digests = [r.packages[name] for r in records if name in r.packages]
     if digests:
-        found = [_not_in_package(out, name, digest) for digest in digests]
+        found = [_not_in_package(out, name, digest, records) for digest in digests]
         return None if None in found else found[0]
     if name == ASSET_DIR and not path.is_symlink() and path.is_dir():
         for entry in sorted(os.scandir(path), key=lambda e: e.name):
@@ -162,20 +166,31 @@ def _recorded_file(out: Path, rel: str, records: list[Record]) -> bool:
         return False
 
 
-def carried(out: Path, name: str, records: list[Record]) -> str:
-    """The digest to record again for a package the output keeps as it is: the one its
-    manifest has, when a record has it, else the first record's (what sobc wrote last)."""
-    digests = [r.packages[name] for r in records if name in r.packages]
+def carried(out: Path, names: list[str], records: list[Record]) -> Record:
+    """What to record again of the packages the output keeps as they are: for each file, the
+    digest it has when a record has that one, else the first record's (what sobc wrote last)."""
+    files: dict[str, str] = {}
+    packages: dict[str, str] = {}
+    for name in names:
+        packages[name] = _again(out, f"{name}/{MANIFEST_FILE}", [r.packages for r in records], name)
+        signature = f"{name}/{SIGNATURE_FILE}"
+        if any(signature in r.files for r in records):
+            files[signature] = _again(out, signature, [r.files for r in records], signature)
+    return Record(files, packages)
+
+
+def _again(out: Path, rel: str, recorded: list[dict[str, str]], key: str) -> str:
+    digests = [found[key] for found in recorded if key in found]
     try:
-        actual = sha256_of(out / name / MANIFEST_FILE)
+        actual = sha256_of(out / rel)
     except OSError:
         return digests[0]
     return actual if actual in digests else digests[0]
 
 
-def _not_in_package(out: Path, name: str, manifest_sha: str) -> str | None:
+def _not_in_package(out: Path, name: str, manifest_sha: str, records: list[Record]) -> str | None:
     """The first path of the package folder `name` that its recorded manifest does not list
-    with its content, or None."""
+    with its content (nor the records as its signature), or None."""
     package = out / name
     listed = _listed(package / MANIFEST_FILE, manifest_sha)
     if listed is None or package.is_symlink():
@@ -183,8 +198,11 @@ def _not_in_package(out: Path, name: str, manifest_sha: str) -> str | None:
     for folder, subfolders, files in os.walk(package):
         for entry in [*files, *(d for d in subfolders if os.path.islink(Path(folder, d)))]:
             rel = Path(folder, entry).relative_to(package).as_posix()
-            if rel != MANIFEST_FILE and not _as_listed(Path(folder, entry), listed.get(rel)):
-                return f"{name}/{rel}"
+            if rel == MANIFEST_FILE or _as_listed(Path(folder, entry), listed.get(rel)):
+                continue
+            if rel == SIGNATURE_FILE and _recorded_file(out, f"{name}/{rel}", records):
+                continue
+            return f"{name}/{rel}"
     return None
 
 
