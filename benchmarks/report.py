@@ -123,6 +123,12 @@ def validation(results: dict[str, Any]) -> list[str]:
             f"(`benchmarks/worst.py`): {shapes['worst']:.3f} s; without them "
             f"{shapes['plain']:.3f} s (medians, fresh process)."
         )
+        if "lint_worst" in shapes:
+            lines[-1] += (
+                f" `sobc lint` of it with a 300 KB paragraph: {shapes['lint_worst']:.3f} s; "
+                f"without {shapes['lint_plain']:.3f} s. The worst ratio, shapes ÷ none: "
+                f"{shapes['worst_ratio']:.2f}."
+            )
     return lines
 
 

@@ -295,11 +295,18 @@ def validate_programs(tools: Tools, round_no: int, validate: dict[str, Series]) 
 
 
 def validate_worst(work: Path, tools: Tools, seconds: dict[str, list[float]]) -> None:
-    """`sobc validate` of the example program with and without the worst known shapes."""
-    plain, worst_program = worst.write(work)
-    for name, program in (("plain", plain), ("worst", worst_program)):
-        seconds[name].append(worst.validate_seconds(tools.sobc, program))
-        print(f"  {'':>6}        {'validate ' + name:<17} {seconds[name][-1]:8.3f} s")
+    """`sobc validate` and `sobc lint` of the example program with and without the worst known
+    shapes."""
+    plain, worst_program, lint_program = worst.write(work)
+    runs = {
+        "plain": ("validate", plain),
+        "worst": ("validate", worst_program),
+        "lint_plain": ("lint", plain),
+        "lint_worst": ("lint", lint_program),
+    }
+    for name, (command, program) in runs.items():
+        seconds[name].append(worst.seconds(tools.sobc, command, program))
+        print(f"  {'':>6}        {name:<17} {seconds[name][-1]:8.3f} s")
 
 
 def about_baseline(tools: Tools) -> dict[str, Any]:
@@ -358,7 +365,9 @@ def run(
         results["tools"]["baseline"] = version([tools.baseline, "--version"])
         results["baseline"] = about_baseline(tools)
     validate: dict[str, Series] = {}
-    worst_shapes: dict[str, list[float]] = {"plain": [], "worst": []}
+    worst_shapes: dict[str, list[float]] = {
+        name: [] for name in ("plain", "worst", "lint_plain", "lint_worst")
+    }
     previous: SizeRun | None = None
     for steps in sizes:
         size = SizeRun(steps, work, tools)
@@ -392,6 +401,7 @@ def run(
         ratio = paired(validate["sobc"].seconds, validate["baseline"].seconds)
         results["validate_over_baseline"] = round(ratio, 4)
     results["worst_shapes"] = {k: round(statistics.median(v), 4) for k, v in worst_shapes.items()}
+    results["worst_shapes"]["worst_ratio"] = worst.worst_ratio(results["worst_shapes"])
     if serve_edits:
         results["serve_edits"] = serve_edits
         results["serve"] = serve_loops(work / "serve", tools, reps, serve_edits, serve_steps)

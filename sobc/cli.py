@@ -17,14 +17,16 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import report
+from . import report, stopping
 from .package.build import BuildError, BuildResult
 from .package.build import build as build_programs
 from .paths import display_path, find_programs, path_problem
 from .resources import VERSION
 
 if TYPE_CHECKING:
-    from .preview.site import Outcome  # only `sobc serve` loads the preview
+    from .preview.changes import Since  # only `sobc serve` loads the preview
+    from .preview.serve import PreviewServer
+    from .preview.site import Outcome
     from .runtime.keys import SigningKey
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
@@ -420,8 +422,6 @@ def serve(
 
     PATHS are program folders or folders of programs (default: programs/). Stop with Ctrl-C.
     """
-    import signal
-
     from .preview.serve import PreviewServer, is_loopback  # late: only serving needs them
 
     folders = _programs(paths)
@@ -436,37 +436,47 @@ def serve(
 
             click.echo(f"cache: {cache_dir()}", err=True)
 
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)  # stop cleanly when a supervisor ends us too
-    changed = None
-    if since is not None:
-        from .diff import UsageProblem
-        from .preview.changes import Since
-
+    server: PreviewServer | None = None
+    with stopping.on_signals() as stop:
         try:
-            changed = Since(since, folders)
-        except UsageProblem as problem:
-            error(str(problem))
-            sys.exit(EXIT_USAGE)
-    server = PreviewServer(
-        folders, host=host, port=port, strict=strict, report=report_build, since=changed
-    )
-    try:
-        try:
-            url = server.start()
-        except OSError as problem:
-            error(f"cannot listen on {host}:{port}: {problem.strerror}")
-            sys.exit(EXIT_USAGE)
-        ready(url)
-        server.watch()
-    except KeyboardInterrupt:
-        if not quiet:
-            click.echo("stopped")
-    finally:
-        server.close()
+            changes = _since(since, folders)
+            server = PreviewServer(
+                folders, host=host, port=port, strict=strict, report=report_build, since=changes
+            )
+            _listen_and_watch(server, ready)
+        except KeyboardInterrupt:  # `Stopped`, or the watcher's own when it saw the signal
+            if not quiet:
+                click.echo("stopped")
+        finally:
+            stop.hurry()  # a second Ctrl-C while the build folder is removed ends at once
+            if server is not None:
+                server.close()
     sys.exit(EXIT_OK)
+
+
+def _listen_and_watch(server: PreviewServer, ready: Callable[[str], None]) -> None:
+    """Listen (a usage error when the address cannot be had), then rebuild on every change."""
+    try:
+        url = server.start()
+    except OSError as problem:
+        error(f"cannot listen on {server.host}:{server.port}: {problem.strerror}")
+        sys.exit(EXIT_USAGE)
+    ready(url)
+    server.watch()
+
+
+def _since(since: str | None, folders: list[Path]) -> Since | None:
+    """`--since OLD` read (a git revision is copied out of the repository), or None."""
+    if since is None:
+        return None
+    from .diff import UsageProblem
+    from .preview.changes import Since
+
+    try:
+        return Since(since, folders)
+    except UsageProblem as problem:
+        error(str(problem))
+        sys.exit(EXIT_USAGE)
 
 
 @main.command()
@@ -557,10 +567,13 @@ def diff_command(
     from .diff.report import render
 
     try:
-        result = diff(old, new, program_ids, VersionPolicy(version_policy))
+        with stopping.on_signals():  # so a revision's copy is removed on SIGTERM or SIGHUP too
+            result = diff(old, new, program_ids, VersionPolicy(version_policy))
     except UsageProblem as problem:
         error(str(problem))
         sys.exit(EXIT_USAGE)
+    except stopping.Stopped as stopped:
+        sys.exit(stopped.exit_code)
     if result.problems:
         click.echo(report.as_text(result.problems, style=True), err=True)
     if has_errors(result.problems):

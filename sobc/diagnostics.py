@@ -295,6 +295,12 @@ CODES: dict[str, Code] = {
         "{file} is not used by the program and is not published",
         "refer to it from a step, or delete it",
     ),
+    "SOBC325": Code(
+        E,
+        "media path names no file",
+        "{file} cannot be the name of a file: {reason}",
+        "remove the character from the address",
+    ),
     "SOBC330": Code(
         W,
         "raw HTML shown as text",
@@ -567,6 +573,17 @@ def make(code: str, location: Location | None, source_line: str = "", **context:
     message = spec.template.format(**context)
     hint = spec.hint.format(**context) if spec.hint else ""
     return Diagnostic(code, spec.severity, message, location, hint, source_line)
+
+
+def readable(text: str) -> str:
+    """`text` that can be written as UTF-8: the bytes of a file name that are not UTF-8 (which
+    Python holds as lone surrogates, and would write out as they are, making the output
+    invalid UTF-8) written as `\\xNN`, so the name can still be told."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
 
 
 def has_errors(diagnostics: list[Diagnostic]) -> bool:

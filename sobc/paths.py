@@ -5,14 +5,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .diagnostics import readable
+
 
 def display_path(path: Path) -> str:
     """Paths relative to the working directory when below it, as authors see them in git."""
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
+        return readable(str(path))
+    return readable(str(path) if rel.startswith("..") else rel)
 
 
 SITE_FILE = "site.yaml"  # beside the program folders: the catalogue's look (`site.py`)

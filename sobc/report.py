@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
-from .diagnostics import Diagnostic, Location, Severity
+from .diagnostics import Diagnostic, Location, Severity, readable
 
 FORMATS = ("text", "json", "github")
 EXCERPT_WIDTH = 100  # characters of a source line shown around the column; '…' marks a cut
@@ -18,7 +19,7 @@ def as_text(diagnostics: Sequence[Diagnostic], *, style: bool = False) -> str:
     """Each problem as `file:line:col: severity[code]: message`, its source line with a caret
     under the column, and its hint. `style`: ANSI colours (errors red, warnings yellow, the
     position bold), which `click.echo` removes again where colour is off."""
-    return "\n".join(_block(d, style) for d in diagnostics)
+    return readable("\n".join(_block(d, style) for d in diagnostics))
 
 
 def _block(d: Diagnostic, style: bool) -> str:
@@ -83,9 +84,14 @@ def as_json(programs: int, diagnostics: Sequence[Diagnostic]) -> str:
         "programs": programs,
         "errors": errors,
         "warnings": len(diagnostics) - errors,
-        "diagnostics": [d.to_dict() for d in diagnostics],
+        "diagnostics": [_readable_values(d.to_dict()) for d in diagnostics],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+def _readable_values(data: dict[str, Any]) -> dict[str, Any]:
+    """Every text of a diagnostic's fields as valid UTF-8 (`readable`)."""
+    return {k: readable(v) if isinstance(v, str) else v for k, v in data.items()}
 
 
 def _escape_data(text: str) -> str:
@@ -109,12 +115,14 @@ def workflow_command(level: str, location: Location | None, title: str, message:
 
 def as_github(diagnostics: Sequence[Diagnostic]) -> str:
     """GitHub Actions workflow commands: one ::error or ::warning line each."""
-    return "\n".join(
-        workflow_command(
-            str(d.severity),
-            d.location,
-            d.code,
-            d.message + (f" (hint: {d.hint})" if d.hint else ""),
+    return readable(
+        "\n".join(
+            workflow_command(
+                str(d.severity),
+                d.location,
+                d.code,
+                d.message + (f" (hint: {d.hint})" if d.hint else ""),
+            )
+            for d in diagnostics
         )
-        for d in diagnostics
     )

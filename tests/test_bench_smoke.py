@@ -69,7 +69,7 @@ def test_runner_writes_every_measurement_and_ratio(tmp_path: Path) -> None:
     assert "hugo missing: not measured" in size["notes"]
     targets = {row["target"] for row in results["targets"]}
     assert targets >= {"full_over_floor", "validate_s", "worst_shapes_validate_s"}
-    assert results["worst_shapes"]["worst"] > 0
+    assert results["worst_shapes"]["worst"] > 0 and results["worst_shapes"]["worst_ratio"] > 0
     assert set(results["serve"]) == {*run.REAL_PROGRAMS, "corpus-20"}
     for served in results["serve"].values():
         assert len(served["servers"]["sobc"]["runs_s"]) == 1
@@ -149,11 +149,15 @@ def test_serve_loop_with_hugo_beside(tmp_path: Path) -> None:
 
 
 def test_the_worst_shapes_program_holds_them_and_fails_only_for_them(tmp_path: Path) -> None:
-    plain, worst_program = worst.write(tmp_path)
-    assert validate([plain]).ok
+    plain, worst_program, lint_program = worst.write(tmp_path)
+    assert validate([plain]).ok and validate([lint_program]).ok  # lint reads the paragraph
     codes = sorted({d.code for d in validate([worst_program]).diagnostics})
     assert codes == ["SOBC105", "SOBC106"]  # a line break in the title; lengths over the limit
-    assert len((worst_program / "modules" / "grunder.yaml").read_bytes()) > 400_000
+    assert len((worst_program / "modules" / "grunder.yaml").read_bytes()) > 800_000
+    assert len((lint_program / "program.yaml").read_bytes()) > 300_000
     sobc_command = str(Path(sobc.__file__).parents[1] / ".venv" / "bin" / "sobc")
     if Path(sobc_command).exists():
         assert worst.validate_seconds(sobc_command, worst_program) > 0
+        assert worst.seconds(sobc_command, "lint", lint_program) > 0
+    medians = {"plain": 0.2, "worst": 0.3, "lint_plain": 0.5, "lint_worst": 1.5}
+    assert worst.worst_ratio(medians) == 3.0

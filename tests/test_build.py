@@ -23,10 +23,11 @@ import yaml
 import sobc.package.write as package_module
 from sobc.package import digests
 from sobc.package.build import BuildError, build
+from sobc.package.record import RECORD
 from sobc.read.loader import load
 from sobc.render.pages import program_pages
 
-from .conftest import EXAMPLE, TESTS
+from .conftest import EXAMPLE, ROOT, TESTS
 
 GOLDEN = TESTS / "golden" / "example"
 compiler = importlib.import_module("sobc.package.compiler")
@@ -183,15 +184,48 @@ def test_strict_refuses_warnings(tmp_path: Path, example: Path) -> None:
     assert build([example], out).ok and out.exists()
 
 
-def test_an_earlier_versions_cache_in_the_output_is_removed(tmp_path: Path) -> None:
+def test_an_output_without_sobcs_record_is_refused_and_left_alone(tmp_path: Path) -> None:
+    """An output folder written by an earlier sobc (which kept no record, and maybe its cache
+    inside) is sobc-shaped, but nothing proves it: refused, unchanged."""
     out = tmp_path / "out"
     assert build([EXAMPLE], out).ok
-    (out / ".sobc-cache").mkdir()
-    (out / ".sobc-cache" / "index.json").write_text("{}")
+    (out / RECORD).unlink()
     (out / ".sobc-cache.json").write_text("{}")
-    before = {p: v for p, v in tree(out).items() if not p.startswith(".sobc-cache")}
-    assert build([EXAMPLE], out).ok
+    before = tree(out)
+    with pytest.raises(BuildError, match=f"no record of a build by sobc \\({RECORD}\\)"):
+        build([EXAMPLE], out)
     assert tree(out) == before
+
+
+def test_someone_elses_folder_that_looks_like_sobcs_is_refused(tmp_path: Path) -> None:
+    """An index.html, an _assets/ and a folder with a manifest.json are names, not proof."""
+    out = tmp_path / "site"
+    for rel, text in {
+        "index.html": "<h1>Mine</h1>",
+        "_assets/mine.css": "body {}",
+        "webapp/manifest.json": "{}",
+        "webapp/app.js": "run()",
+    }.items():
+        (out / rel).parent.mkdir(parents=True, exist_ok=True)
+        (out / rel).write_text(text)
+    before = tree(out)
+    with pytest.raises(BuildError, match="no record of a build by sobc"):
+        build([EXAMPLE], out)
+    assert tree(out) == before
+
+
+def test_a_file_added_to_a_package_is_never_removed(tmp_path: Path, example: Path) -> None:
+    out = tmp_path / "out"
+    assert build([example], out).ok
+    (out / "example" / "notes.txt").write_text("mine")
+    assert build([example], out).ok  # nothing to compile: nothing is removed
+    _edit_step(example, "introduktion", body="Ny text om grunderna.")
+    before = tree(out)
+    with pytest.raises(BuildError, match=r"example/notes\.txt is not as sobc wrote it"):
+        build([example], out)
+    assert tree(out) == before
+    (out / "example" / "notes.txt").unlink()
+    assert build([example], out).rebuilt == ["example"]
 
 
 def test_refuses_foreign_output_folder(tmp_path: Path) -> None:
@@ -265,7 +299,7 @@ def test_the_output_holds_no_cache_and_no_machine_paths(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "elsewhere" / "b"
     assert build([EXAMPLE], first).ok and build([EXAMPLE], second).ok
     assert tree(first) == tree(second)
-    assert not [p for p in first.rglob(".*")]
+    assert [p.name for p in first.rglob(".*")] == [RECORD]  # sobc's record, of digests only
     for path in first.rglob("*"):
         if path.is_file():
             assert str(tmp_path).encode() not in path.read_bytes(), path
@@ -288,12 +322,19 @@ def test_a_missing_or_damaged_cache_only_costs_time(
     assert build([example], out).rebuilt == []
 
 
-def test_a_package_changed_by_hand_is_compiled_again(tmp_path: Path, example: Path) -> None:
+def test_a_package_changed_by_hand_is_not_overwritten(tmp_path: Path, example: Path) -> None:
+    """The hand-made change is refused by name; once the package is removed it is written
+    again, as it was."""
     out = tmp_path / "out"
     build([example], out)
     before = tree(out)
     manifest = out / "example" / "manifest.json"
     manifest.write_text(manifest.read_text() + " ")
+    changed = tree(out)
+    with pytest.raises(BuildError, match=r"example/manifest\.json is not as sobc wrote it"):
+        build([example], out)
+    assert tree(out) == changed
+    shutil.rmtree(out / "example")
     assert build([example], out).rebuilt == ["example"]
     assert tree(out) == before
 
@@ -333,11 +374,11 @@ def test_building_one_program_keeps_the_others(tmp_path: Path) -> None:
     programs = _programs(tmp_path, "alfa", "beta", "gamma")
     out = tmp_path / "out"
     assert build([programs], out).programs == ["alfa", "beta", "gamma"]
-    kept = {p: v for p, v in tree(out).items() if not p.startswith("beta/")}
+    kept = {p: v for p, v in tree(out).items() if not p.startswith(("beta/", RECORD))}
     _edit_step(programs / "beta", "introduktion", body="Ny text.")
     result = build([programs / "beta"], out)
     assert result.rebuilt == ["beta"] and result.programs == ["alfa", "beta", "gamma"]
-    assert {p: v for p, v in tree(out).items() if not p.startswith("beta/")} == kept
+    assert {p: v for p, v in tree(out).items() if not p.startswith(("beta/", RECORD))} == kept
     assert "Ny text." in (out / "beta/grunder/introduktion.html").read_text()
     assert _catalogue(out) == ["alfa", "beta", "gamma"]
 
@@ -400,6 +441,63 @@ def test_staging_left_by_a_killed_build_is_removed(tmp_path: Path) -> None:
     finally:
         os.close(lock)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".out.new-running", "out"]
+
+
+# Builds PROGRAMS into OUT and is killed (SIGKILL: no clean-up at all) right after its first
+# change to the output; ONE_BY_ONE: as where the output cannot be exchanged as a whole.
+KILLED_AT_THE_FIRST_CHANGE = """
+import errno, os, signal, sys
+from pathlib import Path
+from sobc.package import output
+from sobc.package.build import build
+
+real = output.exchange
+
+def exchange_then_die(a, b):
+    real(a, b)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+def busy(*args):
+    raise OSError(errno.EBUSY, "busy")
+
+output.exchange = exchange_then_die
+if sys.argv[3] == "one by one":
+    output._swap_whole = busy
+build([Path(sys.argv[1])], Path(sys.argv[2]))
+"""
+
+
+def _listed_packages(out: Path) -> list[str]:
+    """The packages the catalogue links to."""
+    return sorted(re.findall(r'href="([a-z0-9-]+)/index\.html"', (out / "index.html").read_text()))
+
+
+@pytest.mark.parametrize("how", ["whole output", "one by one"])
+def test_a_build_killed_during_the_swap(tmp_path: Path, how: str) -> None:
+    """Killed at its first change to the output: where the output can be exchanged as a whole,
+    it holds the old build or the new, byte for byte; where it cannot, each package is whole
+    and the catalogue lists no package that is not there."""
+    programs = _programs(tmp_path, "alfa", "beta", "gamma")
+    out = tmp_path / "out"
+    assert build([programs], out).ok
+    old = tree(out)
+    for pid in ("alfa", "beta"):
+        program = programs / pid / "program.yaml"
+        program.write_text(program.read_text().replace('version: "1.0"', 'version: "2.0"'))
+    shutil.rmtree(programs / "gamma")
+    shutil.copytree(programs / "alfa", programs / "delta")
+    delta = programs / "delta" / "program.yaml"
+    delta.write_text(delta.read_text().replace("id: alfa", "id: delta", 1))
+    new = fresh(programs, tmp_path)
+    command = [sys.executable, "-c", KILLED_AT_THE_FIRST_CHANGE, str(programs), str(out), how]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, timeout=120, check=False)
+    assert done.returncode == -9, done.stderr
+    if how == "whole output":
+        assert tree(out) == new
+    else:
+        assert tree(out) not in (old, new)  # a mix, as docs/security.md says
+        assert all((out / pid / "manifest.json").is_file() for pid in _listed_packages(out))
+    assert build([programs], out).ok and tree(out) == new  # the next build completes it
 
 
 HOSTILE_BODY = """Hej <script>alert('x')</script> och <img src=x onerror="alert(1)">.

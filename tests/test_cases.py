@@ -50,3 +50,14 @@ def test_case_reports_exactly_the_expected_problems(case: Path, tmp_path: Path) 
 def test_example_program_is_clean() -> None:
     _, problems = validate_program(EXAMPLE, strict=True)
     assert problems == []
+
+
+@pytest.mark.parametrize("name", ["kom-igang\n", "nul", "lpt1"])
+def test_a_module_file_whose_name_is_no_id_is_refused(tmp_path: Path, name: str) -> None:
+    """Its name is its id: one that ends in a line break (Python's `$` matches before one;
+    the build would write `kom-igang\n/…`) or that Windows keeps for a device is refused."""
+    program = tmp_path / "example"
+    shutil.copytree(EXAMPLE, program)
+    (program / "modules" / "kom-igang.yaml").rename(program / "modules" / f"{name}.yaml")
+    found = reported(program)
+    assert ("SOBC203", f"modules/{name}.yaml", 0, 0) in found

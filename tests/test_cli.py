@@ -6,6 +6,8 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -354,3 +356,27 @@ def test_a_retention_of_one_day_is_said_in_the_singular(runner: CliRunner, examp
     program.write_text(program.read_text(encoding="utf-8").replace("max_days: 730", "max_days: 1"))
     result = runner.invoke(main, ["validate", str(example)])
     assert "recommended length of 90 days exceeds the retention of 1 day\n" in result.output
+
+
+@pytest.mark.parametrize("output_format", ["json", "github", "text"])
+@pytest.mark.parametrize("command", ["validate", "lint"])
+def test_a_file_name_that_is_not_utf8_is_written_as_valid_utf8(
+    example: Path, output_format: str, command: str
+) -> None:
+    """A name the system holds as bytes that are not UTF-8 (0xE5, 'å' in Latin-1) is shown
+    with that byte as \\xe5; the output stays UTF-8, JSON that any parser reads."""
+    (example / "media" / os.fsdecode(b"\xe5.txt")).write_bytes(b"hej")
+    done = subprocess.run(
+        [sys.executable, "-m", "sobc", command, "--format", output_format, str(example)],
+        capture_output=True,
+        cwd=example.parent,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    text = done.stdout.decode("utf-8") + done.stderr.decode("utf-8")  # strict: fails on 0xE5
+    if output_format == "json":
+        (found,) = json.loads(done.stdout)["diagnostics"]
+        assert (found["code"], found["file"]) == ("SOBC324", "example/media/\\xe5.txt")
+    else:
+        assert "media/\\xe5.txt" in text

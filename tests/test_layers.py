@@ -13,7 +13,7 @@ PACKAGE = ROOT / "sobc"
 # The stages, lowest first (docs/architecture.md): a module may import its own stage's modules
 # and those of the stages before it, never one above.
 STAGES: list[tuple[str, ...]] = [
-    ("sobc.diagnostics", "sobc.paths", "sobc.resources", "sobc.report"),
+    ("sobc.diagnostics", "sobc.paths", "sobc.resources", "sobc.report", "sobc.stopping"),
     ("sobc.model",),
     ("sobc.kinds",),
     ("sobc.read",),

@@ -256,3 +256,39 @@ def test_abbreviation_forms(text: str, found: list[str]) -> None:
     rules, _ = read_rules(())
     _, abbreviations = rules.matchers()
     assert [m.group() for m, _ in abbreviations.find(text)] == found
+
+
+SECRET = "CI_DEPLOY_TOKEN=glpat-SUPERSECRET"
+
+
+def test_a_rules_file_outside_the_settings_folder_is_never_read(
+    runner: CliRunner, example: Path
+) -> None:
+    """Rules files named by an absolute path, by `..` or through a link out of the folder are
+    refused by name: their content is never shown (it would be, in the problems found in it)."""
+    secret = example.parent / "credentials.yaml"
+    secret.write_text(f"words: {SECRET}\n", encoding="utf-8")
+    (example / "link.yaml").symlink_to(secret)
+    names = ["/proc/self/environ", "../credentials.yaml", str(secret), "link.yaml"]
+    line = f"rules: [{', '.join(names)}]"
+    (example / "sobc-lint.yaml").write_text(line + "\n", encoding="utf-8")
+    done = runner.invoke(main, ["lint", str(example), "--format", "json"])
+    found = json.loads(done.output)["diagnostics"]
+    assert [(d["code"], d["line"], d["col"]) for d in found] == [
+        ("SOBC500", 1, line.index(name) + 1) for name in names
+    ]
+    assert all("is not in this file's folder" in d["message"] for d in found)
+    assert SECRET not in done.output and "PATH=" not in done.output
+
+
+def test_a_settings_file_that_links_out_of_its_folder_is_never_read(
+    runner: CliRunner, example: Path, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "secret.yaml").write_text(f"rules: [{SECRET}]\n", encoding="utf-8")
+    (example / "sobc-lint.yaml").symlink_to(elsewhere / "secret.yaml")
+    done = runner.invoke(main, ["lint", str(example), "--format", "json"])
+    (found,) = json.loads(done.output)["diagnostics"]
+    assert found["code"] == "SOBC001" and "leads out of its folder" in found["message"]
+    assert SECRET not in done.output and "elsewhere" not in done.output

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.serialization import load_pem_public_key
 
 from sobc import runtime
 from sobc.cli import main
-from sobc.package.build import build
+from sobc.package.build import BuildError, build
 from sobc.runtime.format import SIGNATURE_FILE
 from sobc.runtime.keys import (
     PRIVATE_FILE,
@@ -207,10 +207,14 @@ def test_the_cache_never_keeps_a_package_signed_otherwise(keys: Path, tmp_path: 
     assert build([EXAMPLE], out, signer=a).rebuilt == []
     assert build([EXAMPLE], out, signer=b).rebuilt == ["example"]
     assert runtime.load(out / "example", trusted_keys=[b.public]).program.id == "example"
-    signature.write_bytes(b"changed by hand")
-    assert build([EXAMPLE], out, signer=b).rebuilt == ["example"]
     assert build([EXAMPLE], out).rebuilt == ["example"]
     assert not signature.exists()
+    assert build([EXAMPLE], out, signer=b).rebuilt == ["example"]
+    signature.write_bytes(b"changed by hand")  # not what sobc wrote: never overwritten
+    with pytest.raises(BuildError, match=r"manifest\.json\.jws is not as sobc wrote it"):
+        build([EXAMPLE], out, signer=b)
+    signature.unlink()
+    assert build([EXAMPLE], out, signer=b).rebuilt == ["example"]
 
 
 # ---------------------------------------------------------------- the commands

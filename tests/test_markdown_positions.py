@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from sobc.check.findings import link_targets, raw_html
 from sobc.check.validation import validate_program
@@ -204,3 +206,20 @@ def test_raw_html_is_a_warning_at_the_tag(example: Path) -> None:
     location = problems[0].location
     assert location is not None
     assert problems[0].source_line[location.col - 1 :].startswith("<br>")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.text(alphabet="[]()!<>a \n:\\`*", max_size=60))
+@example("[a](b) [c](")
+@example("![a](b) ![c]")
+@example("[a]\n\n[a]: /x")
+@example("[[[[a](b)")
+def test_the_quick_no_link_test_never_changes_a_parse(text: str) -> None:
+    """`_no_link_from` only skips what markdown-it would refuse anyway: the tokens are the
+    same with it and without it."""
+    from sobc.read import markdown as source
+
+    quick = [t.as_dict() for t in source.parser().parse(text)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(source, "_no_link_from", lambda state, start: False)
+        assert [t.as_dict() for t in source.parser().parse(text)] == quick

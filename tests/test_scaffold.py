@@ -3,6 +3,8 @@ program.yaml in place, and nothing is ever overwritten."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -328,3 +330,98 @@ def test_without_in_a_program_goes_in_programs_and_a_form_in_this_folder(
     assert result.exit_code == 0, result.output
     assert "wrote forms/veckologg.yaml" in result.output
     assert (program / "forms" / "veckologg.yaml").is_file()
+
+
+# ---- writing all of it or nothing (sobc/new/writing.py)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes | None]:
+    """Every entry below the folder (hidden ones too) with a file's bytes."""
+    return {
+        str(p.relative_to(folder)): None if p.is_dir() else p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+    }
+
+
+def _full_disk_at(monkeypatch: pytest.MonkeyPatch, call: int) -> None:
+    """The disk fills up at the `call`-th file flushed."""
+    real, calls = os.fsync, []
+
+    def fsync(fd: int) -> None:
+        calls.append(fd)
+        if len(calls) == call:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+
+
+def test_a_full_disk_leaves_program_yaml_and_the_modules_as_they_were(
+    runner: CliRunner, example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _snapshot(example)
+    _full_disk_at(monkeypatch, 2)  # the module is written, then program.yaml's new text fails
+    result = new(runner, "module", "ny-modul", "--in", str(example))
+    assert result.exit_code == 2 and "No space left on device" in result.output
+    assert "nothing was written" in result.output and result.exception is not None
+    assert _snapshot(example) == before  # no module, no temporary file, program.yaml whole
+
+
+def test_a_new_program_that_cannot_be_written_leaves_no_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _full_disk_at(monkeypatch, 3)
+    result = new(runner, "program", "min-plan", "--in", str(tmp_path / "programs"))
+    assert result.exit_code == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_program_yaml_put_in_place_last_and_the_module_taken_back_when_that_fails(
+    runner: CliRunner, example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = _snapshot(example)
+
+    def refused(*args: object) -> None:
+        raise OSError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refused)
+    result = new(runner, "module", "ny-modul", "--in", str(example))
+    assert result.exit_code == 2 and "Permission denied" in result.output
+    assert _snapshot(example) == before
+
+
+def test_a_read_only_program_yaml_is_refused(runner: CliRunner, example: Path) -> None:
+    (example / "program.yaml").chmod(0o444)
+    before = _snapshot(example)
+    result = new(runner, "module", "ny-modul", "--in", str(example))
+    assert result.exit_code == 2 and "program.yaml is read-only" in result.output
+    assert _snapshot(example) == before
+
+
+def test_program_yaml_that_is_not_utf8_is_a_plain_error(runner: CliRunner, example: Path) -> None:
+    listing = example / "program.yaml"
+    listing.write_bytes(listing.read_bytes() + "# författare: Åsa\n".encode("latin-1"))
+    before = _snapshot(example)
+    result = new(runner, "module", "ny-modul", "--in", str(example))
+    assert result.exit_code == 2 and "is not UTF-8 text (line" in result.output
+    assert "Traceback" not in result.output and _snapshot(example) == before
+
+
+@pytest.mark.parametrize("linked", ["program.yaml", "forms", "modules"])
+def test_nothing_is_written_through_a_link(
+    runner: CliRunner, example: Path, tmp_path: Path, linked: str
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    (example / linked).rename(elsewhere)
+    (example / linked).symlink_to(elsewhere, target_is_directory=elsewhere.is_dir())
+    outside, inside = _snapshot(elsewhere) if elsewhere.is_dir() else None, _snapshot(example)
+    before = elsewhere.read_bytes() if elsewhere.is_file() else None
+    kind = "form" if linked == "forms" else "module"
+    result = new(runner, kind, "ny", "--in", str(example))
+    assert result.exit_code == 2, result.output
+    assert "symbolic link" in result.output
+    assert _snapshot(example) == inside
+    if elsewhere.is_dir():
+        assert _snapshot(elsewhere) == outside
+    else:
+        assert elsewhere.read_bytes() == before

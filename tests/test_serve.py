@@ -7,12 +7,16 @@ import http.client
 import json
 import os
 import re
+import select
+import shlex
+import shutil
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -373,8 +377,14 @@ def test_a_change_rebuilds(example: Path) -> None:
         server.close()
 
 
-def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
-    server = Serving([EXAMPLE], tmp=tmp_path)
+# How the server is started: as from a terminal, and as a non-interactive shell starts a
+# background job (`make test > log &` in a script), with SIGINT ignored.
+STARTED = pytest.mark.parametrize("sigint_ignored", [False, True], ids=["foreground", "background"])
+
+
+@STARTED
+def test_ctrl_c_stops_cleanly(tmp_path: Path, sigint_ignored: bool) -> None:
+    server = Serving([EXAMPLE], tmp=tmp_path, sigint_ignored=sigint_ignored)
     status, _, _ = _get(server.url, "/")
     assert status == 200
     assert _ours(tmp_path) == ["sobc-serve-"]
@@ -384,9 +394,23 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path) -> None:
     assert not _ours(tmp_path)  # the preview's build is gone
 
 
+@STARTED
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_a_supervisor_or_a_closed_terminal_stops_it_cleanly(
+    tmp_path: Path, sigint_ignored: bool, signum: int
+) -> None:
+    server = Serving([EXAMPLE], tmp=tmp_path, sigint_ignored=sigint_ignored)
+    assert _ours(tmp_path) == ["sobc-serve-"]
+    assert server.stop(signum) == 0
+    assert "stopped" in server.output and "Traceback" not in server.output
+    server.close()
+    assert not _ours(tmp_path)
+
+
+@STARTED
 @pytest.mark.parametrize("flag", ["-v", "-q"])
-def test_serve_says_more_or_less(tmp_path: Path, flag: str) -> None:
-    server = Serving([EXAMPLE], flag, tmp=tmp_path)
+def test_serve_says_more_or_less(tmp_path: Path, flag: str, sigint_ignored: bool) -> None:
+    server = Serving([EXAMPLE], flag, tmp=tmp_path, sigint_ignored=sigint_ignored)
     assert server.stop() == 0
     output = server.output
     server.close()
@@ -433,6 +457,28 @@ def test_what_serve_says_after_a_good_build() -> None:
     assert built_message(0, fixed=False) == "built: no page changed"
 
 
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_ctrl_c_stops_a_background_job_of_a_script(tmp_path: Path) -> None:
+    """A script's background job inherits SIGINT ignored; Ctrl-C (kill -INT) stops it all the
+    same, within seconds, and leaves no build folder."""
+    log, took = tmp_path / "log", tmp_path / "took"
+    script = (
+        f"{shlex.quote(sys.executable)} -m sobc serve {shlex.quote(str(EXAMPLE))} --port 0 "
+        f"> {log} 2>&1 & pid=$!; "
+        f"until grep -q serving {log} || ! kill -0 $pid; do sleep 0.1; done; "
+        "kill -INT $pid; start=$(date +%s%N); "
+        "for i in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done; "
+        "kill -KILL $pid 2>/dev/null; wait $pid; code=$?; "  # never one left running
+        f"echo $(( ($(date +%s%N) - start) / 1000000 )) > {took}; exit $code"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run(["bash", "-c", script], cwd=ROOT, env=env, timeout=WAIT, check=False)
+    assert done.returncode == 0, log.read_text()
+    assert "stopped" in log.read_text()
+    assert int(took.read_text()) < 5000  # milliseconds from Ctrl-C to its end
+    assert [p for p in _ours(tmp_path) if p not in ("log", "took")] == []
+
+
 def _ours(tmp: Path) -> list[str]:
     """What the preview keeps in the temporary folder; Jinja's private cache of compiled
     templates (kept between runs, like __pycache__) is not the preview's."""
@@ -461,3 +507,118 @@ def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(
     monkeypatch.setenv("CI", ci)
     with pytest.raises(outcome, match="make test installs it"):
         missing("no Chromium")
+
+
+def test_a_nul_in_a_media_link_is_a_problem_and_serve_stops_cleanly(
+    example: Path, tmp_path: Path
+) -> None:
+    module = example / "modules" / "grunder.yaml"
+    text = module.read_text("utf-8").replace("Lite text om", "Lite [a](media/a%00b.png) om")
+    module.write_text(text, "utf-8")
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    server = Serving([example], tmp=temp)
+    _, _, body = _get(server.url, "/_preview/status.json")
+    assert [p["code"] for p in json.loads(body)["problems"]] == ["SOBC325"]
+    assert server.stop() == 0
+    assert "Traceback" not in server.output and "SOBC325" in server.output
+    server.close()
+    assert not _ours(temp)
+
+
+def test_a_server_that_never_began_serving_closes_at_once(
+    example: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first build that fails unexpectedly: close() removes the build folder and does not
+    wait for a serving loop that never began (it used to wait for ever)."""
+
+    def fail(self: Site) -> None:
+        raise RuntimeError("unexpected")
+
+    monkeypatch.setattr(Site, "rebuild", fail)
+    server = PreviewServer([example])
+    with pytest.raises(RuntimeError):
+        server.start()
+    closing = threading.Thread(target=server.close, daemon=True)
+    closing.start()
+    closing.join(timeout=10)
+    assert not closing.is_alive() and not server.site.root.exists()
+
+
+def _inotify_watches() -> int:
+    """How many inotify watches this process holds (Linux)."""
+    count = 0
+    for fd in os.listdir("/proc/self/fdinfo"):
+        try:
+            lines = Path("/proc/self/fdinfo", fd).read_text().splitlines()
+        except OSError:
+            continue
+        count += sum(line.startswith("inotify wd:") for line in lines)
+    return count
+
+
+def _wait_for(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fdinfo").is_dir(), reason="counts inotify watches")
+def test_the_watcher_never_follows_a_link_out_of_the_program(example: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    for i in range(40):
+        (elsewhere / f"folder-{i}").mkdir(parents=True)
+    (example / "elsewhere").symlink_to(elsewhere, target_is_directory=True)
+    (example / "root").symlink_to("/", target_is_directory=True)
+    outcomes: list[object] = []
+    server = PreviewServer([example], report=outcomes.append)
+    server.start()
+    stop = threading.Event()
+    watcher = threading.Thread(target=server.watch, args=(stop,), daemon=True)
+    before = _inotify_watches()
+    watcher.start()
+    try:
+        module = example / "modules" / "grunder.yaml"
+        module.write_text(module.read_text().replace("title: Introduktion", "title: Ny titel"))
+        _wait_for(lambda: len(outcomes) >= 2)
+        assert len(outcomes) == 2
+        own = sum(1 for _ in os.walk(example))  # the program's own folders, links not followed
+        assert _inotify_watches() - before <= own
+        (elsewhere / "folder-1" / "x.yaml").write_text("changed elsewhere")
+        time.sleep(1.5)
+        assert len(outcomes) == 2  # nothing outside the program is watched
+        (example / "media" / "ny").mkdir()  # a new folder is watched too
+        time.sleep(0.3)
+        (example / "media" / "ny" / "bild.txt").write_text("ny")
+        _wait_for(lambda: len(outcomes) >= 3)
+        assert len(outcomes) >= 3
+    finally:
+        stop.set()
+        watcher.join(timeout=WAIT)
+        server.close()
+
+
+def test_many_connections_at_once_wait_to_be_answered(example: Path) -> None:
+    """While the server is busy (here: not yet accepting), the system keeps 100 connections
+    waiting rather than dropping them (the standard library's backlog of 5 did)."""
+    server = PreviewServer([example])
+    server.httpd = server_module.PreviewHTTPServer(("127.0.0.1", 0), server.site, loopback=True)
+    address = server.httpd.server_address[:2]
+    sockets = [socket.socket() for _ in range(100)]
+    try:
+        for s in sockets:
+            s.setblocking(False)
+            s.connect_ex(address)
+        deadline = time.monotonic() + 5
+        waiting = set(sockets)
+        while waiting and time.monotonic() < deadline:
+            _, writable, _ = select.select([], list(waiting), [], 0.1)
+            waiting -= {
+                s for s in writable if s.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR) == 0
+            }
+        assert not waiting  # every one of them connected
+    finally:
+        for s in sockets:
+            s.close()
+        server.httpd.server_close()
+        server.site.close()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from sobc.check.media import LOGO_LIMIT
 from sobc.check.validation import validate
 from sobc.package.build import build
 from sobc.runtime.layout import ASSET_DIR, CATALOGUE
@@ -88,6 +89,14 @@ def test_a_logo_that_is_not_an_image_is_not_published(programs: Path, tmp_path: 
     assert not build([programs], tmp_path / "out").ok
 
 
+def test_a_logo_path_with_a_nul_character_is_a_problem(programs: Path, tmp_path: Path) -> None:
+    site = (programs / "site.yaml").read_text("utf-8")
+    (programs / "site.yaml").write_text(site.replace("media/logo.png", '"media/lo\\0go.png"'))
+    (found,) = validate([programs / "example"]).diagnostics
+    assert (found.code, found.location and found.location.line) == ("SOBC325", 3)
+    assert not build([programs], tmp_path / "out").ok
+
+
 def test_programs_from_different_folders_take_no_site_file(programs: Path, tmp_path: Path) -> None:
     other = tmp_path / "elsewhere" / "andra"
     shutil.copytree(EXAMPLE, other)
@@ -97,3 +106,11 @@ def test_programs_from_different_folders_take_no_site_file(programs: Path, tmp_p
     assert build([programs / "example", other], out).ok
     assert "Region Provsajt" not in (out / CATALOGUE).read_text("utf-8")
     assert json.loads((out / "example" / "manifest.json").read_text("utf-8"))["program"]
+
+
+def test_a_site_logo_larger_than_a_logo_is_not_published(programs: Path, tmp_path: Path) -> None:
+    with (programs / "media" / "logo.png").open("r+b") as logo:
+        logo.truncate(LOGO_LIMIT + 1)
+    (found,) = validate([programs / "example"]).diagnostics
+    assert found.code == "SOBC322" and f"larger than {LOGO_LIMIT:,}" in found.message
+    assert not build([programs], tmp_path / "out").ok

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from sobc.check.media import LOGO_LIMIT
 from sobc.check.theme import DEFAULTS, PAIRS, colours, contrast, shortfalls, stylesheet
 from sobc.model.program import Ref, Theme
 from sobc.package.build import build
@@ -102,3 +103,19 @@ def test_a_themed_package_shows_the_region_and_its_colours(example: Path, tmp_pa
     manifest = json.loads((package / "manifest.json").read_text(encoding="utf-8"))
     listed = json.dumps(manifest)
     assert f"_assets/{sheets[0].name}" in listed and "_media/logo.png" in listed
+
+
+def test_a_logo_larger_than_a_logo_is_not_published(example: Path, tmp_path: Path) -> None:
+    """A logo is read whole to be published: one of 300 MB once took 660 MB of memory."""
+    with (example / "media" / "logo.png").open("wb") as logo:
+        logo.write(_png())
+        logo.truncate(LOGO_LIMIT + 1)  # sparse: quick to make
+    program = example / "program.yaml"
+    theme = (
+        '\ntheme:\n  name: Region Exempel\n  logo: media/logo.png\n  colours: {brand: "#204060"}'
+    )
+    program.write_text(program.read_text("utf-8").replace("\nretention:", theme + "\nretention:"))
+    result = build([example], tmp_path / "out")
+    (problem,) = result.diagnostics
+    assert problem.code == "SOBC322" and f"larger than {LOGO_LIMIT:,}" in problem.message
+    assert not (tmp_path / "out").exists()

@@ -17,7 +17,16 @@ from ..runtime.layout import (
     published_path,
 )
 from .findings import link_targets, raw_html, tag_name
-from .media import KINDS_TEXT, Reference, locate, markdown_texts, references, unpublishable
+from .media import (
+    KINDS_TEXT,
+    Reference,
+    locate,
+    markdown_texts,
+    references,
+    shown,
+    unnamable,
+    unpublishable,
+)
 from .media import files as media_files
 from .reporter import Reporter, suggest
 from .urls import check_url
@@ -57,9 +66,12 @@ def media(program: Program, report: Reporter) -> None:
     used: set[Path] = set()
     names: dict[str, tuple[Path, str]] = {}  # published name → the file, as first written
     for r in references(program):
+        at, offset = r.at, r.offset
+        if (why := unnamable(r.path)) is not None:
+            report("SOBC325", r.ref, *at, offset=offset, file=shown(r.path), reason=why)
+            continue
         used.add(Path(os.path.realpath(root / r.path)))  # referred to, even if refused below
         real = locate(root, r.path)
-        at, offset = r.at, r.offset
         if real is None:
             hint = _outside_hint(program, r)
             report(
@@ -75,7 +87,7 @@ def media(program: Program, report: Reporter) -> None:
             report("SOBC310", r.ref, *at, offset=offset, referrer=r.referrer, file=r.path)
         else:
             name = published_path(r.path)
-            if (reason := unpublishable(real)) is not None:
+            if (reason := unpublishable(real, r.limit)) is not None:
                 report(
                     "SOBC322",
                     r.ref,

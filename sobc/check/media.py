@@ -29,6 +29,7 @@ from ..runtime.layout import published_path, source_path
 from .findings import link_targets
 
 TEXT_LIMIT = 2 * 1024 * 1024  # captions and transcripts are read whole, to check their text
+LOGO_LIMIT = 2 * 1024 * 1024  # a logo is shown in every page's header: a small image
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,7 @@ class Reference:
     at: tuple[str | int, ...]  # the key path of the value that refers to it
     referrer: str  # for messages: "step 'film'"
     offset: int | None = None  # in a Markdown text: where the link or image stands in it
+    limit: int | None = None  # the largest file it may be, when smaller than any media's
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,8 @@ def references(program: Program) -> Iterator[Reference]:
                     yield Reference(source_path(path), step.ref, at, f"step '{step.id}'")
     if program.theme and program.theme.logo:
         logo = program.theme.logo
-        yield Reference(source_path(logo), program.ref, ("theme", "logo"), "the theme's logo")
+        at, referrer = ("theme", "logo"), "the theme's logo"
+        yield Reference(source_path(logo), program.ref, at, referrer, limit=LOGO_LIMIT)
     for md in markdown_texts(program):
         for target in link_targets(md.text):
             url = target.url
@@ -148,16 +151,31 @@ def references(program: Program) -> Iterator[Reference]:
 # ---------------------------------------------------------------- files
 
 
+def unnamable(path: str) -> str | None:
+    """Why no file can have the path `path` (it holds a NUL character, which the system refuses
+    in any name), or None; such a path is never given to the system."""
+    return "it holds a NUL character (%00), which no file name can hold" if "\0" in path else None
+
+
+def shown(path: str) -> str:
+    """A path for a message: characters that are not printable written as escapes."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in path)
+
+
 def locate(root: Path, path: str) -> Path | None:
     """The real path of `path` (inside the program folder `root`) when it lies in the program's
-    media/ folder once every link is resolved; None when it leads anywhere else."""
+    media/ folder once every link is resolved; None when it leads anywhere else or can name no
+    file (`unnamable`)."""
+    if unnamable(path) is not None:
+        return None
     media = Path(os.path.realpath(root)) / SOURCE_DIR
     real = Path(os.path.realpath(root / path))
     return real if real.is_relative_to(media) and real != media else None
 
 
-def unpublishable(real: Path) -> str | None:
-    """Why the file at `real` (located) cannot be published, or None when it can."""
+def unpublishable(real: Path, limit: int | None = None) -> str | None:
+    """Why the file at `real` (located) cannot be published, or None when it can; `limit`:
+    the most bytes it may have (a logo's)."""
     kind = TYPES.get(real.suffix.lower())
     if kind is None:
         return f"a '{real.suffix or real.name}' file is not a kind sobc publishes"
@@ -165,6 +183,8 @@ def unpublishable(real: Path) -> str | None:
         info = os.stat(real)
         if not stat.S_ISREG(info.st_mode):
             return "it is not a regular file"
+        if limit is not None and info.st_size > limit:
+            return f"a logo of {info.st_size:,} bytes is larger than {limit:,}"
         if kind.text and info.st_size > TEXT_LIMIT:
             return f"a text file of {info.st_size:,} bytes is larger than {TEXT_LIMIT:,}"
         with open(real, "rb") as file:

@@ -18,7 +18,7 @@ from ..paths import SITE_FILE, display_path
 from ..read.assemble import assemble_theme
 from ..read.schema import validate
 from ..read.source import parse_bytes, read_file
-from .media import KINDS_TEXT, locate, unpublishable
+from .media import KINDS_TEXT, LOGO_LIMIT, locate, shown, unnamable, unpublishable
 from .reporter import Reporter
 from .theme import contrast_of
 
@@ -56,12 +56,15 @@ def _logo(folder: Path, theme: Theme, report: Reporter) -> Path | None:
     if theme.logo is None:
         return None
     referrer, at = "the site's logo", ("logo",)
+    if (why := unnamable(theme.logo)) is not None:
+        report("SOBC325", theme.ref, *at, file=shown(theme.logo), reason=why)
+        return None
     real = locate(folder, theme.logo)
     if real is None:
         hint = "keep the logo in the media/ folder beside site.yaml"
         report("SOBC311", theme.ref, *at, referrer=referrer, file=theme.logo, suggestion=hint)
     elif not os.path.lexists(real):
         report("SOBC310", theme.ref, *at, referrer=referrer, file=theme.logo)
-    elif (reason := unpublishable(real)) is not None:
+    elif (reason := unpublishable(real, LOGO_LIMIT)) is not None:
         report("SOBC322", theme.ref, *at, file=theme.logo, reason=reason, kinds=KINDS_TEXT)
     return real

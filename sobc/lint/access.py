@@ -51,8 +51,8 @@ def image_descriptions(ctx: Context) -> None:
                 ctx.at("SOBC521", location, step.ref.source_line, step, alt=media.description)
 
 
-_VIDEO = re.compile(r"\.(mp4|webm|m4v|mov|ogv)$", re.IGNORECASE)
-_AUDIO = re.compile(r"\.(mp3|m4a|ogg|oga|wav|opus|aac)$", re.IGNORECASE)
+_VIDEO = re.compile(r"\.(mp4|webm|m4v|mov|ogv)\Z", re.IGNORECASE)
+_AUDIO = re.compile(r"\.(mp3|m4a|ogg|oga|wav|opus|aac)\Z", re.IGNORECASE)
 
 
 @rule("accessibility", "SOBC522", "SOBC523")
@@ -90,7 +90,7 @@ def table_headers(ctx: Context) -> None:
                 ctx.report("SOBC524", text, first[table])
 
 
-_PLACEHOLDER_HOSTS = re.compile(r"(^|\.)example\.(org|com|net)$|\.invalid$|^localhost$")
+_PLACEHOLDER_HOSTS = re.compile(r"(^|\.)example\.(org|com|net)\Z|\.invalid\Z|^localhost\Z")
 
 
 def placeholder(href: str) -> bool:

@@ -14,6 +14,7 @@ A problem with the file is reported (SOBC500) and the defaults stand in for what
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -120,15 +121,32 @@ def _strings(doc: Document, key: str, value: Any) -> tuple[list[str], list[Diagn
 
 
 def _rules(doc: Document, value: Any) -> tuple[tuple[Path, ...], list[Diagnostic]]:
+    """The rules files named, each only when it lies in this file's folder once every link is
+    resolved: nothing else is ever opened (a name such as /proc/self/environ or ../key would
+    have its content shown in the problems found in it)."""
     names, problems = _strings(doc, "rules", value)
     found = []
     for i, name in enumerate(names):
-        path = doc.path.parent / name
-        if path.is_file():
+        path, why = _rules_file(doc.path.parent, name)
+        if path is not None:
             found.append(path)
         else:
-            problems.append(_problem(doc, ("rules", i), f"no rules file {name} beside this file"))
+            problems.append(_problem(doc, ("rules", i), why))
     return tuple(found), problems
+
+
+def _rules_file(folder: Path, name: str) -> tuple[Path | None, str]:
+    """The rules file `name` in `folder`, or why there is none."""
+    outside = f"the rules file {name} is not in this file's folder; keep it beside this file"
+    if "\0" in name or Path(name).is_absolute():
+        return None, outside
+    home = Path(os.path.realpath(folder))
+    real = Path(os.path.realpath(folder / name))
+    if not real.is_relative_to(home):
+        return None, outside
+    if not real.is_file():
+        return None, f"no rules file {name} beside this file"
+    return folder / name, ""
 
 
 def _disable(doc: Document, value: Any, codes: set[str]) -> tuple[frozenset[str], list[Diagnostic]]:

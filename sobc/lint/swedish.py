@@ -59,14 +59,17 @@ WORD = re.compile(
     rf"|{_LETTER}+(?:['’\-]{_LETTER}+)*",
     re.IGNORECASE,
 )
-# The end of a sentence: its mark(s), then white space and what may start the next one.
-_END = re.compile(r"(?:\.\.\.|[.!?…])+[\"'”»)\]]*(?=\s+[\"'“”«(\[–—-]?[\dA-ZÅÄÖÉÜ])")
-_FINAL_ABBREV = re.compile(
-    rf"(?<!{_LETTER})(?:{'|'.join(re.escape(a) for a in _FINAL)})$", re.IGNORECASE
-)
+# The end of a sentence: its mark(s), then white space and what may start the next one. A run
+# of marks is tried once, from its start (the lookbehind), and never given back (possessive):
+# a run of 300,000 stops is one attempt, not 300,000 of them.
+_END = re.compile(r"(?<![.!?…])[.!?…]++[\"'”»)\]]*+(?=\s++[\"'“”«(\[–—-]?[\dA-ZÅÄÖÉÜ])")
+# An abbreviation that does not end a sentence, ending where a sentence's mark stands: searched
+# only in the few characters before the mark (`_abbreviation_before`), never in all the text
+# before it. (One that is often last, such as "m.m.", ends one when a capital follows.)
 _INNER_ABBREV = re.compile(
-    rf"(?<!{_LETTER})(?:{'|'.join(re.escape(a) for a in _INNER)})$", re.IGNORECASE
+    rf"(?<!{_LETTER})(?:{'|'.join(re.escape(a) for a in _INNER)})\Z", re.IGNORECASE
 )
+_LONGEST_ABBREV = max(len(a) for a in ABBREVIATIONS)
 
 
 @dataclass(frozen=True)
@@ -107,14 +110,18 @@ def sentences(text: str) -> list[Sentence]:
 def _ends(text: str) -> list[int]:
     ends = []
     for match in _END.finditer(text):
-        before = text[: match.start() + 1]
-        if match.group().startswith(".") and _INNER_ABBREV.search(before):
-            continue  # "t.ex. Anna" goes on
-        if match.group().startswith(".") and _FINAL_ABBREV.search(before):
-            ends.append(match.end())  # "m.m. Sedan" ends (a capital follows: checked by _END)
-            continue
+        if match.group().startswith(".") and _abbreviation_before(
+            _INNER_ABBREV, text, match.start() + 1
+        ):
+            continue  # "t.ex. Anna" goes on ("m.m. Sedan" ends: a capital follows)
         ends.append(match.end())
     return ends
+
+
+def _abbreviation_before(pattern: re.Pattern[str], text: str, stop: int) -> bool:
+    """Whether an abbreviation of `pattern` ends at `stop` (its letter-free start is checked
+    against the text before the few characters searched)."""
+    return pattern.search(text, max(0, stop - _LONGEST_ABBREV), stop) is not None
 
 
 def _add(found: list[Sentence], text: str, begin: int, end: int) -> None:

@@ -20,7 +20,7 @@ from .registry import Context, rule
 _UNITS = {"s": 1 / 60, "sek": 1 / 60, "sekund": 1 / 60, "sekunder": 1 / 60, "min": 1.0}
 _UNITS |= {"minut": 1.0, "minuter": 1.0, "h": 60.0, "tim": 60.0, "timme": 60.0, "timmar": 60.0}
 _AMOUNT = re.compile(r"(\d+(?:[.,]\d+)?)\s*([a-zåäö]+)", re.IGNORECASE)
-_CLOCK = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2})\s*$")
+_CLOCK = re.compile(r"^\s*(?:(\d+):)?(\d{1,2}):(\d{2})\s*\Z")
 
 
 def duration_minutes(text: str) -> float | None:

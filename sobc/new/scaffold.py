@@ -11,14 +11,18 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..paths import display_path
+from ..read.files import Unreadable, read_regular
 from ..read.schema import ID_PATTERN
+from ..read.source import MAX_FILE_BYTES
 from ..resources import schema_dir
 from . import templates
+from .writing import Changes, WriteError
 
 MAX_ID_LENGTH = 64
 FIRST_MODULE = "kom-igang"
@@ -110,15 +114,15 @@ def new_program(program_id: str, parent: Path, title: str | None = None) -> Crea
         )
     root = parent / program_id
     _refuse_existing(root)
-    root.mkdir(parents=True)
-    (root / "media").mkdir()
     values = {"__ID__": program_id, "__MODULE__": FIRST_MODULE, "__FORM__": FIRST_FORM}
     values["__TITLE__"] = _yaml_text(title or title_from_id(program_id))
-    created = Created()
-    _write(root / "program.yaml", templates.PROGRAM, values, created)
-    _write_module(root, FIRST_MODULE, FIRST_FORM, templates.FORM_STEP, created)
+    created, changes = Created(), _changes(parent)
+    _write(changes, root / "program.yaml", templates.PROGRAM, values, created)
+    _write_module(changes, root, FIRST_MODULE, FIRST_FORM, templates.FORM_STEP, created)
     form = {"__ID__": FIRST_FORM, "__TITLE__": _yaml_text(title_from_id(FIRST_FORM))}
-    _write(root / "forms" / f"{FIRST_FORM}.yaml", templates.FORM, form, created)
+    _write(changes, root / "forms" / f"{FIRST_FORM}.yaml", templates.FORM, form, created)
+    changes.folder(f"{program_id}/media")
+    _commit(changes)
     created.written.append(root / "media")
     shown = display_path(root)
     created.next_steps = [f"sobc validate --strict {shown}", f"sobc serve {shown}"]
@@ -130,13 +134,14 @@ def new_module(module_id: str, program: Path, title: str | None = None) -> Creat
     check_id("module", module_id)
     listing = _program_file(program)
     path = program / "modules" / f"{module_id}.yaml"
-    old = listing.read_bytes().decode("utf-8")
-    new = with_module(old, module_id, display_path(listing))
+    new = with_module(_program_text(listing), module_id, display_path(listing))
     _refuse_existing(path)
-    created = Created()
+    created, changes = Created(), _changes(program)
     form = _first_form(program)
-    _write_module(program, module_id, form, templates.FORM_STEP_EXAMPLE, created, title)
-    listing.write_bytes(new.encode("utf-8"))
+    step = templates.FORM_STEP_EXAMPLE
+    _write_module(changes, program, module_id, form, step, created, title)
+    _guarded(changes.change, "program.yaml", new.encode("utf-8"))
+    _commit(changes)
     created.changed.append(listing)
     created.notes = [f"added '{module_id}' at the end of the modules list in program.yaml"]
     shown = display_path(program)
@@ -154,9 +159,10 @@ def new_form(form_id: str, program: Path, title: str | None = None) -> Created:
     _program_file(program)
     path = program / "forms" / f"{form_id}.yaml"
     _refuse_existing(path)
-    created = Created()
+    created, changes = Created(), _changes(program)
     values = {"__ID__": form_id, "__TITLE__": _yaml_text(title or title_from_id(form_id))}
-    _write(path, templates.FORM, values, created)
+    _write(changes, path, templates.FORM, values, created)
+    _commit(changes)
     created.notes = [
         f"form '{form_id}' is not used yet: until a step shows it (type: form, forms: "
         f"[{form_id}]), a module lists it in standalone_forms or an activity plan names it, "
@@ -256,27 +262,69 @@ def _first_form(program: Path) -> str:
 
 
 def _write_module(
-    root: Path, module_id: str, form: str, step: str, created: Created, title: str | None = None
+    changes: Changes,
+    root: Path,
+    module_id: str,
+    form: str,
+    step: str,
+    created: Created,
+    title: str | None = None,
 ) -> None:
     text = templates.MODULE.replace("__FORM_STEP__", step)
     values = {"__ID__": module_id, "__FORM__": form}
     values["__TITLE__"] = _yaml_text(title or title_from_id(module_id))
-    _write(root / "modules" / f"{module_id}.yaml", text, values, created)
+    _write(changes, root / "modules" / f"{module_id}.yaml", text, values, created)
 
 
-def _write(path: Path, template: str, values: dict[str, str], created: Created) -> None:
-    """Fill in the template and create the file; an existing file is never replaced."""
+def _write(
+    changes: Changes, path: Path, template: str, values: dict[str, str], created: Created
+) -> None:
+    """Fill in the template and add the file to what `changes` creates (never replacing one)."""
     values = {"__SCHEMA__": schema_reference(path.parent), **values}
     text = template
     for placeholder, value in values.items():
         text = text.replace(placeholder, value)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with path.open("x", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-    except FileExistsError:
-        raise _exists(path) from None
+    _guarded(changes.create, os.path.relpath(path, changes.shown), text.encode("utf-8"))
     created.written.append(path)
+
+
+def _changes(root: Path) -> Changes:
+    """What this run writes below `root` (its real path), all of it or nothing."""
+    return Changes.below(root)
+
+
+def _guarded(add: Callable[[str, bytes], None], rel: str, data: bytes) -> None:
+    try:
+        add(rel, data)
+    except WriteError as problem:
+        raise ScaffoldError(str(problem)) from None
+
+
+def _commit(changes: Changes) -> None:
+    """Write everything, or nothing: a failure leaves every file as it was."""
+    try:
+        changes.commit()
+    except WriteError as problem:
+        raise ScaffoldError(str(problem)) from None
+    except OSError as problem:
+        raise ScaffoldError(
+            f"cannot write: {problem.strerror or problem} (nothing was written)"
+        ) from None
+
+
+def _program_text(listing: Path) -> str:
+    """program.yaml's text, read the careful way: a regular file, not a link, UTF-8."""
+    try:
+        raw = read_regular(listing, MAX_FILE_BYTES)
+    except Unreadable as problem:
+        raise ScaffoldError(f"cannot read {display_path(listing)}: {problem}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        line = raw[: problem.start].count(b"\n") + 1
+        raise ScaffoldError(
+            f"{display_path(listing)} is not UTF-8 text (line {line}); save it as UTF-8 first"
+        ) from None
 
 
 def _yaml_text(text: str) -> str:

@@ -120,7 +120,7 @@ def decide(
     present = output.packages(out)
     whole = not any((Path(p) / "program.yaml").is_file() for p in program_dirs)
     kept = [] if whole else [i for i in present if i not in ids]
-    dropped = [i for i in present if i not in ids and i not in kept] + output.earlier_caches(out)
+    dropped = [i for i in present if i not in ids and i not in kept]
     plan = Plan(out, ids, site, [], {}, kept, dropped, _top_level_current(out, site), signer)
     for folder, pid in zip(folders, ids, strict=True):
         digest = program_digest(folder)

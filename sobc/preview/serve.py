@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,15 +18,30 @@ if TYPE_CHECKING:
 Report = Callable[[Outcome], None]
 
 
-def _changed_since(folders: Sequence[Path], moment: float) -> bool:
-    """Whether any file under the folders was written at or after `moment` (a time.time())."""
-    for folder in folders:
-        for path in folder.rglob("*"):
-            try:
-                if path.stat().st_mtime >= moment:
+def folders(roots: Sequence[Path]) -> list[Path]:
+    """Every folder under the roots, never through a symbolic link (a link to `/` or `/usr` in
+    a program would have the watcher walk and watch the whole system), nor into the folders
+    the watcher ignores anyway (`.git`, `__pycache__`, …); the roots themselves first."""
+    from watchfiles import DefaultFilter  # imported late: only serving needs it
+
+    found: list[Path] = []
+    for root in roots:
+        for folder, subfolders, _ in os.walk(root, followlinks=False):
+            subfolders[:] = sorted(d for d in subfolders if d not in DefaultFilter.ignore_dirs)
+            found.append(Path(folder))
+    return found
+
+
+def _changed_since(watched: Sequence[Path], moment: float) -> bool:
+    """Whether any entry of the watched folders was written at or after `moment` (a
+    time.time()); links are not followed."""
+    for folder in watched:
+        try:
+            with os.scandir(folder) as entries:
+                if any(entry.stat(follow_symlinks=False).st_mtime >= moment for entry in entries):
                     return True
-            except OSError:
-                return True  # gone since: a change
+        except OSError:
+            return True  # gone since: a change
     return False
 
 
@@ -89,29 +105,54 @@ class PreviewServer:
         return outcome
 
     def watch(self, stop: threading.Event | None = None) -> None:
-        """Rebuild after each batch of changes until `stop` is set (or Ctrl-C)."""
+        """Rebuild after each batch of changes until `stop` is set (or Ctrl-C).
+
+        Each folder of the programs is watched on its own (`folders`), so nothing a link leads
+        to is watched; when folders come or go, the watcher starts again on the new set."""
+        while not (stop is not None and stop.is_set()):
+            try:
+                self._watch_folders(folders(self.program_dirs), stop)
+            except FileNotFoundError:  # a folder went between the walk and the watch
+                continue
+
+    def _watch_folders(self, watched: list[Path], stop: threading.Event | None) -> None:
+        """Rebuild on changes in these folders until `stop` or until the set of folders
+        changes."""
         from watchfiles import watch  # imported late: only serving needs it
 
         caught_up = False
         changes_seen = watch(
-            *self.program_dirs, stop_event=stop, step=100, rust_timeout=500, yield_on_timeout=True
+            *watched,
+            stop_event=stop,
+            step=100,
+            rust_timeout=500,
+            yield_on_timeout=True,
+            recursive=False,
+            ignore_permission_denied=True,
         )
         for changes in changes_seen:
             if not caught_up:
-                # The watcher starts after the first build: catch what changed in between.
+                # The watcher starts after the last build: catch what changed in between.
                 caught_up = True
-                if changes or _changed_since(self.program_dirs, self.site.built_at):
+                if changes or _changed_since(watched, self.site.built_at):
                     self.rebuild()
             elif changes:
                 self.rebuild()
+            if changes and folders(self.program_dirs) != watched:
+                return
 
     def close(self) -> None:
-        if self.httpd is not None:
-            self.httpd.shutdown()
-            self.httpd.server_close()
-        if self.thread is not None:
-            self.thread.join(timeout=5)
-        self.site.close()
+        """Stop serving and remove the build folder; safe at any point of `start()` (a server
+        that never began serving is not waited for: `shutdown()` would wait for ever)."""
+        try:
+            if self.thread is not None:
+                assert self.httpd is not None
+                self.httpd.shutdown()
+                self.thread.join(timeout=5)
+            if self.httpd is not None:
+                self.httpd.server_close()
+        finally:
+            self.site.close()
 
 
 def serve(

@@ -36,6 +36,9 @@ LINGER_BYTES = 1024 * 1024
 class PreviewHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # Connections the system keeps waiting while the server is busy; the standard library's 5
+    # left some of 200 requests a browser and its tabs make at once unanswered for 40 s.
+    request_queue_size = 128
 
     def __init__(self, address: tuple[str, int], site: Site, *, loopback: bool) -> None:
         super().__init__(address, Handler)

@@ -13,7 +13,6 @@ show as warnings.
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,10 +20,9 @@ from ..diagnostics import Diagnostic, Location, has_errors, make
 from ..model.program import Program
 from ..paths import display_path
 from . import assemble
-from .schema import Kind, validate
+from .schema import ID_PATTERN, Kind, matches, validate
 from .source import Document, parse_bytes, read_file
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 # Problems after which the model is still the program as written: '?' in unquoted text in
 # brackets (read whole, as libyaml reads it), and files or list entries that are not part of
 # the model anyway (a misnamed file, a module listed twice, a module file not listed).
@@ -111,7 +109,7 @@ def _read_folder(
         if path.suffix != ".yaml":
             result.diagnostics.append(make("SOBC205", Location(shown), file=shown))
             continue
-        if not _ID.match(path.stem) or len(path.stem) > 64:
+        if not matches(ID_PATTERN, path.stem) or len(path.stem) > 64:
             result.diagnostics.append(make("SOBC203", Location(shown), name=path.name))
             continue
         doc = _read(path, kind, result, folder.parent, reading)

@@ -62,13 +62,13 @@ MAX_DEPTH = 64
 MAX_INT_DIGITS = 18
 
 
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_NULL = re.compile(r"~|null|Null|NULL|")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?[0-9]+$")
-_OCT = re.compile(r"^0o[0-7]+$")
-_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_SPECIAL_FLOAT = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$")
+_INT = re.compile(r"[-+]?[0-9]+")
+_OCT = re.compile(r"0o[0-7]+")
+_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_SPECIAL_FLOAT = re.compile(r"[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN")
 # Every null, boolean and number above starts with one of these; any other plain scalar is text.
 _NOT_TEXT_START = frozenset("~nNtTfF-+.0123456789")
 
@@ -665,24 +665,24 @@ class _Builder:
     def _resolve_plain(self, value: str, mark: Any) -> Any:
         if value and value[0] not in _NOT_TEXT_START:
             return value
-        if _NULL.match(value):
+        if _NULL.fullmatch(value):
             return None
         if value in _BOOL:
             return _BOOL[value]
-        if _INT.match(value):
+        if _INT.fullmatch(value):
             digits = value.lstrip("+-")
             if len(digits) > MAX_INT_DIGITS:
                 raise self._refuse("SOBC013", mark, value=value, reason="too large")
             return int(value)
-        if _OCT.match(value) or _HEX.match(value):
+        if _OCT.fullmatch(value) or _HEX.fullmatch(value):
             if len(value) > MAX_INT_DIGITS + 2:
                 raise self._refuse("SOBC013", mark, value=value, reason="too large")
             return int(value, 8 if value[1] == "o" else 16)
-        if _FLOAT.match(value):
+        if _FLOAT.fullmatch(value):
             number = float(value)
             if not math.isfinite(number):
                 raise self._refuse("SOBC013", mark, value=value, reason="too large")
             return number
-        if _SPECIAL_FLOAT.match(value):
+        if _SPECIAL_FLOAT.fullmatch(value):
             raise self._refuse("SOBC013", mark, value=value, reason="not finite")
         return value
