@@ -5,6 +5,7 @@ fewer; an entry with "col" also names the column. Cases are collected automatica
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest

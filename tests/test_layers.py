@@ -134,3 +134,32 @@ def test_the_manifest_writer_never_reaches_the_renderer() -> None:
 def test_the_top_level_holds_few_modules_beside_the_stage_folders() -> None:
     modules = sorted(p.name for p in PACKAGE.glob("*.py"))
     assert len(modules) <= TOP_LEVEL_MODULES_AT_MOST, modules
+
+
+FUNCTION_LINES_AT_MOST = 60
+
+
+def _long_functions(source: str) -> list[str]:
+    return [
+        f"{node.name} ({node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > FUNCTION_LINES_AT_MOST
+    ]
+
+
+def test_no_function_is_longer_than_a_screen() -> None:
+    """A function a reader takes in at once: deciding and doing stay apart (`build`'s plan and
+    apply), each rule and view a function of its own."""
+    found = {
+        str(path.relative_to(ROOT)): long
+        for path in PACKAGE.rglob("*.py")
+        if (long := _long_functions(path.read_text("utf-8")))
+    }
+    assert found == {}
+
+
+def test_the_length_rule_finds_a_long_function() -> None:
+    body = "\n".join(f"    x = {n}" for n in range(FUNCTION_LINES_AT_MOST))
+    assert _long_functions(f"def long():\n{body}\n") == ["long (61 lines)"]

@@ -229,33 +229,14 @@ def _diagnose(error: jsonschema.ValidationError, doc: Document, kind: str) -> It
             yield at(key_path, on_key=True, key=key_path[-1], suggestion=hint)
     elif keyword == "type":
         code = "SOBC103"
-        expected = _expected(error.validator_value)
-        found = _kind_of(instance)
-        suggestion = ""
-        if "text" in expected and isinstance(instance, (int, float, bool)):
-            suggestion = "put the value in quotes to make it text"
-        yield at(path, what=where, expected=expected, found=found, suggestion=suggestion)
+        yield at(path, what=where, **_type_context(error.validator_value, instance))
     elif keyword in ("enum", "const"):
         code = "SOBC104"
         options = rule if keyword == "enum" else [rule]
-        choices = ", ".join(str(o) for o in options)
-        close = difflib.get_close_matches(str(instance), [str(o) for o in options], n=1)
-        suggestion = f"did you mean '{close[0]}'? " if close else ""
-        yield at(path, value=_short(instance), suggestion=f"{suggestion}allowed: {choices}")
+        yield at(path, value=_short(instance), suggestion=_choices_hint(instance, options))
     elif keyword == "pattern":
         code = "SOBC105"
-        if error.validator_value == ID_PATTERN:
-            hint = (
-                "ids use lowercase letters a–z, digits and hyphens, like 'del-1', and are not "
-                "a name Windows keeps for a device (con, prn, aux, nul, com1–9, lpt1–9)"
-            )
-            yield at(path, value=_short(instance), what="id", suggestion=hint)
-        else:
-            what = _field_title(error.schema, where)
-            schema = error.schema if isinstance(error.schema, dict) else {}
-            # how to write a bound's kind, else what the pattern asks for, in words
-            hint = _PATTERN_HINTS.get(error.validator_value) or schema.get("description", "")
-            yield at(path, value=_short(instance), what=what, suggestion=hint)
+        yield at(path, value=_short(instance), **_pattern_context(error, where))
     elif keyword == "uniqueItems":
         code = "SOBC108"
         yield at(path, what=where)
@@ -265,6 +246,34 @@ def _diagnose(error: jsonschema.ValidationError, doc: Document, kind: str) -> It
     else:
         code = "SOBC100"
         yield at(path, message=f"{where}: {error.message}")
+
+
+def _type_context(expected_types: Any, instance: Any) -> dict[str, Any]:
+    expected = _expected(expected_types)
+    suggestion = ""
+    if "text" in expected and isinstance(instance, (int, float, bool)):
+        suggestion = "put the value in quotes to make it text"
+    return {"expected": expected, "found": _kind_of(instance), "suggestion": suggestion}
+
+
+def _choices_hint(instance: Any, options: list[Any]) -> str:
+    choices = ", ".join(str(o) for o in options)
+    close = difflib.get_close_matches(str(instance), [str(o) for o in options], n=1)
+    return (f"did you mean '{close[0]}'? " if close else "") + f"allowed: {choices}"
+
+
+def _pattern_context(error: jsonschema.ValidationError, where: str) -> dict[str, Any]:
+    """What a value that does not match its pattern is, and how to write one."""
+    if error.validator_value == ID_PATTERN:
+        hint = (
+            "ids use lowercase letters a–z, digits and hyphens, like 'del-1', and are not "
+            "a name Windows keeps for a device (con, prn, aux, nul, com1–9, lpt1–9)"
+        )
+        return {"what": "id", "suggestion": hint}
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    # how to write a bound's kind, else what the pattern asks for, in words
+    hint = _PATTERN_HINTS.get(str(error.validator_value)) or schema.get("description", "")
+    return {"what": _field_title(error.schema, where), "suggestion": hint}
 
 
 # A Python string literal, as jsonschema writes each key it names in a message.
