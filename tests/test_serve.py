@@ -388,7 +388,7 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, sigint_ignored: bool) -> None:
     status, _, _ = _get(server.url, "/")
     assert status == 200
     assert _ours(tmp_path) == ["sobc-serve-"]
-    assert server.stop() == 0
+    assert server.stop() == 0, server.output  # what it said, when it did not stop
     assert "stopped" in server.output
     server.close()
     assert not _ours(tmp_path)  # the preview's build is gone
@@ -401,7 +401,7 @@ def test_a_supervisor_or_a_closed_terminal_stops_it_cleanly(
 ) -> None:
     server = Serving([EXAMPLE], tmp=tmp_path, sigint_ignored=sigint_ignored)
     assert _ours(tmp_path) == ["sobc-serve-"]
-    assert server.stop(signum) == 0
+    assert server.stop(signum) == 0, server.output
     assert "stopped" in server.output and "Traceback" not in server.output
     server.close()
     assert not _ours(tmp_path)
@@ -411,7 +411,7 @@ def test_a_supervisor_or_a_closed_terminal_stops_it_cleanly(
 @pytest.mark.parametrize("flag", ["-v", "-q"])
 def test_serve_says_more_or_less(tmp_path: Path, flag: str, sigint_ignored: bool) -> None:
     server = Serving([EXAMPLE], flag, tmp=tmp_path, sigint_ignored=sigint_ignored)
-    assert server.stop() == 0
+    assert server.stop() == 0, server.output  # what it said, when it did not stop
     output = server.output
     server.close()
     assert "serving http://" in output  # the address, always
@@ -520,7 +520,7 @@ def test_a_nul_in_a_media_link_is_a_problem_and_serve_stops_cleanly(
     server = Serving([example], tmp=temp)
     _, _, body = _get(server.url, "/_preview/status.json")
     assert [p["code"] for p in json.loads(body)["problems"]] == ["SOBC325"]
-    assert server.stop() == 0
+    assert server.stop() == 0, server.output  # what it said, when it did not stop
     assert "Traceback" not in server.output and "SOBC325" in server.output
     server.close()
     assert not _ours(temp)
