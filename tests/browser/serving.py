@@ -46,7 +46,9 @@ class Serving:
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         if tmp is not None:  # where the server keeps its build
             env["TMPDIR"] = str(tmp)
-        self.log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")  # noqa: SIM115 (closed in stop)
+        # Binary, and read with pread: the child writes at the offset this open file shares with
+        # us, so a seek here would make its next line overwrite the start of the log.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed in close)
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
@@ -59,8 +61,9 @@ class Serving:
 
     @property
     def output(self) -> str:
-        self.log.seek(0)
-        return self.log.read()
+        descriptor = self.log.fileno()
+        size = os.fstat(descriptor).st_size
+        return os.pread(descriptor, size, 0).decode("utf-8", errors="replace")
 
     def _wait_for_address(self) -> str:
         deadline = time.monotonic() + START_TIMEOUT
