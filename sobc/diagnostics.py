@@ -383,6 +383,26 @@ CODES: dict[str, Code] = {
         "or rename what still has it",
     ),
     # 37x: choices between modules, checklists
+    "SOBC345": Code(
+        E,
+        "unknown answered question",
+        "flag '{id}' fires on an answer to question '{question}' of form '{form}', which {problem}",
+        "{suggestion}",
+    ),
+    "SOBC346": Code(
+        E,
+        "answer the question cannot have",
+        "flag '{id}' fires when question '{question}' is answered {value}, which it can never "
+        "be: {reason}",
+        "{suggestion}",
+    ),
+    "SOBC347": Code(
+        E,
+        "answer trigger without one way to match",
+        "flag '{id}' fires on question '{question}' of form '{form}' but {problem}",
+        "list the answers that fire it (answers: [ofta]) or, for a number, scale, time or date "
+        "question, a range (at_least, at_most), not both",
+    ),
     "SOBC370": Code(
         E,
         "module in two choices",

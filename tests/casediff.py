@@ -9,9 +9,12 @@ program/. The format, and how to write a case: tests/cases/README.md.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path, PurePosixPath
@@ -224,10 +227,11 @@ def place(lines: Lines, hunk: Hunk, where: str) -> int:
     return found[0]
 
 
-def materialise(case: Path, target: Path) -> Path:
-    """The case's program in target/example: its base with case.diff applied and files/ laid on."""
+def materialise(case: Path, target: Path, entries: frozenset[str] = frozenset()) -> Path:
+    """The case's program in target/example: its base with case.diff applied and files/ laid on
+    (`entries`: what else the folder may hold, such as a diff scenario's expected.yaml)."""
     label = f"{case.parent.name}/{case.name}"
-    strays = sorted(p.name for p in case.iterdir() if p.name not in CASE_ENTRIES)
+    strays = sorted(p.name for p in case.iterdir() if p.name not in CASE_ENTRIES | entries)
     if strays:
         raise CaseError(f"{label}: {', '.join(strays)}: not part of a case (README.md)")
     program = target / "example"
@@ -259,10 +263,15 @@ def write_case(edited: Path, case: Path, description: str) -> None:
             (case / "files" / path).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(edited / path, case / "files" / path)
             continue
-        new = split_lines((edited / path).read_bytes()) if (edited / path).is_file() else None
-        change = file_change(path, split_lines((EXAMPLE / path).read_bytes()), new)
+        change = _change(edited, path)
         changes += [change] if change else []
     (case / "case.diff").write_bytes(CaseDiff(description, tuple(changes)).text())
+
+
+def _change(edited: Path, path: str) -> FileChange | None:
+    """How the example's file at path becomes edited's (None: it does not change)."""
+    new = split_lines((edited / path).read_bytes()) if (edited / path).is_file() else None
+    return file_change(path, split_lines((EXAMPLE / path).read_bytes()), new)
 
 
 def _files(root: Path) -> set[str]:
@@ -320,6 +329,70 @@ def _body(
     return (*body, *((b" ", line) for line in old[at:high]))
 
 
+# ---- rebasing on a changed example ----
+
+
+def rebase_case(case: Path, old_example: Path) -> None:
+    """Re-places a case written against old_example on today's example: the case's program is
+    laid out on the old example, today's changes to the example are merged into it (git
+    merge-file, as a three-way merge), the case is written anew and the lines expected.json
+    names follow the lines they were on. A conflict leaves the case as it was and says so."""
+    global EXAMPLE
+    label = f"{case.parent.name}/{case.name}"
+    today = EXAMPLE
+    with tempfile.TemporaryDirectory() as tmp:
+        EXAMPLE = old_example
+        try:
+            edited = materialise(case, Path(tmp) / "old", frozenset({"expected.yaml"}))
+        finally:
+            EXAMPLE = today
+        moved = {
+            path: _merged(edited / path, old_example / path, today / path, label)
+            for path in sorted(_files(today) | _files(old_example))
+            if _read(old_example / path) != _read(today / path)
+        }
+        # Only the example's changed files are written anew; files/ stays as it is.
+        written = parse_case((case / "case.diff").read_bytes(), label)
+        kept = {c.path: c for c in written.changes if c.path not in moved}
+        changes = kept | {path: _change(edited, path) for path in moved}
+        ordered = tuple(changes[path] for path in sorted(changes) if changes[path])
+        (case / "case.diff").write_bytes(CaseDiff(written.description, ordered).text())
+    expected = case / "expected.json"
+    if not expected.is_file():
+        return
+    findings = json.loads(expected.read_text("utf-8"))
+    lines = [(f, moved[f["file"]]) for f in findings if f.get("file") in moved and "line" in f]
+    if any(f["line"] != went.get(f["line"], f["line"]) for f, went in lines):
+        for finding, went in lines:
+            finding["line"] = went.get(finding["line"], finding["line"])
+        expected.write_text(json.dumps(findings, indent=2, ensure_ascii=False) + "\n", "utf-8")
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
+
+
+def _merged(ours: Path, base: Path, theirs: Path, label: str) -> dict[int, int]:
+    """Merges the example's change (base → theirs) into the case's file ours, in place; returns
+    where each line of ours went (1-based)."""
+    before = split_lines(ours.read_bytes()) if ours.is_file() else ()
+    if not ours.is_file() or not base.is_file() or not theirs.is_file():
+        raise CaseError(f"{label}: {ours.name} was added or removed in the example: rebase by hand")
+    run = subprocess.run(
+        ["git", "merge-file", "-p", str(ours), str(base), str(theirs)],
+        capture_output=True,
+        check=False,
+    )
+    if run.returncode != 0:
+        raise CaseError(f"{label}: the example's change to {ours.name} conflicts with the case")
+    ours.write_bytes(run.stdout)
+    after = split_lines(run.stdout)
+    lines: dict[int, int] = {}
+    for block in SequenceMatcher(None, before, after, autojunk=False).get_matching_blocks():
+        lines.update({block.a + k + 1: block.b + k + 1 for k in range(block.size)})
+    return lines
+
+
 # ---- python -m tests.casediff ----
 
 
@@ -328,7 +401,10 @@ python -m tests.casediff write EDITED CASE [DESCRIPTION]
     makes CASE (a folder) the change from the example to EDITED, an edited copy of it;
     without DESCRIPTION, CASE keeps the one its case.diff has
 python -m tests.casediff show CASE FOLDER
-    lays out CASE's program in FOLDER/example, to read its lines"""
+    lays out CASE's program in FOLDER/example, to read its lines
+python -m tests.casediff rebase OLD_EXAMPLE CASE...
+    re-places cases written against OLD_EXAMPLE (a copy of the example before it changed,
+    such as `git worktree add` of the revision before) on today's example, lines and all"""
 
 
 def main(argv: list[str]) -> int:
@@ -339,10 +415,28 @@ def main(argv: list[str]) -> int:
             write_case(Path(edited), Path(case), (description or kept)[0])
         case ["show", case, folder]:
             print(materialise(Path(case).resolve(), Path(folder)))
+        case ["rebase", old, *cases] if cases:
+            return _rebase_all(Path(old).resolve(), [Path(c).resolve() for c in cases])
         case _:
             print(USAGE, file=sys.stderr)
             return 2
     return 0
+
+
+def _rebase_all(old: Path, cases: list[Path]) -> int:
+    failed = 0
+    for case in cases:
+        scenario = case / "expected.yaml"  # a diff scenario names the program it changes
+        if scenario.is_file() and "\nprogram: example\n" not in "\n" + scenario.read_text("utf-8"):
+            continue
+        if (case / "program").is_dir() or not (case / "case.diff").is_file():
+            continue  # a program of its own, or not a case
+        try:
+            rebase_case(case, old)
+        except CaseError as problem:
+            print(problem, file=sys.stderr)
+            failed += 1
+    return 1 if failed else 0
 
 
 def _description(case: Path) -> str:

@@ -93,10 +93,11 @@ def test_a_module_choice_names_its_modules_and_who_chooses(built: Path) -> None:
 def test_whole_numbers_written_with_a_fraction_are_ints(built: Path) -> None:
     """The schema's "integer" accepts 730.0; the typed objects still hold ints."""
     path = built / "manifest.json"
-    raw = path.read_bytes().replace(b'"format_version": 3', b'"format_version": 3.0')
+    version = f'"format_version": {runtime.FORMAT_VERSION}'.encode()
+    raw = path.read_bytes().replace(version, version + b".0")
     path.write_bytes(raw.replace(b'"max_days": 730', b'"max_days": 730.0'))
     m = runtime.load(built)
-    assert (m.format_version, m.retention.max_days) == (3, 730)
+    assert (m.format_version, m.retention.max_days) == (runtime.FORMAT_VERSION, 730)
     assert type(m.format_version) is int and type(m.retention.max_days) is int
 
 

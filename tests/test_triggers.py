@@ -93,6 +93,8 @@ SAMPLE = {
     "score": "s",
     "at_least": 1,
     "at_most": 5,
+    "question": "q",
+    "answers": ["ofta"],
 }
 
 

@@ -177,7 +177,6 @@ def unused_forms(program: Program, report: Reporter) -> None:
     used = {f for m in program.modules for s in m.steps for f in s.forms}
     used |= {f for m in program.modules for f in m.standalone_forms}
     used |= {p.form for p in program.activity_plans}
-    used |= {f.trigger.form for f in program.flags if f.trigger.form}
     for form in program.forms:
         if form.id not in used:
             report("SOBC312", form.ref, id=form.id)

@@ -25,6 +25,7 @@ RULES: tuple[Rule, ...] = (
     retention.retention,
     triggers.flag_timing,
     triggers.score_triggers,
+    triggers.answer_triggers,
     forms.question_limits,
     forms.exclusive_options,
     content.page_addresses,

@@ -1,8 +1,9 @@
 """Renames declared with `renamed_from`, and what names the renamed elements: a flag's trigger
-naming a renamed form, a step showing it, a module's `next`, an `enable_when` naming a renamed
-question or option value, a link to a renamed module or step (`module:…`, `step:…/…`). An old
-value is read through the renames before it is compared, so a rename is told once
-(`element-renamed`), never again by whatever names the element."""
+naming a renamed form (or a question and option values of it), a step showing it, a module's
+`next`, an `enable_when` naming a renamed question or option value, a link to a renamed module
+or step (`module:…`, `step:…/…`). An old value is read through the renames before it is
+compared, so a rename is told once (`element-renamed`), never again by whatever names the
+element."""
 
 from __future__ import annotations
 
@@ -72,10 +73,13 @@ class Renames:
 
     def _value(self, value: Any, key: str, form: Scope) -> Any:
         if isinstance(value, dict):
+            if not form and isinstance(value.get("form"), str) and "question" in value:
+                form = (self.new_id("form", value["form"]),)  # a trigger on a form's question
             out = {k: self._value(v, k, form) for k, v in value.items()}
-            if isinstance(out.get("question"), str) and isinstance(out.get("values"), list):
-                scope = (*form, out["question"])  # enable_when: the question's option values
-                out["values"] = [self._option(v, scope) for v in out["values"]]
+            for values in ("values", "answers"):  # enable_when's, a form_answered trigger's
+                if isinstance(out.get("question"), str) and isinstance(out.get(values), list):
+                    scope = (*form, out["question"])  # the question's option values
+                    out[values] = [self._option(v, scope) for v in out[values]]
             return out
         if isinstance(value, list):
             return [self._value(v, key, form) for v in value]

@@ -32,6 +32,8 @@ class Bounds:
     wraps: bool = False  # a range whose min is after its max goes on past the end (midnight)
     lowest: str = ""  # shown for an open lower end ("" = say "at the latest …" instead)
     highest: str = ""  # shown for an open upper end
+    least: str = "minst"  # Swedish: "at least" of this kind ("tidigast" for a time)
+    most: str = "högst"  # "at most" ("senast")
 
     def contains(self, value: object, low: Bound | None, high: Bound | None) -> bool:
         """Whether `value` lies in [low, high] (a wrapping range: from low on, or up to high)."""
@@ -70,10 +72,18 @@ class Bounds:
     def _end(self, bound: Bound | None, open_end: str) -> str:
         return self.show(bound) if bound is not None else open_end
 
+    def limits(self, low: Bound | None, high: Bound | None) -> str:
+        """A range in words within a sentence: "minst 38", "mellan 22:00 och 03:00"."""
+        if low is not None and high is not None:
+            return f"mellan {self.show(low)} och {self.show(high)}"
+        if low is not None:
+            return f"{self.least} {self.show(low)}"
+        return f"{self.most} {self.show(high)}" if high is not None else ""
+
     def _one_end(self, low: Bound | None, high: Bound | None) -> str:
         if low is not None:
-            return f"Tidigast {self.show(low)}"
-        return f"Senast {self.show(high)}" if high is not None else ""
+            return f"{self.least.capitalize()} {self.show(low)}"
+        return f"{self.most.capitalize()} {self.show(high)}" if high is not None else ""
 
 
 def _number(value: object) -> float | None:
@@ -128,6 +138,8 @@ TIME = Bounds(
     wraps=True,
     lowest="00:00",
     highest="23:59",
+    least="tidigast",
+    most="senast",
 )
 DATE = Bounds(
     "date",
@@ -140,5 +152,7 @@ DATE = Bounds(
     str,
     "a date written YYYY-MM-DD",
     hint="write a date as YYYY-MM-DD, like '2026-03-01'",
+    least="tidigast",
+    most="senast",
 )
 BOUNDS = (NUMBER, WHOLE_NUMBER, TIME, DATE)

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..model.program import ActivityPlan, Form, Program, Question, Trigger
+from ..model.shapes import Threshold
+from .bounds import WHOLE_NUMBER
 from .questions import question_type
 from .scoring import item_range, total_range
 
@@ -61,8 +63,12 @@ def _count_key(name: str, title: str, description: str, low: int, high: int) -> 
 
 
 def _threshold_key(name: str, title: str, description: str) -> Key:
-    schema = {"title": title, "description": description, "type": "integer"}
-    return Key(name, schema, None, {"type": ["integer", "null"]})
+    schema = {"title": title, "description": description, "type": ["number", "string"]}
+    return Key(name, schema, None, {"type": ["number", "string", "null"]})
+
+
+# A score is a whole number: form_scored holds its limits to integers (`Kind.narrowed`).
+_WHOLE_LIMIT = {"type": "integer"}
 
 
 KEYS: dict[str, Key] = {
@@ -109,9 +115,44 @@ KEYS: dict[str, Key] = {
             None,  # an id inside the form: checked with the form (SOBC342)
         ),
         _threshold_key(
-            "at_least", "At least", "form_scored: fires when the score is this or more."
+            "at_least",
+            "At least",
+            "form_scored: fires when the score is this whole number or more. form_answered: "
+            "when the answer is this or later in the question's order (a number, or a time "
+            "HH:MM or date YYYY-MM-DD, like the question's min).",
         ),
-        _threshold_key("at_most", "At most", "form_scored: fires when the score is this or less."),
+        _threshold_key(
+            "at_most",
+            "At most",
+            "form_scored: fires when the score is this whole number or less. form_answered: "
+            "when the answer is this or earlier (a time range may pass midnight: at_least "
+            "22:00, at_most 03:00).",
+        ),
+        _id_key(
+            "question",
+            "Question",
+            "form_answered: the id of the question of the form whose answer fires the flag.",
+            None,  # an id inside the form: checked with the form (SOBC345)
+        ),
+        Key(
+            "answers",
+            {
+                "title": "Answers",
+                "description": "form_answered: the answers that fire the flag, any one of them: "
+                "option values (a multiple_choice question: one of them among those chosen), "
+                "true or false for a consent, or exact numbers, times, dates or texts.",
+                "type": "array",
+                "minItems": 1,
+                "uniqueItems": True,
+                "items": {"type": ["string", "number", "boolean"]},
+            },
+            None,
+            {
+                "type": ["array", "null"],
+                "minItems": 1,
+                "items": {"type": ["string", "boolean"]},
+            },
+        ),
     )
 }
 
@@ -147,10 +188,16 @@ class Kind:
     sentence: Sentence  # the clinician guide, Swedish
     never_fires: NeverFires = _fires_always
     one_of: tuple[str, ...] = ()  # optional keys of which at least one is given (SOBC343)
+    narrowed: tuple[str, ...] = ()  # limits held to whole numbers (a score's)
 
     @property
     def keys(self) -> tuple[str, ...]:
         return self.required + self.optional
+
+    def schema_of(self, key: str) -> dict[str, Any]:
+        """The key's schema in a source file for this type (a score's limits: integers)."""
+        schema = KEYS[key].schema
+        return {**schema, **_WHOLE_LIMIT} if key in self.narrowed else schema
 
     def lacks_one_of(self, trigger: Trigger) -> bool:
         """The trigger gives none of the keys of which it needs one."""
@@ -295,7 +342,7 @@ def _form_scored_never(program: Program, trigger: Trigger) -> Iterator[Finding]:
     if found is None or found[2] is None:
         return  # an unknown form or score is reported as such (SOBC302, SOBC342)
     low, high = found[2]
-    least, most = trigger.at_least, trigger.at_most
+    least, most = _score_limit(trigger.at_least), _score_limit(trigger.at_most)
     reason = ""
     if least is not None and least > high:
         reason = f"at_least {least} is above the highest possible score {high}"
@@ -305,6 +352,11 @@ def _form_scored_never(program: Program, trigger: Trigger) -> Iterator[Finding]:
         reason = f"at_least {least} is above at_most {most}"
     if reason:
         yield Finding("SOBC317", "at_least" if least is not None else "at_most", {"reason": reason})
+
+
+def _score_limit(limit: Threshold | None) -> int | None:
+    """A form_scored limit as the score it is (the schema holds it to a whole number)."""
+    return None if limit is None or isinstance(limit, str) else int(limit)
 
 
 def _limits(trigger: Trigger) -> str:
@@ -317,9 +369,7 @@ def _limits(trigger: Trigger) -> str:
 
 
 def _within(score: int, trigger: Trigger) -> bool:
-    return (trigger.at_least is None or score >= trigger.at_least) and (
-        trigger.at_most is None or score <= trigger.at_most
-    )
+    return WHOLE_NUMBER.contains(score, trigger.at_least, trigger.at_most)
 
 
 def _either(words: list[str]) -> str:
@@ -366,6 +416,70 @@ def _form_scored_text(program: Program, trigger: Trigger) -> str:
     if question is not None:
         return start + _answers(form, question, trigger)
     return start + f"summan ”{found[1]}” är {_limits(trigger)}"
+
+
+def answered(program: Program, trigger: Trigger) -> tuple[Form, Question] | None:
+    """A form_answered trigger's form and question; None when either is unknown (reported
+    elsewhere: SOBC302, SOBC345)."""
+    form = program.form(trigger.form) if trigger.form else None
+    if form is None:
+        return None
+    question = next((q for q in form.questions if q.id == trigger.question), None)
+    return None if question is None else (form, question)
+
+
+def answer_words(question: Question, value: str | bool) -> str:
+    """One answer as the patient gives it: an option's label, a consent ticked or not, the
+    number, time, date or text itself."""
+    label = next((o.label for o in question.options if o.value == value), None)
+    if label is not None:
+        return f"”{label}”"
+    if isinstance(value, bool):
+        ticked = f"”{question.statement}”" if question.statement else "rutan"
+        return ticked if value else f"inte {ticked}"
+    bounds = question_type(question.type).bounds
+    return bounds.show(value) if bounds is not None else f"”{value}”"
+
+
+def _answered_text(program: Program, trigger: Trigger) -> str:
+    found = answered(program, trigger)
+    start = f"När patienten skickar in formuläret {_form(program, trigger)} och svarar "
+    if found is None:
+        return start + f"på frågan {trigger.question}"
+    question = found[1]
+    bounds = question_type(question.type).bounds
+    if trigger.answers:
+        given = _either([answer_words(question, v) for v in trigger.answers])
+    elif bounds is not None:
+        given = bounds.limits(trigger.at_least, trigger.at_most)
+    else:
+        given = "något"
+    return start + f"{given} på frågan ”{question.text}”"
+
+
+def _answered_never(program: Program, trigger: Trigger) -> Iterator[Finding]:
+    """A range no answer of the question can fall in: its ends reversed (for a kind that does
+    not wrap), or past the question's own min or max."""
+    found = answered(program, trigger)
+    bounds = question_type(found[1].type).bounds if found else None
+    if found is None or bounds is None or bounds.wraps or trigger.answers:
+        return  # unknown names and wrong values are reported as such (SOBC345, SOBC346)
+    question, least, most = found[1], trigger.at_least, trigger.at_most
+    ends = [bounds.parse(v) for v in (least, most, question.min, question.max)]
+    low, high, q_low, q_high = ends
+    if (least is not None and low is None) or (most is not None and high is None):
+        return  # a limit not of the question's kind is SOBC346
+    reason = ""
+    if low is not None and high is not None and low > high:
+        reason = f"at_least {bounds.show(least or 0)} is above at_most {bounds.show(most or 0)}"
+    elif low is not None and q_high is not None and low > q_high:
+        shown = bounds.show(question.max or 0)
+        reason = f"at_least {bounds.show(least or 0)} is above the question's max {shown}"
+    elif high is not None and q_low is not None and high < q_low:
+        shown = bounds.show(question.min or 0)
+        reason = f"at_most {bounds.show(most or 0)} is below the question's min {shown}"
+    if reason:
+        yield Finding("SOBC317", "at_least" if least is not None else "at_most", {"reason": reason})
 
 
 def _days_en(n: int) -> str:
@@ -471,6 +585,22 @@ KINDS: dict[str, Kind] = {
             _form_scored_text,
             _form_scored_never,
             one_of=("at_least", "at_most"),
+            narrowed=("at_least", "at_most"),
+        ),
+        Kind(
+            "form_answered",
+            ("form", "question"),
+            ("answers", "at_least", "at_most"),
+            "when the patient submits the named form and the stored answer to `question` is one "
+            "of `answers` (a `multiple_choice` answer: one of them is among those chosen), or "
+            "lies between `at_least` and `at_most` in the question's own kind (numbers, times "
+            "HH:MM, dates YYYY-MM-DD; a range of times whose `at_least` is after its `at_most` "
+            "passes midnight). Give `answers` or a range, not both; a hidden or unanswered "
+            "question does not fire (see [Flags on answers](#flags-on-answers))",
+            "at every such submission",
+            _answered_text,
+            _answered_never,
+            one_of=("answers", "at_least", "at_most"),
         ),
     )
 }
@@ -507,9 +637,10 @@ def schema_fragment() -> dict[str, Any]:
         then: dict[str, Any] = {}
         if kind.required:
             then["required"] = list(kind.required)
-        forbidden = {k: False for k in KEYS if k not in kind.keys}
-        if forbidden:
-            then["properties"] = forbidden
+        rules_of_keys: dict[str, Any] = {k: kind.schema_of(k) for k in kind.narrowed}
+        rules_of_keys.update({k: False for k in KEYS if k not in kind.keys})
+        if rules_of_keys:
+            then["properties"] = rules_of_keys
         condition = {"properties": {"type": {"const": kind.type}}, "required": ["type"]}
         rules.append({"if": condition, "then": then})
     return {
@@ -534,12 +665,13 @@ def manifest_fragment() -> dict[str, Any]:
 
     rules = []
     for kind in KINDS.values():
-        then = {k: local(KEYS[k].schema) for k in kind.required}
+        then = {k: local(kind.schema_of(k)) for k in kind.required}
+        then.update({k: {"anyOf": [{"type": "null"}, kind.schema_of(k)]} for k in kind.narrowed})
         then.update({k: {"type": "null"} for k in KEYS if k not in kind.keys})
         condition = {"properties": {"type": {"const": kind.type}}, "required": ["type"]}
         rule: dict[str, Any] = {"properties": then}
         if kind.one_of:  # at least one of them holds a value
-            rule["anyOf"] = [{"properties": {k: local(KEYS[k].schema)}} for k in kind.one_of]
+            rule["anyOf"] = [{"properties": {k: local(kind.schema_of(k))}} for k in kind.one_of]
         rules.append({"if": condition, "then": rule})
     return {
         "type": "object",

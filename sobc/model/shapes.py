@@ -30,6 +30,11 @@ class Media:
         return [(k, v) for k in keys if (v := getattr(self, k)) and not v.startswith("https://")]
 
 
+# A trigger's limit: a score (form_scored), or an answer of the question's own kind of bounds
+# (form_answered: a number, or a time or date as written).
+Threshold = float | str
+
+
 @dataclass(frozen=True)
 class Trigger:
     type: str
@@ -40,8 +45,10 @@ class Trigger:
     plan: str | None = None
     count: int | None = None
     score: str | None = None
-    at_least: int | None = None
-    at_most: int | None = None
+    at_least: Threshold | None = None
+    at_most: Threshold | None = None
+    question: str | None = None
+    answers: tuple[str | bool, ...] | None = None
 
 
 @dataclass(frozen=True)

@@ -240,7 +240,7 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
 
 
 def _flag(f: Flag) -> dict[str, Any]:
-    trigger = asdict(f.trigger)
+    trigger = _as_json(asdict(f.trigger))
     return {
         "id": f.id,
         "title": f.title,

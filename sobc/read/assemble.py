@@ -33,6 +33,14 @@ def _plain(cls: type[T], data: dict[str, Any], **extra: Any) -> T:
     return cls(**{**values, **extra})
 
 
+def _trigger(data: dict[str, Any]) -> m.Trigger:
+    """A trigger; the answers it fires on are stored answer values, as enable_when's are."""
+    answers = data.get("answers")
+    if answers is None:
+        return _plain(m.Trigger, data)
+    return _plain(m.Trigger, data, answers=tuple(m.answer_value(v) for v in answers))
+
+
 def _renamed(data: dict[str, Any]) -> str | None:
     """`renamed_from` as text (an option's old value may be written as a number)."""
     old = data.get("renamed_from")
@@ -247,8 +255,7 @@ def _listed(doc: Document) -> dict[str, tuple[Any, ...]]:
         for c, ref in items("module_choices")
     )
     lists["flags"] = tuple(
-        _plain(m.Flag, f, trigger=_plain(m.Trigger, f["trigger"]), ref=ref)
-        for f, ref in items("flags")
+        _plain(m.Flag, f, trigger=_trigger(f["trigger"]), ref=ref) for f, ref in items("flags")
     )
     lists["activity_plans"] = tuple(
         _plain(m.ActivityPlan, p, schedule=_plain(m.Schedule, p["schedule"]), ref=ref)

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import partial
 
+from ..kinds.bounds import WHOLE_NUMBER
 from .clock import EVALUATION, MIDNIGHT, at, local
 from .manifest import FlagInfo, Manifest, ModuleChoiceInfo, ModuleInfo, TriggerInfo
 from .plans import PlanRun
 from .result import Day, Raised, Refusal, Result, ScoreResult
-from .scores import AnswerError, score, stored, value_of
+from .scores import AnswerError, answered, score, stored, value_of
 from .timeline import PATIENT_EVENTS, Event, Timeline, TimelineError
 
 SNAPSHOT, BOUNDARY, EVENT, EVALUATE, END = -1, 0, 1, 2, 3  # the order at one instant
@@ -167,6 +168,10 @@ class _Run:
         if scored is not None:
             self.result.scores.append(ScoreResult(form.id, event.at, scored.items, scored.totals))
         self.raise_flags("form_submitted", lambda flag: flag.trigger.form == form.id)
+        self.raise_flags(
+            "form_answered",
+            lambda flag: flag.trigger.form == form.id and answered(form, answers, flag.trigger),
+        )
         if scored is not None:
             self.raise_flags(
                 "form_scored",
@@ -387,8 +392,7 @@ def _within(value: int | None, trigger: TriggerInfo) -> bool:
     """Whether a score is at least `at_least` and at most `at_most` (a limit not given holds)."""
     if value is None:
         return False  # a total the unanswered rule leaves out fires nothing
-    least, most = trigger.at_least, trigger.at_most
-    return (least is None or value >= least) and (most is None or value <= most)
+    return WHOLE_NUMBER.contains(value, trigger.at_least, trigger.at_most)
 
 
 def _check_ids(manifest: Manifest, timeline: Timeline) -> None:

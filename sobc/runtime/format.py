@@ -11,7 +11,7 @@ from .layout import MANIFEST_FILE
 FORMAT = "sobc-manifest"
 FILE_NAME = MANIFEST_FILE  # in each package
 SIGNATURE_FILE = MANIFEST_FILE + ".jws"  # beside it in a signed package (`signature.py`)
-FORMAT_VERSION = 3  # 3: a question's min and max of its own kind (a time's were min_time, max_time)
+FORMAT_VERSION = 4  # 4: form_answered (a flag on one answer); 3: min and max of a question's kind
 SHOWN_PROBLEMS = 100  # at most this many in the message; `problems` holds them all
 
 

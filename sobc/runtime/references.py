@@ -102,6 +102,11 @@ def _flags(data: dict[str, Any]) -> Iterator[str]:
                 f"{where}/score: {score!r} is neither a total of the form {form['id']!r} "
                 "nor a question one of its totals counts"
             )
+        question = trigger["question"]
+        if question is not None and form is not None:
+            yield from _missing(
+                f"{where}/question", [question], _ids(form["questions"]), "question"
+            )
 
 
 def _form(form: dict[str, Any]) -> Iterator[str]:

@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..kinds.questions import question_type
 from ..kinds.scoring import Answer, band_label, item_score, total_score
-from ..model.shapes import QuestionInfo
+from ..model.shapes import QuestionInfo, Trigger
 from .manifest import FormInfo
 
 # An answer as a timeline gives it: text, a number, true/false or a list of option values.
@@ -43,8 +44,28 @@ def _holds(value: Given, wanted: str | bool) -> bool:
     if isinstance(value, bool) or isinstance(wanted, bool):
         return value is wanted
     if isinstance(value, int | float):
-        return float(wanted) == float(value)
+        return _number(wanted) == float(value)
     return value == wanted
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def answered(form: FormInfo, answers: Mapping[str, Given], trigger: Trigger) -> bool:
+    """Whether stored `answers` fire a form_answered trigger: the question's answer is one of
+    the trigger's answers, or lies in its range (of the question's kind of bounds)."""
+    question = next((q for q in form.questions if q.id == trigger.question), None)
+    value = answers.get(trigger.question or "")
+    if question is None or _empty(value):
+        return False  # hidden or unanswered
+    if trigger.answers is not None:
+        return any(_holds(value, wanted) for wanted in trigger.answers)
+    bounds = question_type(question.type).bounds
+    return bounds is not None and bounds.contains(value, trigger.at_least, trigger.at_most)
 
 
 def shown(form: FormInfo, given: Mapping[str, Given]) -> set[str]:
