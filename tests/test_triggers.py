@@ -186,3 +186,21 @@ def test_the_manifest_carries_the_plan_triggers_and_the_due_time(tmp_path: Path)
     assert flags["dags-for-veckologg"].count is None
     (plan,) = loaded.activity_plans
     assert plan.schedule.time == "18:00"
+
+
+def test_the_guide_sentences_of_answer_flags_are_in_the_patients_words() -> None:
+    loaded, problems = validate_program(ROOT / "conformance" / "programs" / "svar", strict=True)
+    program = loaded.program
+    assert problems == [] and program is not None
+    said = {f.id: triggers.sentence(program, f.trigger) for f in program.flags}
+    form = "När patienten skickar in formuläret ”Sömn” "
+    start = form + "och svarar "
+    assert said == {
+        "somnig-vid-ratten": start
+        + "”Ofta” eller ”Jämt” på frågan ”Blir du sömnig när du kör bil?”",
+        "sent-i-sang": start + "mellan 23:30 och 02:00 på frågan ”När lade du dig?”",
+        "lang-insomning": start + "minst 60 på frågan ”Hur många minuter tog det att somna?”",
+        "mardrommar": start + "”Mardrömmar” på frågan ”Vad har du besvärats av i natt?”",
+        "olycka": start + "”Ja” på frågan ”Var det i trafiken?”",
+        "inget-samtycke": form + "utan att kryssa i ”Jag samtycker”",
+    }

@@ -155,7 +155,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "flag-trigger-changed",
         S,
-        "A flag's trigger changed: its type, module, form, plan, days, count or any threshold "
+        "A flag's trigger changed: its type, module, form, plan, question, answers, days, "
+        "count or any threshold "
         "(a module, form or plan it names renamed with renamed_from is no change).",
         "The flag fires at other times, or not at all, for patients already in the program.",
     ),

@@ -429,32 +429,36 @@ def answered(program: Program, trigger: Trigger) -> tuple[Form, Question] | None
 
 
 def answer_words(question: Question, value: str | bool) -> str:
-    """One answer as the patient gives it: an option's label, a consent ticked or not, the
-    number, time, date or text itself."""
+    """One answer as the patient gives it: an option's label, the number, time, date or text."""
     label = next((o.label for o in question.options if o.value == value), None)
     if label is not None:
         return f"”{label}”"
-    if isinstance(value, bool):
-        ticked = f"”{question.statement}”" if question.statement else "rutan"
-        return ticked if value else f"inte {ticked}"
     bounds = question_type(question.type).bounds
-    return bounds.show(value) if bounds is not None else f"”{value}”"
+    return (
+        bounds.show(value) if bounds is not None and not isinstance(value, bool) else f"”{value}”"
+    )
 
 
 def _answered_text(program: Program, trigger: Trigger) -> str:
     found = answered(program, trigger)
-    start = f"När patienten skickar in formuläret {_form(program, trigger)} och svarar "
+    start = f"När patienten skickar in formuläret {_form(program, trigger)} "
     if found is None:
-        return start + f"på frågan {trigger.question}"
+        return start + f"och svarar på frågan {trigger.question}"
     question = found[1]
     bounds = question_type(question.type).bounds
+    ticks = [v for v in trigger.answers or () if isinstance(v, bool)]
+    if ticks and len(ticks) == len(trigger.answers or ()):  # a consent: ticked or not
+        box = f"”{question.statement}”" if question.statement else "rutan"
+        if len(set(ticks)) > 1:
+            return start + f"och har svarat på ”{question.text}”"
+        return start + (f"och har kryssat i {box}" if ticks[0] else f"utan att kryssa i {box}")
     if trigger.answers:
         given = _either([answer_words(question, v) for v in trigger.answers])
     elif bounds is not None:
         given = bounds.limits(trigger.at_least, trigger.at_most)
     else:
         given = "något"
-    return start + f"{given} på frågan ”{question.text}”"
+    return start + f"och svarar {given} på frågan ”{question.text}”"
 
 
 def _answered_never(program: Program, trigger: Trigger) -> Iterator[Finding]:

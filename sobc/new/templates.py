@@ -107,6 +107,11 @@ modules:
 #     trigger: {type: plan_missed, plan: veckologg, count: 2}  # or {type: plan_due, plan: …}
 #     recipient: clinician
 #     message: Patienten har inte fyllt i veckologgen två gånger i rad.
+#   - id: mar-daligt              # one answer, whatever the rest of the form says
+#     title: Mår dåligt
+#     trigger: {type: form_answered, form: __FORM__, question: maende, answers: [daligt]}
+#     recipient: clinician        # a range instead: at_least / at_most (numbers, HH:MM, dates)
+#     message: Patienten svarar att hen mår dåligt i dag.
 # Activity plans (Aktivitetsplaner): a form the patient fills in on a schedule.
 # activity_plans:
 #   - id: veckologg
