@@ -447,6 +447,26 @@ CODES: dict[str, Code] = {
         "checklist '{id}' has no points",
         "add items, or groups of items under sub-headings (groups)",
     ),
+    "SOBC377": Code(
+        E,
+        "unknown question in a flow",
+        "'next' of module '{module}' leads to '{target}' when question '{question}' of form "
+        "'{form}' is answered, but the question {problem}",
+        "{suggestion}",
+    ),
+    "SOBC378": Code(
+        E,
+        "flow condition that never holds",
+        "'next' of module '{module}' leads to '{target}' when '{question}' is {value}, which it "
+        "can never be: {reason}",
+    ),
+    "SOBC379": Code(
+        W,
+        "end never reached",
+        "module '{module}' says the program ends when no module of next holds, but "
+        "'{target}' comes next without a condition, so one always holds",
+        "give '{target}' a condition (module: {target}, when: …), or remove end: true",
+    ),
     "SOBC380": Code(
         E,
         "theme colours too alike",

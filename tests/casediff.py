@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from pathlib import Path, PurePosixPath
 
-from .conftest import EXAMPLE
+from .conftest import EXAMPLE, PROGRAMS
 
 Lines = tuple[bytes, ...]
 DEV_NULL = "/dev/null"
@@ -332,32 +332,38 @@ def _body(
 # ---- rebasing on a changed example ----
 
 
-def rebase_case(case: Path, old_example: Path) -> None:
-    """Re-places a case written against old_example on today's example: the case's program is
-    laid out on the old example, today's changes to the example are merged into it (git
-    merge-file, as a three-way merge), the case is written anew and the lines expected.json
-    names follow the lines they were on. A conflict leaves the case as it was and says so."""
+def rebase_case(case: Path, old: Path, today: Path) -> None:
+    """Re-places a case written against `old` (a copy of a program before it changed) on
+    `today` (that program now): the case's program is laid out on the old one, today's changes
+    are merged into it (git merge-file, as a three-way merge), the case is written anew and the
+    lines expected.json names follow the lines they were on. A conflict leaves the case as it
+    was and says so."""
     global EXAMPLE
     label = f"{case.parent.name}/{case.name}"
-    today = EXAMPLE
+    saved = EXAMPLE
     with tempfile.TemporaryDirectory() as tmp:
-        EXAMPLE = old_example
         try:
+            EXAMPLE = old
             edited = materialise(case, Path(tmp) / "old", frozenset({"expected.yaml"}))
-        finally:
             EXAMPLE = today
-        moved = {
-            path: _merged(edited / path, old_example / path, today / path, label)
-            for path in sorted(_files(today) | _files(old_example))
-            if _read(old_example / path) != _read(today / path)
-        }
-        # Only the example's changed files are written anew; files/ stays as it is.
-        written = parse_case((case / "case.diff").read_bytes(), label)
-        kept = {c.path: c for c in written.changes if c.path not in moved}
-        changes = kept | {path: _change(edited, path) for path in moved}
-        ordered = tuple(changes[path] for path in sorted(changes) if changes[path])
-        (case / "case.diff").write_bytes(CaseDiff(written.description, ordered).text())
-    expected = case / "expected.json"
+            moved = {
+                path: _merged(edited / path, old / path, today / path, label)
+                for path in sorted(_files(today) | _files(old))
+                if _read(old / path) != _read(today / path)
+            }
+            # Only the changed files are written anew; files/ stays as it is.
+            written = parse_case((case / "case.diff").read_bytes(), label)
+            kept = {c.path: c for c in written.changes if c.path not in moved}
+            changes = kept | {path: _change(edited, path) for path in moved}
+            ordered = tuple(changes[path] for path in sorted(changes) if changes[path])
+            (case / "case.diff").write_bytes(CaseDiff(written.description, ordered).text())
+        finally:
+            EXAMPLE = saved
+    _move_expected(case / "expected.json", moved)
+
+
+def _move_expected(expected: Path, moved: dict[str, dict[int, int]]) -> None:
+    """The lines expected.json names, where the merge moved them."""
     if not expected.is_file():
         return
     findings = json.loads(expected.read_text("utf-8"))
@@ -402,9 +408,10 @@ python -m tests.casediff write EDITED CASE [DESCRIPTION]
     without DESCRIPTION, CASE keeps the one its case.diff has
 python -m tests.casediff show CASE FOLDER
     lays out CASE's program in FOLDER/example, to read its lines
-python -m tests.casediff rebase OLD_EXAMPLE CASE...
-    re-places cases written against OLD_EXAMPLE (a copy of the example before it changed,
-    such as `git worktree add` of the revision before) on today's example, lines and all"""
+python -m tests.casediff rebase OLD CASE...
+    re-places the cases written against OLD (a copy of the example, or of a program the diff
+    scenarios change, before it changed: `git worktree add` of the revision before) on that
+    program today, lines and all; the cases of other programs are left as they are"""
 
 
 def main(argv: list[str]) -> int:
@@ -424,15 +431,21 @@ def main(argv: list[str]) -> int:
 
 
 def _rebase_all(old: Path, cases: list[Path]) -> int:
+    """Rebases the cases on the program `old` is an old copy of (by its id); others are left."""
+    program = re.search(r"(?m)^id: *(\S+)", (old / "program.yaml").read_text("utf-8"))
+    name = program.group(1) if program else old.name
+    today = EXAMPLE if name == "example" else PROGRAMS / name
     failed = 0
     for case in cases:
         scenario = case / "expected.yaml"  # a diff scenario names the program it changes
-        if scenario.is_file() and "\nprogram: example\n" not in "\n" + scenario.read_text("utf-8"):
-            continue
-        if (case / "program").is_dir() or not (case / "case.diff").is_file():
-            continue  # a program of its own, or not a case
+        base = "example"
+        if scenario.is_file():
+            found = re.search(r"(?m)^program: *(\S+)", scenario.read_text("utf-8"))
+            base = found.group(1) if found else base
+        if base != name or (case / "program").is_dir() or not (case / "case.diff").is_file():
+            continue  # another program's, a program of its own, or not a case
         try:
-            rebase_case(case, old)
+            rebase_case(case, old, today)
         except CaseError as problem:
             print(problem, file=sys.stderr)
             failed += 1

@@ -73,6 +73,12 @@ def test_every_trigger_type_fires_in_some_case() -> None:
     assert sorted(set(KINDS) - fired) == []
 
 
+def test_every_way_on_is_taken_in_some_case() -> None:
+    """A module of next because its condition holds, and the program's end because none does."""
+    ways = [w for p in CASES for w in case(p)["expected"].get("ways_on", [])]
+    assert any(w["next"] for w in ways) and any(w["end"] for w in ways)
+
+
 def test_every_schedule_kind_is_due_in_some_case(packages: Path) -> None:
     manifests = _manifests(packages)
     kinds = SCHEMA["$defs"]["activityPlan"]["properties"]["schedule"]["properties"]["every"]

@@ -206,3 +206,19 @@ def test_only_the_first_unknown_keys_of_a_mapping_get_a_close_match() -> None:
     hints = [d.hint for d in validate(doc, "module") if d.code == "SOBC101"]
     assert hints[:SUGGESTIONS] == ["did you mean 'title'?"] * SUGGESTIONS
     assert hints[SUGGESTIONS].startswith("allowed keys: ")
+
+
+def test_a_byte_order_mark_is_whitespace_to_both_validators() -> None:
+    """ECMA-262 (and the native validator) count U+FEFF as whitespace; Python's `\\s` does not,
+    so "0@0.\\ufeff" once passed one validator as an e-mail address and failed the other."""
+    import jsonschema_rs
+
+    from sobc.read.schema import matches, python_pattern
+
+    pattern = r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$"
+    for value, valid in (("0@0.\ufeff", False), ("namn@region.se", True)):
+        assert matches(pattern, value) is valid
+        assert (
+            jsonschema_rs.validator_for({"pattern": python_pattern(pattern)}).is_valid(value)
+            is valid
+        )

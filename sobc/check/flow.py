@@ -1,10 +1,14 @@
-"""The flow between modules: `next` never leads back, and module choices offer their modules
-alike (tracks, visibility) and are entered and left through the flow as one."""
+"""The flow between modules: `next` never leads back, its conditions name answers that can be
+given, and module choices offer their modules alike (tracks, visibility) and are entered and
+left through the flow as one."""
 
 from __future__ import annotations
 
-from ..model.program import ModuleChoice, Program
-from .reporter import Reporter
+from typing import Any
+
+from ..kinds.questions import question_type
+from ..model.program import Module, ModuleChoice, NextWhen, Program
+from .reporter import Reporter, suggest
 
 
 def module_flow(program: Program, report: Reporter) -> None:
@@ -145,8 +149,7 @@ def choice_flow(program: Program, report: Reporter) -> None:
                     report(
                         "SOBC375",
                         module.ref,
-                        key,
-                        i,
+                        *module.at(key, i),
                         module=module.id,
                         id=target,
                         key=key,
@@ -163,10 +166,50 @@ def choice_flow(program: Program, report: Reporter) -> None:
                         report(
                             "SOBC374",
                             module.ref,
-                            key,
-                            i,
+                            *module.at(key, i),
                             module=module.id,
                             id=target,
                             missing=names,
                             choice=choice.id,
                         )
+
+
+def next_conditions(program: Program, report: Reporter) -> None:
+    """Each condition of `next` names a form and a question of it that the patient answers,
+    and values it can have; `end: true` beside a module without a condition is never reached."""
+    for module in program.modules:
+        for when in module.next_when:
+            _next_condition(program, module, when, report)
+        conditional = {w.module for w in module.next_when}
+        always = [m for m in module.next if m not in conditional]
+        if module.ends and always:
+            at = module.at("next", module.next.index(always[0]))
+            report("SOBC379", module.ref, *at, module=module.id, target=always[0])
+
+
+def _next_condition(program: Program, module: Module, when: NextWhen, report: Reporter) -> None:
+    form = program.form(when.form)
+    if form is None:
+        if when.form not in program.unreadable_forms:
+            referrer = f"a condition of 'next' of module '{module.id}'"
+            known = [f.id for f in program.forms]
+            hint = suggest(when.form, known)
+            report("SOBC302", when.ref, "form", referrer=referrer, id=when.form, suggestion=hint)
+        return
+    ctx: dict[str, Any] = {"module": module.id, "target": when.module, "question": when.question}
+    question = next((q for q in form.questions if q.id == when.question), None)
+    accepts = question_type(question.type).accepts if question else None
+    if question is None or accepts is None:
+        problem = "is not in the form" if question is None else "has no answer to compare"
+        answerable = [q.id for q in form.questions if question_type(q.type).accepts]
+        hint = suggest(when.question, answerable) or f"its questions: {', '.join(answerable)}"
+        report(
+            "SOBC377", when.ref, "question", form=form.id, problem=problem, suggestion=hint, **ctx
+        )
+        return
+    for i, value in enumerate(when.values):
+        reason = accepts(question, value)
+        if reason:
+            at = (when.key, i) if when.key == "in" else (when.key,)
+            shown = f"'{value}'" if isinstance(value, str) else str(value).lower()
+            report("SOBC378", when.ref, *at, value=shown, reason=reason, **ctx)

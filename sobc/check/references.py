@@ -76,14 +76,13 @@ def module_references(program: Program, report: Reporter) -> None:
         for key in ("next", "parallel_with"):
             for i, target in enumerate(getattr(module, key)):
                 if target == module.id:
-                    report("SOBC314", module.ref, key, i, id=module.id, key=key)
+                    report("SOBC314", module.ref, *module.at(key, i), id=module.id, key=key)
                 elif target not in known and target not in program.unreadable_modules:
                     referrer = f"'{key}' of module '{module.id}'"
                     report(
                         "SOBC303",
                         module.ref,
-                        key,
-                        i,
+                        *module.at(key, i),
                         referrer=referrer,
                         id=target,
                         suggestion=suggest(target, known),

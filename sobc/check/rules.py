@@ -17,6 +17,7 @@ RULES: tuple[Rule, ...] = (
     references.track_and_role_references,
     references.unused_forms,
     flow.module_flow,
+    flow.next_conditions,
     flow.choice_options,
     flow.choice_tracks,
     flow.choice_visibility,

@@ -80,7 +80,15 @@ FIELD_RULES: dict[tuple[str, str], str] = {
     ("module_choice", "chosen_by"): "module-flow-changed",
     **{
         ("module", name): "module-flow-changed"
-        for name in ("next", "parallel_with", "visibility", "tracks", "standalone_forms")
+        for name in (
+            "next",
+            "next_when",
+            "ends",
+            "parallel_with",
+            "visibility",
+            "tracks",
+            "standalone_forms",
+        )
     },
 }
 # Of those, the ones whose text is itself what matters (a contact's name, hours or note).

@@ -257,7 +257,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "module-flow-changed",
         T,
-        "How modules follow each other or who gets them: next, parallel_with, visibility, "
+        "How modules follow each other or who gets them: next (and its conditions and end), "
+        "parallel_with, visibility, "
         "tracks, standalone_forms; a module choice removed, or who chooses or the modules it "
         "offers changed.",
         "Patients in the program are led along another path.",

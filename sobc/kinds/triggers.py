@@ -372,7 +372,7 @@ def _within(score: int, trigger: Trigger) -> bool:
     return WHOLE_NUMBER.contains(score, trigger.at_least, trigger.at_most)
 
 
-def _either(words: list[str]) -> str:
+def either(words: list[str]) -> str:
     """'”Ofta”', '”Ofta” eller ”Jämt”', '”A”, ”B” eller ”C”'."""
     return " eller ".join([", ".join(words[:-1]), words[-1]] if len(words) > 1 else words)
 
@@ -393,7 +393,7 @@ def _answers(form: Form, question: Question, trigger: Trigger) -> str:
     if not kind.value_is_score:
         chosen = [o for o in question.options if o.score is not None and fires(o.score)]
         labels = [f"”{o.label}”" for o in chosen]
-        return f"svarar {_either(labels)} på frågan ”{question.text}”"
+        return f"svarar {either(labels)} på frågan ”{question.text}”"
     values = [v for v in range(low, high + 1) if fires(v)]
     if len(values) == 1 or not values:
         given = str(values[0]) if values else "inget värde"
@@ -453,7 +453,7 @@ def _answered_text(program: Program, trigger: Trigger) -> str:
             return start + f"och har svarat på ”{question.text}”"
         return start + (f"och har kryssat i {box}" if ticks[0] else f"utan att kryssa i {box}")
     if trigger.answers:
-        given = _either([answer_words(question, v) for v in trigger.answers])
+        given = either([answer_words(question, v) for v in trigger.answers])
     elif bounds is not None:
         given = bounds.limits(trigger.at_least, trigger.at_most)
     else:

@@ -210,6 +210,19 @@ class Guidance:
 
 
 @dataclass(frozen=True)
+class NextWhen:
+    """A module that comes next only when an answer holds: the patient's latest submission of
+    `form` answered `question` with one of `values` (docs/authoring.md, "Flows that branch")."""
+
+    module: str
+    form: str
+    question: str
+    values: tuple[Value, ...]
+    ref: Ref = field(compare=False, repr=False)  # at the entry's `when`
+    key: str = "equals"  # how the author wrote it: equals (one value) or in (a list)
+
+
+@dataclass(frozen=True)
 class Module:
     id: str
     title: str
@@ -224,7 +237,11 @@ class Module:
     expected_duration: str | None = None
     starts_when: str | None = None
     parallel_with: tuple[str, ...] = ()
-    next: tuple[str, ...] = ()
+    next: tuple[str, ...] = ()  # every module next names, with a condition or without
+    next_when: tuple[NextWhen, ...] = ()  # the conditions of those that have one
+    ends: bool = False  # `{end: true}`: when no module of next holds, the program ends
+    # where each module of `next` is written: ("next", 0), or ("next", 1, "module") in a mapping
+    next_paths: tuple[tuple[str | int, ...], ...] = field(default=(), compare=False, repr=False)
     guidance: Guidance = Guidance()
     standalone_forms: tuple[str, ...] = ()
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
@@ -234,6 +251,12 @@ class Module:
     @property
     def steps(self) -> tuple[Step, ...]:
         return tuple(step for section in self.sections for step in section.steps)
+
+    def at(self, key: str, index: int) -> tuple[str | int, ...]:
+        """Where the index-th id of `next` or `parallel_with` is written in the file."""
+        if key == "next" and index < len(self.next_paths):
+            return self.next_paths[index]
+        return (key, index)
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,11 @@ def _module(module: Module) -> dict[str, Any]:
         "tracks": list(module.tracks),
         "length_days": module.length_days,
         "next": list(module.next),
+        "next_when": [
+            {"module": w.module, "form": w.form, "question": w.question, "values": list(w.values)}
+            for w in module.next_when
+        ],
+        "ends": module.ends,
         "parallel_with": list(module.parallel_with),
         "standalone_forms": list(module.standalone_forms),
         "page": module_page(module.id),

@@ -168,10 +168,41 @@ def module(doc: Document, module_id: str) -> m.Module:
         tuple(g.get("notes", ())),
         source=_source(g.get("source")),
     )
-    rest = {k: v for k, v in data.items() if k not in ("sections", "guidance")}
+    rest = {k: v for k, v in data.items() if k not in ("sections", "guidance", "next")}
+    flow = _next(data.get("next", ()), m.Ref(doc, ("next",)))
     return _plain(
-        m.Module, rest, id=module_id, sections=sections, ref=m.Ref(doc), guidance=guidance
+        m.Module, rest, id=module_id, sections=sections, ref=m.Ref(doc), guidance=guidance, **flow
     )
+
+
+def _next(entries: list[Any], ref: m.Ref) -> dict[str, Any]:
+    """`next` as the model holds it: every module it names, the conditions of those that have
+    one, and whether the program ends when none holds."""
+    modules: list[str] = []
+    conditions: list[m.NextWhen] = []
+    paths: list[tuple[str | int, ...]] = []
+    for index, entry in enumerate(entries):
+        if isinstance(entry, str):
+            modules.append(entry)
+            paths.append(("next", index))
+        elif "module" in entry:
+            modules.append(entry["module"])
+            paths.append(("next", index, "module"))
+            when = entry["when"]
+            key = "in" if "in" in when else "equals"
+            raw = when[key] if key == "in" else [when[key]]
+            values = tuple(m.answer_value(v) for v in raw)
+            where = ref.child(index, "when")
+            conditions.append(
+                m.NextWhen(entry["module"], when["form"], when["question"], values, where, key)
+            )
+    ends = any(isinstance(e, dict) and e.get("end") for e in entries)
+    return {
+        "next": tuple(modules),
+        "next_when": tuple(conditions),
+        "ends": ends,
+        "next_paths": tuple(paths),
+    }
 
 
 def _section(data: dict[str, Any], ref: m.Ref) -> m.Section:

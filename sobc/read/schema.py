@@ -92,16 +92,26 @@ def matches(pattern: str, text: str) -> bool:
     return _ecma(pattern).search(text) is not None
 
 
+_SPACE = "\\s\\ufeff"  # whitespace as both validators read `\\s`
+
+
 @cache
 def _ecma(pattern: str) -> re.Pattern[str]:
-    """A schema pattern for Python's `re`: each `$` that is an anchor becomes `\\Z`."""
+    """A schema pattern for Python's `re`: each `$` that is an anchor becomes `\\Z`, and `\\s`
+    also counts U+FEFF as whitespace, as ECMA-262 and the native validator do."""
     out: list[str] = []
     in_class = False
     i = 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\" and i + 1 < len(pattern):
-            out.append(pattern[i : i + 2])
+            pair = pattern[i : i + 2]
+            if pair == "\\s":
+                out.append(_SPACE if in_class else f"[{_SPACE}]")
+            elif pair == "\\S" and not in_class:
+                out.append(f"[^{_SPACE}]")
+            else:
+                out.append(pair)
             i += 2
             continue
         if ch == "[" and not in_class:

@@ -181,7 +181,9 @@ def _module(
 ) -> dict[str, Any]:
     """One module's part of the guide, module → section → step; `titles` and `forms` are the
     headings of modules and forms by id."""
-    view = plain_except(module, "sections", "guidance", "source", "sources")
+    view = plain_except(
+        module, "sections", "guidance", "source", "sources", "next_when", "next_paths"
+    )
     view.update(
         heading=heading(module.number, module.title),
         href=module_path(module),
@@ -191,13 +193,39 @@ def _module(
         guidance_provenance=provenance(module.guidance.source),
         visibility_text=VISIBILITY.get(module.visibility, module.visibility),
         track_titles=[t.title for t in program.tracks if t.id in module.tracks],
-        next_titles=[titles.get(i, i) for i in module.next],
+        next_titles=_next_words(program, module, titles),
         parallel_titles=[titles.get(i, i) for i in module.parallel_with],
         standalone=[{"id": i, "title": forms.get(i, i)} for i in module.standalone_forms],
         sections=[_section(program, module, s, forms) for s in module.sections],
         choice=_choice_of(program, module, titles),
     )
     return view
+
+
+def _next_words(program: Program, module: Module, titles: dict[str, str]) -> list[str]:
+    """The modules of next, each with the answer it comes after, if any, and the program's
+    end when none holds; in Swedish, for the guide."""
+    conditions = {w.module: w for w in module.next_when}
+    words = []
+    for target in module.next:
+        title, when = titles.get(target, target), conditions.get(target)
+        form = program.form(when.form) if when else None
+        question = (
+            next((q for q in form.questions if q.id == when.question), None)
+            if form and when
+            else None
+        )
+        if when is None or form is None or question is None:
+            words.append(title)
+            continue
+        answers = triggers.either([triggers.answer_words(question, v) for v in when.values])
+        words.append(
+            f"{title} om patienten har svarat {answers} på ”{question.text}” "
+            f"i formuläret ”{form.title}”"
+        )
+    if module.ends:
+        words.append("annars avslutas programmet efter modulen" if words else "Programmet avslutas")
+    return words
 
 
 def _choice_of(program: Program, module: Module, titles: dict[str, str]) -> dict[str, str] | None:

@@ -21,8 +21,8 @@ from ..kinds.bounds import WHOLE_NUMBER
 from .clock import EVALUATION, MIDNIGHT, at, local
 from .manifest import FlagInfo, Manifest, ModuleChoiceInfo, ModuleInfo, TriggerInfo
 from .plans import PlanRun
-from .result import Day, Raised, Refusal, Result, ScoreResult
-from .scores import AnswerError, answered, score, stored, value_of
+from .result import Day, Raised, Refusal, Result, ScoreResult, WayOn
+from .scores import AnswerError, Given, answer_holds, answered, score, stored, value_of
 from .timeline import PATIENT_EVENTS, Event, Timeline, TimelineError
 
 SNAPSHOT, BOUNDARY, EVENT, EVALUATE, END = -1, 0, 1, 2, 3  # the order at one instant
@@ -72,6 +72,7 @@ class _Run:
         self.modules: dict[str, _Started] = {}
         self.starts: Counter[str] = Counter()
         self.opened: set[str] = set()  # choices the clinician opened
+        self.latest: dict[str, dict[str, Given]] = {}  # form → its latest stored answers
         self.plans: dict[str, PlanRun] = {}
         self.runs: Counter[str] = Counter()
         self.last_active = self.day0
@@ -164,6 +165,7 @@ class _Run:
             answers = stored(form, event.answers)
         except AnswerError as error:
             raise Refused(str(error)) from None
+        self.latest[form.id] = answers
         scored = score(form, answers)
         if scored is not None:
             self.result.scores.append(ScoreResult(form.id, event.at, scored.items, scored.totals))
@@ -236,6 +238,23 @@ class _Run:
     def done(self, event: Event) -> None:
         self.started(event).done = True
         self.raise_flags("module_completed", lambda flag: flag.trigger.module == event.module)
+        module = self.manifest.module(event.module or "")
+        if module is not None and (module.next or module.ends):
+            self.result.ways_on.append(self.way_on(module))
+
+    def way_on(self, module: ModuleInfo) -> WayOn:
+        """The modules of next that hold now (one with a condition holds when the patient's
+        latest submission of its form gave one of its values), else the end if it says so."""
+        conditions = {w.module: w for w in module.next_when}
+        holding = tuple(
+            m
+            for m in module.next
+            if m not in conditions
+            or answer_holds(
+                self.latest.get(conditions[m].form), conditions[m].question, conditions[m].values
+            )
+        )
+        return WayOn(module.id, self.now, holding, module.ends and not holding)
 
     def open_choice(self, event: Event) -> None:
         choice = next(c for c in self.manifest.module_choices if c.id == event.choice)

@@ -95,6 +95,14 @@ class SectionInfo:
 
 
 @dataclass(frozen=True)
+class NextWhenInfo:
+    module: str
+    form: str
+    question: str
+    values: tuple[str | bool, ...]
+
+
+@dataclass(frozen=True)
 class ModuleInfo:
     id: str
     title: str
@@ -104,6 +112,8 @@ class ModuleInfo:
     tracks: tuple[str, ...]
     length_days: int | None
     next: tuple[str, ...]
+    next_when: tuple[NextWhenInfo, ...]
+    ends: bool
     parallel_with: tuple[str, ...]
     standalone_forms: tuple[str, ...]
     page: str

@@ -54,9 +54,24 @@ def _modules(data: dict[str, Any]) -> Iterator[str]:
         yield from _missing(f"{where}/next", m["next"], modules, "module")
         yield from _missing(f"{where}/parallel_with", m["parallel_with"], modules, "module")
         yield from _missing(f"{where}/standalone_forms", m["standalone_forms"], forms, "form")
+        yield from _next_when(f"{where}/next_when", m, data)
         for s in m["sections"]:
             for step in s["steps"]:
                 yield from _missing(f"{where}/{step['id']}/forms", step["forms"], forms, "form")
+
+
+def _next_when(where: str, module: dict[str, Any], data: dict[str, Any]) -> Iterator[str]:
+    """A condition of next is on a module of next, and names a form and a question of it."""
+    forms = {f["id"]: f for f in data["forms"]}
+    for when in module["next_when"]:
+        if when["module"] not in module["next"]:
+            yield f"{where}: {when['module']!r} is not a module of next"
+        form = forms.get(when["form"])
+        if form is None:
+            yield from _missing(f"{where}/form", [when["form"]], set(forms), "form")
+        else:
+            questions = _ids(form["questions"])
+            yield from _missing(f"{where}/question", [when["question"]], questions, "question")
 
 
 def _choices(data: dict[str, Any]) -> Iterator[str]:

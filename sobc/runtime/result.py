@@ -41,6 +41,17 @@ class ScoreResult:
 
 
 @dataclass(frozen=True)
+class WayOn:
+    """Where the flow leads when a module is marked done: the modules of its next that hold,
+    or the program's end when none does and the module says so."""
+
+    module: str
+    at: datetime
+    next: tuple[str, ...]
+    end: bool
+
+
+@dataclass(frozen=True)
 class Refusal:
     event: int  # the event's index in the timeline
     at: datetime
@@ -67,6 +78,7 @@ class Result:
     scores: list[ScoreResult] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     days: list[Day] = field(default_factory=list)
+    ways_on: list[WayOn] = field(default_factory=list)
 
 
 def _when(instant: datetime | None) -> str | None:
@@ -125,6 +137,10 @@ def as_json(result: Result) -> dict[str, Any]:
             {"event": r.event, "at": written(r.at), "reason": r.reason} for r in result.refused
         ],
         "days": [_day(d) for d in result.days],
+        "ways_on": [
+            {"module": w.module, "at": written(w.at), "next": list(w.next), "end": w.end}
+            for w in result.ways_on
+        ],
     }
 
 
@@ -142,6 +158,7 @@ def as_text(result: Result) -> str:
         )
         lines.append((s.at, f"form {s.form} scored: {shown}"))
     lines += [(r.at, f"event {r.event} refused: {r.reason}") for r in result.refused]
+    lines += [(w.at, f"module {w.module} done: {_way(w)}") for w in result.ways_on]
     if result.end:
         lines.append((result.end[0], f"program ended ({result.end[1]})"))
     out = [f"{written(at)}  {text}" for at, text in sorted(lines, key=lambda line: line[0])]
@@ -166,3 +183,9 @@ def _seen(day: Day) -> str:
     extra = "".join(f"; choose: {c}" for c in day.choices)
     extra += f"; due: {', '.join(day.due)}" if day.due else ""
     return f"{modules or 'no module'}{extra}"
+
+
+def _way(way: WayOn) -> str:
+    if way.next:
+        return "next " + ", ".join(way.next)
+    return "the program ends after it" if way.end else "no module of next holds"

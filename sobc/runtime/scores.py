@@ -4,7 +4,7 @@ total and its band. The rule itself is `kinds/scoring.py`'s, which the checks us
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..kinds.questions import question_type
@@ -37,7 +37,7 @@ def _empty(value: Given) -> bool:
     return value is None or value == "" or value == []
 
 
-def _holds(value: Given, wanted: str | bool) -> bool:
+def holds(value: Given, wanted: str | bool) -> bool:
     """Whether the answer `value` is the condition's value `wanted`."""
     if isinstance(value, list):
         return wanted in value
@@ -55,6 +55,15 @@ def _number(text: str) -> float | None:
         return None
 
 
+def answer_holds(
+    answers: Mapping[str, Given] | None, question: str, values: Sequence[str | bool]
+) -> bool:
+    """Whether stored answers (None: the form was never submitted) answer `question` with one
+    of `values`: an enable_when, or a condition of next, holds."""
+    value = None if answers is None else answers.get(question)
+    return not _empty(value) and any(holds(value, v) for v in values)
+
+
 def answered(form: FormInfo, answers: Mapping[str, Given], trigger: Trigger) -> bool:
     """Whether stored `answers` fire a form_answered trigger: the question's answer is one of
     the trigger's answers, or lies in its range (of the question's kind of bounds)."""
@@ -63,7 +72,7 @@ def answered(form: FormInfo, answers: Mapping[str, Given], trigger: Trigger) -> 
     if question is None or _empty(value):
         return False  # hidden or unanswered
     if trigger.answers is not None:
-        return any(_holds(value, wanted) for wanted in trigger.answers)
+        return any(holds(value, wanted) for wanted in trigger.answers)
     bounds = question_type(question.type).bounds
     return bounds is not None and bounds.contains(value, trigger.at_least, trigger.at_most)
 
@@ -80,7 +89,7 @@ def shown(form: FormInfo, given: Mapping[str, Given]) -> set[str]:
         value = given.get(cond.question)
         if cond.question not in visible or _empty(value):
             continue
-        if any(_holds(value, v) for v in cond.values):
+        if any(holds(value, v) for v in cond.values):
             visible.add(q.id)
     return visible
 
