@@ -474,6 +474,25 @@ CODES: dict[str, Code] = {
         "{ratio}:1; WCAG 2.1 AA needs {minimum}:1",
         "make {key} darker or lighter until the pair reaches {minimum}:1",
     ),
+    "SOBC382": Code(
+        E,
+        "computed value cannot be computed",
+        "computed value '{id}': {problem}",
+        "docs/authoring.md, Computed values, has the language: + - * / ( ), numbers, names of "
+        "number, scale and time questions and earlier values, minutes_between, min, max",
+    ),
+    "SOBC383": Code(
+        E,
+        "computed value's id taken",
+        "computed value '{id}' of form '{form}' has the id of {what} of the form",
+        "give it an id of its own: flags and expressions name it",
+    ),
+    "SOBC384": Code(
+        E,
+        "bands of a computed value out of order",
+        "band '{label}' of computed value '{id}' {problem}",
+        "give the bands in order, each from its min to its max, within the value's min and max",
+    ),
     # 5xx: sobc lint (docs/lint.md)
     "SOBC500": Code(
         E,

@@ -61,8 +61,8 @@ CASES: dict[str, tuple[Edit, str]] = {
     "flag-score-elsewhere": (
         # a question of the form, but one no total counts
         lambda d: _flag(d, "tydliga-besvar").update(score="kommentar"),
-        "flags/tydliga-besvar/trigger/score: 'kommentar' is neither a total of the form 'mabra' "
-        "nor a question one of its totals counts",
+        "flags/tydliga-besvar/trigger/score: 'kommentar' is neither a total of the form 'mabra', "
+        "a question one of its totals counts nor a computed value",
     ),
     "flag-score-unscored-form": (
         lambda d: _flag(d, "tydliga-besvar").update(form="fragor", score="former"),

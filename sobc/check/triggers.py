@@ -25,12 +25,16 @@ def score_triggers(program: Program, report: Reporter) -> None:
             report("SOBC343", flag.ref, "trigger", **ctx)
         if triggers.scored(program, trigger) is not None:
             continue
-        if form.scoring is None:
-            problem, known = "has no scoring", []
+        known = [c.id for c in form.computed]
+        if form.scoring is None and not known:
+            problem = "has no scoring and no computed values"
         else:
-            known = [t.id for t in form.scoring.totals]
-            known += list(dict.fromkeys(q for t in form.scoring.totals for q in t.questions))
-            problem = "is neither a total of its scoring nor a question a total counts"
+            totals = form.scoring.totals if form.scoring else ()
+            known += [t.id for t in totals]
+            known += list(dict.fromkeys(q for t in totals for q in t.questions))
+            problem = (
+                "is neither a total of its scoring, a question a total counts nor a computed value"
+            )
         hint = suggest(str(trigger.score), known) or (
             f"its totals and scored questions: {', '.join(known)}" if known else ""
         )

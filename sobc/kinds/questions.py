@@ -117,6 +117,7 @@ class QuestionType:
     shows_range: bool = False  # its control shows the range beside it (times: the browser can't)
     integer: bool | None = None  # the manifest's `integer`: always or never; None: as written
     words: Callable[[Question], list[str]] = _key_words  # what the guide says of its keys
+    computes: str | None = None  # what a computed value reads it as: "number", "time" or not
 
     @property
     def template(self) -> str:
@@ -209,6 +210,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
             min_below_max=True,
             integer=True,
             words=_scale_words,
+            computes="number",
         ),
         QuestionType(
             "number",
@@ -221,6 +223,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
             column=True,
             bounds=NUMBER_BOUNDS,
             words=_number_words,
+            computes="number",
         ),
         QuestionType(
             "date",
@@ -247,6 +250,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
             column=True,
             bounds=TIME,
             shows_range=True,
+            computes="time",
         ),
         QuestionType(
             "consent",

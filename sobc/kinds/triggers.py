@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from ..model.program import ActivityPlan, Form, Program, Question, Trigger
 from ..model.shapes import Threshold
-from .bounds import WHOLE_NUMBER
+from .bounds import NUMBER
 from .questions import question_type
 from .scoring import item_range, total_range
 
@@ -67,8 +67,9 @@ def _threshold_key(name: str, title: str, description: str) -> Key:
     return Key(name, schema, None, {"type": ["number", "string", "null"]})
 
 
-# A score is a whole number: form_scored holds its limits to integers (`Kind.narrowed`).
-_WHOLE_LIMIT = {"type": "integer"}
+# A score or a computed value is a number: form_scored holds its limits to numbers, not the
+# times and dates a form_answered limit may be (`Kind.narrowed`).
+_NUMBER_LIMIT = {"type": "number"}
 
 
 KEYS: dict[str, Key] = {
@@ -110,21 +111,21 @@ KEYS: dict[str, Key] = {
         _id_key(
             "score",
             "Score",
-            "form_scored: the id of a total of the form's scoring, or of a question a total "
-            "counts (its item score).",
+            "form_scored: the id of a total of the form's scoring, of a question a total "
+            "counts (its item score), or of a computed value of the form.",
             None,  # an id inside the form: checked with the form (SOBC342)
         ),
         _threshold_key(
             "at_least",
             "At least",
-            "form_scored: fires when the score is this whole number or more. form_answered: "
+            "form_scored: fires when the score (or value) is this or more. form_answered: "
             "when the answer is this or later in the question's order (a number, or a time "
             "HH:MM or date YYYY-MM-DD, like the question's min).",
         ),
         _threshold_key(
             "at_most",
             "At most",
-            "form_scored: fires when the score is this whole number or less. form_answered: "
+            "form_scored: fires when the score (or value) is this or less. form_answered: "
             "when the answer is this or earlier (a time range may pass midnight: at_least "
             "22:00, at_most 03:00).",
         ),
@@ -188,16 +189,16 @@ class Kind:
     sentence: Sentence  # the clinician guide, Swedish
     never_fires: NeverFires = _fires_always
     one_of: tuple[str, ...] = ()  # optional keys of which at least one is given (SOBC343)
-    narrowed: tuple[str, ...] = ()  # limits held to whole numbers (a score's)
+    narrowed: tuple[str, ...] = ()  # limits held to numbers (a score's, a computed value's)
 
     @property
     def keys(self) -> tuple[str, ...]:
         return self.required + self.optional
 
     def schema_of(self, key: str) -> dict[str, Any]:
-        """The key's schema in a source file for this type (a score's limits: integers)."""
+        """The key's schema in a source file for this type (a score's limits: numbers)."""
         schema = KEYS[key].schema
-        return {**schema, **_WHOLE_LIMIT} if key in self.narrowed else schema
+        return {**schema, **_NUMBER_LIMIT} if key in self.narrowed else schema
 
     def lacks_one_of(self, trigger: Trigger) -> bool:
         """The trigger gives none of the keys of which it needs one."""
@@ -321,11 +322,20 @@ def _plan_missed_never(program: Program, trigger: Trigger) -> Iterator[Finding]:
         yield Finding("SOBC341", "count", context)
 
 
-def scored(program: Program, trigger: Trigger) -> tuple[Form, str, tuple[int, int] | None] | None:
-    """A form_scored trigger's form, the title of what it watches (a total or a question) and
-    the scores that can have; None when the form or score is unknown (reported elsewhere)."""
+def scored(
+    program: Program, trigger: Trigger
+) -> tuple[Form, str, tuple[float, float] | None] | None:
+    """A form_scored trigger's form, the title of what it watches (a total, a question or a
+    computed value) and the values it can have; None when the form or score is unknown
+    (reported elsewhere)."""
     form = program.form(trigger.form) if trigger.form else None
-    if form is None or form.scoring is None or trigger.score is None:
+    if form is None or trigger.score is None:
+        return None
+    value = next((c for c in form.computed if c.id == trigger.score), None)
+    if value is not None:
+        low, high = value.min, value.max
+        return form, value.title, (low, high) if low is not None and high is not None else None
+    if form.scoring is None:
         return None
     total = next((t for t in form.scoring.totals if t.id == trigger.score), None)
     if total is not None:
@@ -354,9 +364,9 @@ def _form_scored_never(program: Program, trigger: Trigger) -> Iterator[Finding]:
         yield Finding("SOBC317", "at_least" if least is not None else "at_most", {"reason": reason})
 
 
-def _score_limit(limit: Threshold | None) -> int | None:
-    """A form_scored limit as the score it is (the schema holds it to a whole number)."""
-    return None if limit is None or isinstance(limit, str) else int(limit)
+def _score_limit(limit: Threshold | None) -> float | None:
+    """A form_scored limit as the number it is (the schema holds it to a number)."""
+    return None if limit is None or isinstance(limit, str) else float(limit)
 
 
 def _limits(trigger: Trigger) -> str:
@@ -369,7 +379,7 @@ def _limits(trigger: Trigger) -> str:
 
 
 def _within(score: int, trigger: Trigger) -> bool:
-    return WHOLE_NUMBER.contains(score, trigger.at_least, trigger.at_most)
+    return NUMBER.contains(score, trigger.at_least, trigger.at_most)
 
 
 def either(words: list[str]) -> str:
@@ -415,6 +425,10 @@ def _form_scored_text(program: Program, trigger: Trigger) -> str:
     question = next((q for q in form.questions if q.id == trigger.score), None)
     if question is not None:
         return start + _answers(form, question, trigger)
+    value = next((c for c in form.computed if c.id == trigger.score), None)
+    if value is not None:
+        unit = f" {value.unit}" if value.unit else ""
+        return start + f"värdet ”{value.title}” är {_limits(trigger)}{unit}"
     return start + f"summan ”{found[1]}” är {_limits(trigger)}"
 
 
@@ -581,15 +595,16 @@ KINDS: dict[str, Kind] = {
             "form_scored",
             ("form", "score"),
             ("at_least", "at_most"),
-            "when the patient submits the named form and `score` — a total of its scoring, or "
-            "a counted question's item score (see [Scored forms](#scored-forms)) — is at least "
+            "when the patient submits the named form and `score` — a total of its scoring, "
+            "a counted question's item score (see [Scored forms](#scored-forms)) or a computed "
+            "value, as rounded (see [Computed values](#computed-values)) — is at least "
             "`at_least` and at most `at_most` (at least one of the two is given); a total the "
-            "unanswered rule leaves out does not fire",
+            "unanswered rule leaves out, or a missing value, does not fire",
             "at every such submission",
             _form_scored_text,
             _form_scored_never,
             one_of=("at_least", "at_most"),
-            narrowed=("at_least", "at_most"),
+            narrowed=("at_least", "at_most"),  # numbers: a score, or a computed value
         ),
         Kind(
             "form_answered",

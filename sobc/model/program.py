@@ -157,6 +157,29 @@ class Instrument:
 
 
 @dataclass(frozen=True)
+class ValueBand:
+    min: float
+    max: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A value computed from a form's answers (`kinds/computed.py` reads its expression)."""
+
+    id: str
+    title: str
+    expression: str
+    ref: Ref = field(compare=False, repr=False)
+    description: str | None = None
+    unit: str | None = None
+    decimals: int = 0
+    min: float | None = None
+    max: float | None = None
+    bands: tuple[ValueBand, ...] = ()
+
+
+@dataclass(frozen=True)
 class Form:
     id: str
     title: str
@@ -165,6 +188,7 @@ class Form:
     number: str | None = None
     description: str | None = None
     scoring: Scoring | None = None
+    computed: tuple[Computed, ...] = ()
     instrument: Instrument | None = None
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
     source: Source | None = None

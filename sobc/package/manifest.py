@@ -8,10 +8,12 @@ import json
 from dataclasses import asdict, replace
 from typing import Any
 
+from ..kinds.computed import parse
 from ..kinds.questions import QuestionType, question_type
 from ..kinds.scoring import total_range
 from ..model.program import (
     ActivityPlan,
+    Computed,
     Flag,
     Form,
     Media,
@@ -170,6 +172,22 @@ def _form(form: Form) -> dict[str, Any]:
             if (i := form.instrument)
             else None
         ),
+        "computed": [_computed(c) for c in form.computed],
+    }
+
+
+def _computed(value: Computed) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "title": value.title,
+        "description": value.description,
+        "unit": value.unit,
+        "decimals": value.decimals,
+        "min": value.min,
+        "max": value.max,
+        "bands": [asdict(b) for b in value.bands],
+        "expression": value.expression,
+        "tree": parse(value.expression).as_json(),  # the checks have read it
     }
 
 

@@ -91,6 +91,15 @@ def form(doc: Document, form_id: str) -> m.Form:
     if "scoring" in data:
         scoring = _scoring(data["scoring"], m.Ref(doc, ("scoring",)), questions)
     instrument = _plain(m.Instrument, data["instrument"]) if "instrument" in data else None
+    computed = tuple(
+        _plain(
+            m.Computed,
+            c,
+            bands=tuple(_plain(m.ValueBand, b) for b in c.get("bands", ())),
+            ref=m.Ref(doc, ("computed", i)),
+        )
+        for i, c in enumerate(data.get("computed", ()))
+    )
     return m.Form(
         form_id,
         data["title"],
@@ -99,6 +108,7 @@ def form(doc: Document, form_id: str) -> m.Form:
         data.get("number"),
         data.get("description"),
         scoring,
+        computed,
         instrument,
         renamed_from=_renamed(data),
         source=_source(data.get("source")),

@@ -15,14 +15,15 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from fractions import Fraction
 from functools import partial
 
-from ..kinds.bounds import WHOLE_NUMBER
+from ..kinds.bounds import NUMBER
 from .clock import EVALUATION, MIDNIGHT, at, local
 from .manifest import FlagInfo, Manifest, ModuleChoiceInfo, ModuleInfo, TriggerInfo
 from .plans import PlanRun
-from .result import Day, Raised, Refusal, Result, ScoreResult, WayOn
-from .scores import AnswerError, Given, answer_holds, answered, score, stored, value_of
+from .result import ComputedResult, Day, Raised, Refusal, Result, ScoreResult, WayOn
+from .scores import AnswerError, Given, answer_holds, answered, computed, score, stored
 from .timeline import PATIENT_EVENTS, Event, Timeline, TimelineError
 
 SNAPSHOT, BOUNDARY, EVENT, EVALUATE, END = -1, 0, 1, 2, 3  # the order at one instant
@@ -174,14 +175,20 @@ class _Run:
             "form_answered",
             lambda flag: flag.trigger.form == form.id and answered(form, answers, flag.trigger),
         )
+        values = computed(form, answers)
+        if values:
+            self.result.computed.append(ComputedResult(form.id, event.at, values))
+        numbers: dict[str, int | Fraction | None] = dict(values)
         if scored is not None:
-            self.raise_flags(
-                "form_scored",
-                lambda flag: (
-                    flag.trigger.form == form.id
-                    and _within(value_of(scored, flag.trigger.score or ""), flag.trigger)
-                ),
-            )
+            numbers.update(scored.items)
+            numbers.update({t.id: t.value for t in scored.totals})
+        self.raise_flags(
+            "form_scored",
+            lambda flag: (
+                flag.trigger.form == form.id
+                and _within(numbers.get(flag.trigger.score or ""), flag.trigger)
+            ),
+        )
         for run in self.plans.values():
             if run.plan.form == form.id and run.start <= today:
                 run.submitted(event.at)
@@ -407,11 +414,12 @@ DAILY: dict[str, Callable[[_Run, FlagInfo, date], None]] = {
 }
 
 
-def _within(value: int | None, trigger: TriggerInfo) -> bool:
-    """Whether a score is at least `at_least` and at most `at_most` (a limit not given holds)."""
+def _within(value: int | Fraction | None, trigger: TriggerInfo) -> bool:
+    """Whether a score (or a computed value, as rounded) is at least `at_least` and at most
+    `at_most` (a limit not given holds)."""
     if value is None:
-        return False  # a total the unanswered rule leaves out fires nothing
-    return WHOLE_NUMBER.contains(value, trigger.at_least, trigger.at_most)
+        return False  # a total the unanswered rule leaves out fires nothing, nor a missing value
+    return NUMBER.contains(value, trigger.at_least, trigger.at_most)
 
 
 def _check_ids(manifest: Manifest, timeline: Timeline) -> None:

@@ -150,6 +150,27 @@ class InstrumentInfo:
 
 
 @dataclass(frozen=True)
+class ValueBandInfo:
+    min: float
+    max: float
+    label: str
+
+
+@dataclass(frozen=True)
+class ComputedInfo:
+    id: str
+    title: str
+    description: str | None
+    unit: str | None
+    decimals: int
+    min: float | None
+    max: float | None
+    bands: tuple[ValueBandInfo, ...]
+    expression: str
+    tree: dict[str, Any]  # kinds.computed.from_json reads it
+
+
+@dataclass(frozen=True)
 class FormInfo:
     id: str
     title: str
@@ -158,6 +179,7 @@ class FormInfo:
     questions: tuple[QuestionInfo, ...]
     scoring: ScoringInfo | None
     instrument: InstrumentInfo | None
+    computed: tuple[ComputedInfo, ...]
 
 
 @dataclass(frozen=True)

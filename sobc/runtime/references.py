@@ -96,10 +96,11 @@ def _plans(data: dict[str, Any]) -> Iterator[str]:
 
 
 def _scores(form: dict[str, Any]) -> set[str]:
-    """What a form_scored trigger may name in this form: its totals and the questions counted."""
+    """What a form_scored trigger may name in this form: its totals, the questions counted and
+    its computed values."""
     scoring = form["scoring"] or {"totals": []}
     counted = {q for t in scoring["totals"] for q in t["questions"]}
-    return _ids(scoring["totals"]) | counted
+    return _ids(scoring["totals"]) | counted | _ids(form["computed"])
 
 
 def _flags(data: dict[str, Any]) -> Iterator[str]:
@@ -114,8 +115,8 @@ def _flags(data: dict[str, Any]) -> Iterator[str]:
         score, form = trigger["score"], forms.get(trigger["form"] or "")
         if score is not None and form is not None and score not in _scores(form):
             yield (
-                f"{where}/score: {score!r} is neither a total of the form {form['id']!r} "
-                "nor a question one of its totals counts"
+                f"{where}/score: {score!r} is neither a total of the form {form['id']!r}, "
+                "a question one of its totals counts nor a computed value"
             )
         question = trigger["question"]
         if question is not None and form is not None:
@@ -124,7 +125,24 @@ def _flags(data: dict[str, Any]) -> Iterator[str]:
             )
 
 
+def _tree_names(tree: dict[str, Any]) -> Iterator[str]:
+    if "name" in tree:
+        yield tree["name"]
+    for arg in tree.get("args", ()):
+        yield from _tree_names(arg)
+
+
+def _computed(form: dict[str, Any]) -> Iterator[str]:
+    """A computed value reads the form's questions and the values computed before it."""
+    known = {q["id"] for q in form["questions"]}
+    for value in form["computed"]:
+        where = f"forms/{form['id']}/computed/{value['id']}/tree"
+        yield from _missing(where, list(_tree_names(value["tree"])), known, "question or value")
+        known.add(value["id"])
+
+
 def _form(form: dict[str, Any]) -> Iterator[str]:
+    yield from _computed(form)
     where = f"forms/{form['id']}"
     questions = [q["id"] for q in form["questions"]]
     for index, q in enumerate(form["questions"]):

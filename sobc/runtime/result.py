@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from fractions import Fraction
 from typing import Any
 
 from .clock import written
@@ -38,6 +39,13 @@ class ScoreResult:
     at: datetime
     items: dict[str, int | None]
     totals: tuple[TotalResult, ...]
+
+
+@dataclass(frozen=True)
+class ComputedResult:
+    form: str
+    at: datetime
+    values: dict[str, Fraction | None]  # each computed value, rounded; None: missing
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,7 @@ class Result:
     refused: list[Refusal] = field(default_factory=list)
     days: list[Day] = field(default_factory=list)
     ways_on: list[WayOn] = field(default_factory=list)
+    computed: list[ComputedResult] = field(default_factory=list)
 
 
 def _when(instant: datetime | None) -> str | None:
@@ -137,6 +146,14 @@ def as_json(result: Result) -> dict[str, Any]:
             {"event": r.event, "at": written(r.at), "reason": r.reason} for r in result.refused
         ],
         "days": [_day(d) for d in result.days],
+        "computed": [
+            {
+                "form": c.form,
+                "at": written(c.at),
+                "values": {k: _number(v) for k, v in c.values.items()},
+            }
+            for c in result.computed
+        ],
         "ways_on": [
             {"module": w.module, "at": written(w.at), "next": list(w.next), "end": w.end}
             for w in result.ways_on
@@ -159,6 +176,11 @@ def as_text(result: Result) -> str:
         lines.append((s.at, f"form {s.form} scored: {shown}"))
     lines += [(r.at, f"event {r.event} refused: {r.reason}") for r in result.refused]
     lines += [(w.at, f"module {w.module} done: {_way(w)}") for w in result.ways_on]
+    for c in result.computed:
+        shown = ", ".join(
+            f"{k} {_number(v) if v is not None else 'missing'}" for k, v in c.values.items()
+        )
+        lines.append((c.at, f"form {c.form} computed: {shown}"))
     if result.end:
         lines.append((result.end[0], f"program ended ({result.end[1]})"))
     out = [f"{written(at)}  {text}" for at, text in sorted(lines, key=lambda line: line[0])]
@@ -189,3 +211,10 @@ def _way(way: WayOn) -> str:
     if way.next:
         return "next " + ", ".join(way.next)
     return "the program ends after it" if way.end else "no module of next holds"
+
+
+def _number(value: Fraction | None) -> int | float | None:
+    """A rounded value as JSON writes it: a whole number as an integer."""
+    if value is None:
+        return None
+    return value.numerator if value.denominator == 1 else float(value)

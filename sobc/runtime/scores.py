@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
+from ..kinds.computed import from_json, values_of
 from ..kinds.questions import question_type
 from ..kinds.scoring import Answer, band_label, item_score, total_score
 from ..model.shapes import QuestionInfo, Trigger
@@ -152,3 +154,10 @@ def value_of(scored: Scored, score_id: str) -> int | None:
     """A `form_scored` trigger's `score`: a total's value, else a counted question's score."""
     total = next((t for t in scored.totals if t.id == score_id), None)
     return total.value if total is not None else scored.items.get(score_id)
+
+
+def computed(form: FormInfo, answers: Mapping[str, Given]) -> dict[str, Fraction | None]:
+    """The form's computed values of a submission's stored answers, each rounded to its
+    decimals (None: missing); evaluated from the manifest's trees."""
+    trees = [(c.id, from_json(c.tree), c.decimals) for c in form.computed]
+    return values_of(trees, answers)
