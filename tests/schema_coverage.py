@@ -52,7 +52,7 @@ def _join(path: str, key: str) -> str:
 def _resolve(root: Mapping[str, Any], ref: str) -> Mapping[str, Any]:
     if not ref.startswith("#/"):
         raise ValueError(f"only local references are followed: {ref}")
-    node: Any = root
+    node: Mapping[str, Any] = root
     for part in ref[2:].split("/"):
         node = node[part.replace("~1", "/").replace("~0", "~")]
     return node

@@ -65,7 +65,7 @@ SCHEMA: dict[str, Any] = {
     },
 }
 
-FULL = {
+FULL: dict[str, Any] = {
     "name": "x",
     "items": [{"kind": "a", "size": {"value": 2}, "note": "n"}, {"kind": "b", "size": None}],
     "extra": {"any": {"kind": "a", "size": None, "note": None}},
@@ -85,7 +85,7 @@ def test_a_document_using_everything_misses_nothing() -> None:
 
 
 def test_each_key_path_and_enum_value_left_out_is_named() -> None:
-    document = {"name": None, "items": [{"kind": "a", "size": None}], "extra": {}}
+    document: dict[str, Any] = {"name": None, "items": [{"kind": "a", "size": None}], "extra": {}}
     assert coverage(SCHEMA, document).missing() == [
         "key extra",
         "key extra.*.kind",
@@ -103,8 +103,17 @@ def test_each_key_path_and_enum_value_left_out_is_named() -> None:
 
 
 def test_default_values_do_not_count_as_used() -> None:
-    schema = {"properties": {k: {} for k in ("none", "no", "zero", "empty", "nothing", "yes")}}
-    document = {"none": None, "no": False, "zero": 0, "empty": "", "nothing": [], "yes": 1}
+    schema: dict[str, Any] = {
+        "properties": {k: {} for k in ("none", "no", "zero", "empty", "nothing", "yes")}
+    }
+    document: dict[str, Any] = {
+        "none": None,
+        "no": False,
+        "zero": 0,
+        "empty": "",
+        "nothing": [],
+        "yes": 1,
+    }
     assert coverage(schema, document).missing() == [
         f"key {k}" for k in sorted(("none", "no", "zero", "empty", "nothing"))
     ]
