@@ -17,13 +17,13 @@ from sobc.resources import schema_dir
 from .conftest import EXAMPLE
 from .schema_coverage import coverage
 
-# Places where one value stands for the others: the runtime treats each alike, and the
-# conformance suite has the cases. The example would need a weekly plan for each weekday.
+# Enums where one value stands for the others: a weekly plan is due on its weekday whichever it
+# is (docs/authoring.md, Activity plans); seven weekly plans in the example would only repeat.
 ONE_IS_ENOUGH = {"activity_plans[].schedule.weekday"}
 
-# Keys no valid program sets: a plan's column shares the option shape of a question, but an
+# Keys a program has no use for: a plan's column shares the option shape of a question, but an
 # exclusive option is only a multiple-choice question's (SOBC320 refuses it in a column) and no
-# total counts a column, so the manifest always writes false and null there.
+# total counts a column, so a score there would mean nothing.
 NEVER_SET = {
     "forms[].questions[].columns[].options[].exclusive",
     "forms[].questions[].columns[].options[].score",
@@ -37,6 +37,8 @@ def test_the_example_uses_every_key_and_enum_value_of_the_manifest(tmp_path: Pat
     manifest = json.loads((out / "example" / "manifest.json").read_text(encoding="utf-8"))
     schema = json.loads((schema_dir() / "manifest.schema.json").read_text(encoding="utf-8"))
     found = coverage(schema, manifest)
+    assert found.keys >= NEVER_SET, "a key NEVER_SET names is no longer in the schema"
+    assert {path for path, _ in found.enums} >= ONE_IS_ENOUGH, "ONE_IS_ENOUGH names no enum"
     enough = {(path, value) for path, value in found.enums if path in ONE_IS_ENOUGH}
     if any(path in ONE_IS_ENOUGH for path, _ in found.used_enums):
         found.used_enums |= enough
