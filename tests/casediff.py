@@ -382,8 +382,15 @@ def _merged(ours: Path, base: Path, theirs: Path, label: str) -> dict[int, int]:
     """Merges the example's change (base → theirs) into the case's file ours, in place; returns
     where each line of ours went (1-based)."""
     before = split_lines(ours.read_bytes()) if ours.is_file() else ()
+    if not base.is_file() and theirs.is_file() and not ours.is_file():  # a new file
+        ours.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(theirs, ours)
+        return {}
+    if base.is_file() and not theirs.is_file() and _read(ours) == _read(base):  # removed
+        ours.unlink()
+        return {}
     if not ours.is_file() or not base.is_file() or not theirs.is_file():
-        raise CaseError(f"{label}: {ours.name} was added or removed in the example: rebase by hand")
+        raise CaseError(f"{label}: {ours.name} was added or removed on both sides: by hand")
     run = subprocess.run(
         ["git", "merge-file", "-p", str(ours), str(base), str(theirs)],
         capture_output=True,

@@ -11,6 +11,18 @@ EXAMPLE = TESTS / "example"
 PROGRAMS = ROOT / "programs"
 
 
+def example_pages() -> int:
+    """How many pages the example's package has: its start page and guide, a page for each
+    module and each step, and the text version of each recording with captions."""
+    from sobc.read.loader import load
+
+    program = load(EXAMPLE).program
+    assert program is not None
+    steps = [step for module in program.modules for step in module.steps]
+    texts = sum(1 for step in steps if step.media is not None and step.media.captions)
+    return 2 + len(program.modules) + len(steps) + texts
+
+
 @pytest.fixture
 def example(tmp_path: Path) -> Path:
     """A private copy of the example program that a test may change."""

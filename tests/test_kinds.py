@@ -122,3 +122,17 @@ def test_the_manifest_and_the_pages_know_every_step_type() -> None:
     schema = json.loads((ROOT / "schema" / "manifest.schema.json").read_text("utf-8"))
     assert schema["$defs"]["step"]["properties"]["type"]["enum"] == list(STEP_TYPES)
     assert list(LABELS) == list(STEP_TYPES) and all(LABELS.values())
+
+
+def test_the_manifest_schema_takes_the_retention_limit_from_the_check(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """retention.max_days ≤ 730 is the law SOBC309 checks, written into the manifest schema from
+    the same constant rather than by hand."""
+    from sobc.check import retention as check
+    from sobc.kinds import manifest_limits, retention
+
+    assert check.LEGAL_MAX_RETENTION_DAYS is retention.LEGAL_MAX_RETENTION_DAYS
+    monkeypatch.setattr(manifest_limits, "LEGAL_MAX_RETENTION_DAYS", 365)
+    schema = json.loads(outputs(ROOT)[ROOT / "schema" / "manifest.schema.json"])
+    assert schema["properties"]["retention"]["properties"]["max_days"]["maximum"] == 365

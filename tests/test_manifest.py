@@ -82,8 +82,11 @@ def test_load_returns_typed_objects(built: Path) -> None:
 
 def test_a_module_choice_names_its_modules_and_who_chooses(built: Path) -> None:
     m = runtime.load(built)
-    (choice,) = m.module_choices
+    choice, clinicians = m.module_choices
     assert (choice.id, choice.chosen_by) == ("val-av-fordjupning", "patient")
+    assert (clinicians.id, clinicians.chosen_by) == ("val-av-somnstod", "clinician")
+    assert clinicians.modules == ("somnskola", "skiftsomn")
+    assert m.choice_of("skiftsomn") is clinicians
     assert choice.question == "Vad vill du öva mest på?"
     assert choice.modules == ("fordjupning", "avslappning")
     assert [o.label for o in choice.options] == ["Andning och rörelse", "Att slappna av"]

@@ -126,7 +126,7 @@ CASES: dict[str, tuple[Edit, str]] = {
         "renames/0: there is no form 'grunder' to have been renamed",
     ),
     "form-twice": (
-        lambda d: d["forms"].append(d["forms"][0]),
+        lambda d: d["forms"].append(next(f for f in d["forms"] if f["id"] == "fragor")),
         "forms: the id 'fragor' is used twice",
     ),
     "question-twice": (

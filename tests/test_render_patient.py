@@ -75,8 +75,13 @@ def test_a_welcome_without_a_heading_gets_one(example: Path) -> None:
     program = _program(EXAMPLE)
     assert not program.welcome.lstrip().startswith("#")
     assert "Välkommen" in _headings(_main(_pages(EXAMPLE)["index.html"]))
-    assert program.emergency is None
-    assert 'class="emergency"' not in _pages(EXAMPLE)["index.html"]
+    # and a program without an emergency text has no box for one
+    yaml = example / "program.yaml"
+    text = yaml.read_text("utf-8")
+    assert text.endswith(f"emergency: |\n  {program.emergency}")
+    yaml.write_text(text[: text.index("emergency: |\n")], "utf-8")
+    assert _program(example).emergency is None
+    assert 'class="emergency"' not in _pages(example)["index.html"]
 
 
 @pytest.mark.parametrize("folder", [EXAMPLE, *(PROGRAMS / n for n in REAL)])

@@ -151,7 +151,7 @@ def test_new_module_in_the_example_keeps_every_other_byte(runner: CliRunner, exa
     result = new(runner, "module", "nytt", "--in", str(example))
     assert result.exit_code == 0, result.output
     assert listing.read_bytes() == before.replace(
-        b"  - avslappning\n", b"  - avslappning\n  - nytt\n", 1
+        b"  - skiftsomn\n", b"  - skiftsomn\n  - nytt\n", 1
     )
     checked = validate(runner, example, "--strict")
     assert checked.exit_code == 0, checked.output

@@ -169,11 +169,9 @@ def test_the_guide_sentences_of_the_plan_triggers() -> None:
     )
     due = Trigger("plan_due", plan="veckologg")
     assert triggers.sentence(program, due) == "Kl. 18:00 de dagar då ”Veckologg” ska fyllas i"
-    # without a due time, the reminder comes when time-based triggers run
-    (plan,) = program.activity_plans
-    untimed = replace(plan, schedule=replace(plan.schedule, time=None))
-    program = replace(program, activity_plans=(untimed,))
-    assert triggers.sentence(program, due) == "Kl. 09:00 de dagar då ”Veckologg” ska fyllas i"
+    # without a due time (Sömnkoll), the reminder comes when time-based triggers run
+    untimed = Trigger("plan_due", plan="somnkoll")
+    assert triggers.sentence(program, untimed) == "Kl. 09:00 de dagar då ”Sömnkoll” ska fyllas i"
 
 
 def test_the_manifest_carries_the_plan_triggers_and_the_due_time(tmp_path: Path) -> None:
@@ -184,8 +182,9 @@ def test_the_manifest_carries_the_plan_triggers_and_the_due_time(tmp_path: Path)
     assert (flags["missad-veckologg"].plan, flags["missad-veckologg"].count) == ("veckologg", 2)
     assert flags["dags-for-veckologg"].plan == "veckologg"
     assert flags["dags-for-veckologg"].count is None
-    (plan,) = loaded.activity_plans
-    assert plan.schedule.time == "18:00"
+    plans = {p.id: p for p in loaded.activity_plans}
+    assert plans["veckologg"].schedule.time == "18:00"
+    assert plans["somnkoll"].schedule.time is None
 
 
 def test_the_guide_sentences_of_answer_flags_are_in_the_patients_words() -> None:

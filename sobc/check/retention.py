@@ -3,10 +3,9 @@ longer than its data is kept."""
 
 from __future__ import annotations
 
+from ..kinds.retention import LEGAL_MAX_RETENTION_DAYS
 from ..model.program import Program
 from .reporter import Reporter
-
-LEGAL_MAX_RETENTION_DAYS = 730
 
 
 def retention(program: Program, report: Reporter) -> None:

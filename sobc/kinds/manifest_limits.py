@@ -12,6 +12,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from .retention import LEGAL_MAX_RETENTION_DAYS
+
 Schemas = dict[str, Any]  # file name → schema
 _COMMON = "common.schema.json"
 
@@ -48,6 +50,9 @@ LIMITS: tuple[tuple[str, tuple[str, str]], ...] = (
     ),
 )
 _SCHEDULE = "$defs/activityPlan/properties/schedule"
+# The source schema leaves max_days open, so that the check can say why (SOBC309); the manifest,
+# written only from a program that passed it, holds the same law's limit.
+_MAX_DAYS = "properties/retention/properties/max_days"
 
 
 def _at(schema: Any, pointer: str) -> Any:
@@ -104,4 +109,5 @@ def write_limits(manifest: dict[str, Any], schemas: Schemas) -> dict[str, Any]:
         limit = integer(schemas, _at(schemas[file], pointer), null)
         _at(manifest, parent)[key] = {**words, **limit}
     _at(manifest, _SCHEDULE)["allOf"] = _schedule_rules(schemas)
+    _at(manifest, _MAX_DAYS)["maximum"] = LEGAL_MAX_RETENTION_DAYS
     return manifest
