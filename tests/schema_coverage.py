@@ -68,13 +68,18 @@ def _walk(
     values: list[Any],
     path: str,
     result: Coverage,
-    refs: tuple[str, ...],
+    refs: tuple[tuple[str, str], ...],
 ) -> None:
     if not isinstance(node, Mapping):
         return  # `true`/`false` schemas say nothing of keys
     ref = node.get("$ref")
-    if isinstance(ref, str) and ref not in refs:  # a schema that refers to itself: walked once
-        _walk(root, _resolve(root, ref), values, path, result, (*refs, ref))
+    home = dict(refs).get(ref) if isinstance(ref, str) else None
+    if isinstance(ref, str) and home is None:
+        _walk(root, _resolve(root, ref), values, path, result, (*refs, (ref, path)))
+    elif isinstance(ref, str) and home is not None and values:
+        # A schema that refers to itself (an expression's arguments): the values deeper down
+        # count at its first place, and the walk ends where the document does.
+        _walk(root, _resolve(root, ref), values, home, result, refs)
     for key in ("oneOf", "anyOf", "allOf"):
         for branch in node.get(key, ()):
             _walk(root, branch, values, path, result, refs)

@@ -71,7 +71,7 @@ class Comparison:
             program,
             self.renames,
             instruments=_forms_with(old, "instrument") | _forms_with(old, "scoring"),
-            scored=_forms_with(old, "scoring"),
+            scored=_forms_with(old, "scoring") | _forms_with(old, "computed"),
         )
 
     def add(self, rule_id: str, path: Path, message: str, **extra: Any) -> None:
@@ -231,12 +231,12 @@ class Comparison:
 
 
 def _forms_with(program: Node, field_name: str) -> frozenset[str]:
-    """The forms that have the field (`instrument`, `scoring`): an instrument is declared as a
-    published instrument, or scored (its answers are read as numbers)."""
+    """The forms that have the field (`instrument`, `scoring`, `computed`): an instrument is
+    declared as a published instrument, or scored (its answers are read as numbers)."""
     return frozenset(
         form.id
         for form in program.children.get("form", [])
-        if form.fields.get(field_name) is not None
+        if form.fields.get(field_name) not in (None, [])
     )
 
 

@@ -19,7 +19,9 @@ from .values import At, differing, leaf_key, leaves
 
 # The hook for scoring (scores on options, totals, bands): a change to a field of any of these
 # names, anywhere in a form, is `form-scoring-changed`. Add a name here when scoring gains one.
-SCORING_FIELDS = frozenset({"score", "scores", "scoring", "total", "totals", "band", "bands"})
+SCORING_FIELDS = frozenset(
+    {"score", "scores", "scoring", "total", "totals", "band", "bands", "computed"}
+)
 _SCORED_KINDS = frozenset({"form", "question", "option", "column"})  # not a flag's trigger.score
 
 # Strings that are not text anyone reads: ids, kinds, addresses, files.

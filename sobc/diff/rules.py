@@ -109,10 +109,10 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "form-scoring-changed",
         D,
-        "A form's scoring changed: scores of options, totals, bands (any field named in "
-        "SCORING_FIELDS, compare.py).",
-        "Scores computed from stored answers change meaning; flags that read them fire "
-        "differently.",
+        "A form's scoring changed: scores of options, totals, bands, computed values (any "
+        "field named in SCORING_FIELDS, compare.py).",
+        "Scores and values computed from stored answers change meaning; flags that read them "
+        "fire differently.",
     ),
     Rule(
         "activity-plan-removed",

@@ -105,6 +105,11 @@ def shown_number(value: Bound) -> str:
     return str(int(number)) if number == int(number) else f"{number:g}"
 
 
+def swedish_number(value: Bound) -> str:
+    """A number as a Swedish reader writes it: a decimal comma ("84,9")."""
+    return shown_number(value).replace(".", ",")
+
+
 def _minutes(value: object) -> float | None:
     """Minutes after midnight of an `HH:MM` time."""
     if not isinstance(value, str) or not re.fullmatch(TIME_PATTERN[1:-1], value):

@@ -54,10 +54,7 @@ class Node:
 
     def names(self) -> list[Node]:
         """The name nodes it reads, in the order written."""
-        found = [self] if self.kind == "name" else []
-        for arg in self.args:
-            found += arg.names()
-        return found
+        return [n for n in walk(self) if n.kind == "name"]
 
     def as_json(self) -> dict[str, Any]:
         """The tree as the manifest writes it (`docs/manifest.md`): a runtime evaluates it
@@ -71,6 +68,13 @@ class Node:
 
 
 FUNCTIONS = {"minutes_between": 2, "min": 2, "max": 2}
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """The node and every node below it."""
+    yield node
+    for arg in node.args:
+        yield from walk(arg)
 
 
 def _decimal(value: Fraction) -> str:

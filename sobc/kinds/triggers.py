@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from ..model.program import ActivityPlan, Form, Program, Question, Trigger
 from ..model.shapes import Threshold
-from .bounds import NUMBER
+from .bounds import NUMBER, swedish_number
 from .questions import question_type
 from .scoring import item_range, total_range
 
@@ -372,10 +372,14 @@ def _score_limit(limit: Threshold | None) -> float | None:
 def _limits(trigger: Trigger) -> str:
     limits = []
     if trigger.at_least is not None:
-        limits.append(f"minst {trigger.at_least}")
+        limits.append(f"minst {_swedish(trigger.at_least)}")
     if trigger.at_most is not None:
-        limits.append(f"högst {trigger.at_most}")
+        limits.append(f"högst {_swedish(trigger.at_most)}")
     return " och ".join(limits)
+
+
+def _swedish(limit: Threshold) -> str:
+    return limit if isinstance(limit, str) else swedish_number(limit)
 
 
 def _within(score: int, trigger: Trigger) -> bool:

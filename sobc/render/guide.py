@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..kinds import triggers
+from ..kinds.bounds import swedish_number
+from ..kinds.computed import parse, walk
 from ..kinds.questions import question_type
 from ..kinds.scoring import item_range, total_range
 from ..model.program import (
+    Computed,
     FieldSources,
     Flag,
     Form,
@@ -319,6 +322,28 @@ def _form(program: Program, form: Form, used_in: list[dict[str, str]]) -> dict[s
         "questions": [_question(form, q) for q in form.questions],
         "scoring": _scoring(form),
         "instrument": plain(form.instrument) if form.instrument else None,
+        "computed": [_computed(form, c) for c in form.computed],
+    }
+
+
+def _computed(form: Form, value: Computed) -> dict[str, Any]:
+    """A computed value as the clinician reads it: how it is computed, from what, its bands."""
+    titles = {q.id: f"”{q.text}”" for q in form.questions}
+    titles.update({c.id: f"värdet ”{c.title}”" for c in form.computed})
+    tree = parse(value.expression)  # the checks have read it
+    names = list(dict.fromkeys(str(n.value) for n in tree.names()))
+    decimals = value.decimals
+    return {
+        **plain_except(value, "bands"),
+        "names": [{"id": n, "text": titles[n]} for n in names if n in titles],
+        "between": any(n.kind == "minutes_between" for n in walk(tree)),
+        "rounding": f"avrundat till {decimals} decimal{'er' if decimals > 1 else ''}"
+        if decimals
+        else "avrundat till heltal",
+        "bands": [
+            {"range": f"{swedish_number(b.min)}–{swedish_number(b.max)}", "label": b.label}
+            for b in value.bands
+        ],
     }
 
 
