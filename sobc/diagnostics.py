@@ -493,6 +493,13 @@ CODES: dict[str, Code] = {
         "band '{label}' of computed value '{id}' {problem}",
         "give the bands in order, each from its min to its max, within the value's min and max",
     ),
+    "SOBC385": Code(
+        E,
+        "adjustable setting that cannot hold",
+        "flag '{id}' lets the clinician adjust {key}, but {problem}",
+        "give each adjustable key of the trigger a min and max around the value written in "
+        "the trigger, within the key's own range",
+    ),
     # 5xx: sobc lint (docs/lint.md)
     "SOBC500": Code(
         E,

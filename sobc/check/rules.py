@@ -38,6 +38,7 @@ RULES: tuple[Rule, ...] = (
     triggers.flag_timing,
     triggers.score_triggers,
     triggers.answer_triggers,
+    triggers.flag_settings,
     forms.question_limits,
     forms.exclusive_options,
     content.page_addresses,

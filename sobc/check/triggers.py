@@ -102,3 +102,34 @@ def _answer_values(flag: Flag, question: Question, report: Reporter) -> None:
         shown = f"{key} {limit!r}" if isinstance(limit, str) else f"{key} {limit}"
         at = ("trigger", key)
         report("SOBC346", flag.ref, *at, value=shown, reason=reason, suggestion=hint, **ctx)
+
+
+def flag_settings(program: Program, report: Reporter) -> None:
+    """Each adjustable key is one the flag's trigger has, as a number, written within bounds
+    that lie within the key's own range."""
+    for flag in program.flags:
+        kind = triggers.KINDS.get(flag.trigger.type)
+        if kind is None:
+            continue  # an unknown type is the schema's
+        for setting in flag.adjustable:
+            problem = _setting_problem(flag, setting.key, setting.min, setting.max)
+            if problem:
+                at = ("adjustable", setting.key)
+                report("SOBC385", flag.ref, *at, id=flag.id, key=setting.key, problem=problem)
+
+
+def _setting_problem(flag: Flag, key: str, low: float, high: float) -> str:
+    value = getattr(flag.trigger, key)
+    schema = triggers.KEYS[key].schema
+    least, most = schema.get("minimum"), schema.get("maximum")
+    if key not in triggers.KINDS[flag.trigger.type].keys or value is None:
+        return f"its trigger ({flag.trigger.type}) gives no {key}"
+    if isinstance(value, str):
+        return f"{key} is a time or date, and only a number can be adjusted"
+    if low > high:
+        return f"its min {low:g} is above its max {high:g}"
+    if not low <= value <= high:
+        return f"the trigger's {key} {value:g} is outside {low:g}–{high:g}"
+    if (least is not None and low < least) or (most is not None and high > most):
+        return f"{low:g}–{high:g} reaches outside what {key} can be ({least}–{most})"
+    return ""

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ..diagnostics import JsonPath, Location
-from .shapes import Band as Band  # the shapes the manifest shares, declared in shapes.py
+from .shapes import Adjustable as Adjustable  # the shapes the manifest shares: shapes.py
+from .shapes import Band as Band
 from .shapes import Media as Media
 from .shapes import Schedule as Schedule
 from .shapes import Trigger as Trigger
@@ -416,6 +417,8 @@ class Flag:
     description: str | None = None
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
     source: Source | None = None
+    optional: bool = False  # the clinician switches it on for the patients it suits
+    adjustable: tuple[Adjustable, ...] = ()  # trigger keys the clinician may change
 
 
 @dataclass(frozen=True)

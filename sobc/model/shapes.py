@@ -52,6 +52,15 @@ class Trigger:
 
 
 @dataclass(frozen=True)
+class Adjustable:
+    """A trigger key the clinician may change for one patient, within min and max."""
+
+    key: str
+    min: float
+    max: float
+
+
+@dataclass(frozen=True)
 class Schedule:
     every: str
     weekday: str | None = None

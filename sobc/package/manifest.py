@@ -270,6 +270,8 @@ def _flag(f: Flag) -> dict[str, Any]:
         "trigger": trigger,
         "recipient": f.recipient,
         "message": f.message,
+        "optional": f.optional,
+        "adjustable": [asdict(a) for a in f.adjustable],
     }
 
 

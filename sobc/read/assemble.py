@@ -41,6 +41,12 @@ def _trigger(data: dict[str, Any]) -> m.Trigger:
     return _plain(m.Trigger, data, answers=tuple(m.answer_value(v) for v in answers))
 
 
+def _adjustable(flag: dict[str, Any]) -> tuple[m.Adjustable, ...]:
+    """A flag's adjustable trigger keys, in the order of the trigger's keys."""
+    written = flag.get("adjustable", {})
+    return tuple(m.Adjustable(k, v["min"], v["max"]) for k, v in written.items())
+
+
 def _renamed(data: dict[str, Any]) -> str | None:
     """`renamed_from` as text (an option's old value may be written as a number)."""
     old = data.get("renamed_from")
@@ -296,7 +302,8 @@ def _listed(doc: Document) -> dict[str, tuple[Any, ...]]:
         for c, ref in items("module_choices")
     )
     lists["flags"] = tuple(
-        _plain(m.Flag, f, trigger=_trigger(f["trigger"]), ref=ref) for f, ref in items("flags")
+        _plain(m.Flag, f, trigger=_trigger(f["trigger"]), ref=ref, adjustable=_adjustable(f))
+        for f, ref in items("flags")
     )
     lists["activity_plans"] = tuple(
         _plain(m.ActivityPlan, p, schedule=_plain(m.Schedule, p["schedule"]), ref=ref)

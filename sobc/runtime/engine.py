@@ -13,10 +13,11 @@ from __future__ import annotations
 import heapq
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 from functools import partial
+from typing import Any
 
 from ..kinds.bounds import NUMBER
 from .clock import EVALUATION, MIDNIGHT, at, local
@@ -74,6 +75,8 @@ class _Run:
         self.starts: Counter[str] = Counter()
         self.opened: set[str] = set()  # choices the clinician opened
         self.latest: dict[str, dict[str, Given]] = {}  # form → its latest stored answers
+        self.switched_on: set[str] = set()  # optional flags the clinician switched on
+        self.settings: dict[str, dict[str, Any]] = {}  # flag → its adjusted trigger keys
         self.plans: dict[str, PlanRun] = {}
         self.runs: Counter[str] = Counter()
         self.last_active = self.day0
@@ -110,9 +113,45 @@ class _Run:
     # ------------------------------------------------------------ flags
 
     def raise_flags(self, kind: str, matches: Callable[[FlagInfo], bool]) -> None:
-        for flag in self.manifest.flags:
+        for flag in self.live_flags():
             if flag.trigger.type == kind and matches(flag):
                 self.fire(flag)
+
+    def live_flags(self) -> list[FlagInfo]:
+        """The flags that are on for this patient, each with the clinician's settings."""
+        return [
+            replace(f, trigger=replace(f.trigger, **self.settings[f.id]))
+            if f.id in self.settings
+            else f
+            for f in self.manifest.flags
+            if not f.optional or f.id in self.switched_on
+        ]
+
+    def switch_on(self, event: Event) -> None:
+        self.switched_on.add(self.optional_flag(event).id)
+
+    def switch_off(self, event: Event) -> None:
+        self.switched_on.discard(self.optional_flag(event).id)
+
+    def optional_flag(self, event: Event) -> FlagInfo:
+        flag = next(f for f in self.manifest.flags if f.id == event.flag)
+        if not flag.optional:
+            raise Refused(f"flag {flag.id!r} is not optional: it is on for every patient")
+        return flag
+
+    def adjust(self, event: Event) -> None:
+        """New values for the flag's adjustable trigger keys, each within its bounds."""
+        flag = next(f for f in self.manifest.flags if f.id == event.flag)
+        bounds = {a.key: a for a in flag.adjustable}
+        for key, value in event.settings.items():
+            allowed = bounds.get(key)
+            if allowed is None:
+                raise Refused(f"flag {flag.id!r}: {key} cannot be adjusted")
+            if not allowed.min <= value <= allowed.max:
+                raise Refused(
+                    f"flag {flag.id!r}: {key} {value:g} is outside {allowed.min:g}–{allowed.max:g}"
+                )
+        self.settings[flag.id] = {**self.settings.get(flag.id, {}), **event.settings}
 
     def fire(self, flag: FlagInfo, module: str | None = None) -> None:
         raised = Raised(flag.id, flag.trigger.type, flag.recipient, self.now, module)
@@ -332,7 +371,7 @@ class _Run:
     def evaluate(self, day: date) -> None:
         if self.ended:
             return
-        for flag in self.manifest.flags:
+        for flag in self.live_flags():
             daily = DAILY.get(flag.trigger.type)
             if daily is not None:
                 daily(self, flag, day)
@@ -403,6 +442,9 @@ HANDLERS: dict[str, Callable[[_Run, Event], None]] = {
     "plan_activated": _Run.plan_activated,
     "plan_deactivated": _Run.plan_deactivated,
     "program_ended": _Run.end_program,
+    "flag_switched_on": _Run.switch_on,
+    "flag_switched_off": _Run.switch_off,
+    "flag_adjusted": _Run.adjust,
 }
 
 DAILY: dict[str, Callable[[_Run, FlagInfo, date], None]] = {
@@ -429,6 +471,7 @@ def _check_ids(manifest: Manifest, timeline: Timeline) -> None:
         "form": {f.id for f in manifest.forms},
         "plan": {p.id for p in manifest.activity_plans},
         "choice": {c.id for c in manifest.module_choices},
+        "flag": {f.id for f in manifest.flags},
     }
     if timeline.track is not None and timeline.track not in {t.id for t in manifest.tracks}:
         raise TimelineError(f"track: the program has no track {timeline.track!r}")

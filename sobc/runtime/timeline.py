@@ -25,6 +25,9 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "plan_activated": ("plan", "start?"),  # start: the plan's start date, else the event's date
     "plan_deactivated": ("plan",),
     "program_ended": (),  # the clinician ends the program (Avsluta)
+    "flag_switched_on": ("flag",),  # the clinician switches an optional flag on for the patient
+    "flag_switched_off": ("flag",),
+    "flag_adjusted": ("flag", "settings"),  # settings: trigger key → the value it now has
 }
 PATIENT_EVENTS = ("form_submitted", "activity", "module_chosen")
 
@@ -44,6 +47,8 @@ class Event:
     plan: str | None = None
     start: date | None = None
     answers: dict[str, Given] = field(default_factory=dict)
+    flag: str | None = None
+    settings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,15 +86,20 @@ def _event(data: Any, index: int) -> Event:
         raise TimelineError(f"{where}: {data['type']} needs {', '.join(missing)}")
     if extra := sorted(set(data) - allowed):
         raise TimelineError(f"{where}: {data['type']} takes no {', '.join(extra)}")
-    values = {k: data[k] for k in ("module", "form", "choice", "plan") if k in data}
+    values = {k: data[k] for k in ("module", "form", "choice", "plan", "flag") if k in data}
     if not all(isinstance(v, str) for v in values.values()):
         raise TimelineError(f"{where}: ids are text")
     answers = data.get("answers", {})
     if not isinstance(answers, dict):
         raise TimelineError(f"{where}: answers is an object: question id → answer")
+    settings = data.get("settings", {})
+    if not isinstance(settings, dict) or not all(
+        isinstance(v, int | float) and not isinstance(v, bool) for v in settings.values()
+    ):
+        raise TimelineError(f"{where}: settings is an object: trigger key → number")
     start = _day(data["start"], f"{where}.start") if "start" in data else None
     at = _instant(data.get("at"), f"{where}.at")
-    return Event(at, data["type"], index, start=start, answers=answers, **values)
+    return Event(at, data["type"], index, start=start, answers=answers, settings=settings, **values)
 
 
 def read_timeline(data: Any) -> Timeline:
