@@ -500,6 +500,13 @@ CODES: dict[str, Code] = {
         "give each adjustable key of the trigger a min and max around the value written in "
         "the trigger, within the key's own range",
     ),
+    "SOBC386": Code(
+        E,
+        "heading of a point out of place",
+        "option heading '{group}': {problem}",
+        "give headings (group) only to a checklist's points, and keep the points of one heading "
+        "together",
+    ),
     # 5xx: sobc lint (docs/lint.md)
     "SOBC500": Code(
         E,

@@ -202,4 +202,9 @@ def test_the_guide_sentences_of_answer_flags_are_in_the_patients_words() -> None
         "mardrommar": start + "”Mardrömmar” på frågan ”Vad har du besvärats av i natt?”",
         "olycka": start + "”Ja” på frågan ”Var det i trafiken?”",
         "inget-samtycke": form + "utan att kryssa i ”Jag samtycker”",
+        "samma-tid": start + "”Gått upp samma tid varje dag” på frågan ”Det här har jag gjort i "
+        "veckan”",
+        "lag-somneffektivitet": "När patienten skickar in formuläret ”Sömndagbok” och värdet "
+        "”Sömneffektivitet” är högst 84,9 %",
+        "paminnelse": "När patienten inte har varit aktiv på 7 dagar",
     }

@@ -114,3 +114,29 @@ def _check_condition_values(q: Question, target: Question, report: Reporter) -> 
                 value=repr(value),
                 suggestion=suggestion,
             )
+
+
+def option_groups(program: Program, report: Reporter) -> None:
+    """Headings (`group`) stand only on a checklist's points, each group's points together."""
+    for form in program.forms:
+        for q in form.questions:
+            grouped = question_type(q.type).grouped
+            seen: list[str | None] = []
+            for i, option in enumerate(q.options):
+                group = option.group
+                if group is not None and not grouped:
+                    problem = f"question '{q.id}' is a {q.type}, and only a checklist has headings"
+                elif group is not None and group in seen and seen[-1] != group:
+                    problem = f"its points are apart: '{group}' stands again after '{seen[-1]}'"
+                else:
+                    seen.append(group)
+                    continue
+                report("SOBC386", q.ref, "options", i, "group", group=group, problem=problem)
+            for c, column in enumerate(q.columns):
+                for i, option in enumerate(column.options):
+                    if option.group is not None:
+                        problem = (
+                            f"column '{column.id}' is a plan's, and only a checklist has headings"
+                        )
+                        at = ("columns", c, "options", i, "group")
+                        report("SOBC386", q.ref, *at, group=option.group, problem=problem)

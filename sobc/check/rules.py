@@ -41,6 +41,7 @@ RULES: tuple[Rule, ...] = (
     triggers.flag_settings,
     forms.question_limits,
     forms.exclusive_options,
+    forms.option_groups,
     content.page_addresses,
     forms.conditions,
     scoring.scored_forms,

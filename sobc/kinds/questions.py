@@ -118,6 +118,7 @@ class QuestionType:
     integer: bool | None = None  # the manifest's `integer`: always or never; None: as written
     words: Callable[[Question], list[str]] = _key_words  # what the guide says of its keys
     computes: str | None = None  # what a computed value reads it as: "number", "time" or not
+    grouped: bool = False  # its options may stand under headings (`group`)
 
     @property
     def template(self) -> str:
@@ -175,6 +176,19 @@ QUESTION_TYPES: dict[str, QuestionType] = {
             accepts=_choice,
             group=True,
             scored=True,
+        ),
+        QuestionType(
+            "checklist",
+            "Checklista",
+            "ticks the points that apply, grouped under headings",
+            "choices",
+            "list of the option values ticked",
+            keys=("options",),
+            required=("options",),
+            keys_note="(each may have a `group`: the heading it stands under)",
+            accepts=_choice,
+            group=True,
+            grouped=True,
         ),
         QuestionType(
             "short_text",

@@ -83,6 +83,7 @@ class Option:
     exclusive: bool = False
     score: int | None = None
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
+    group: str | None = None  # a checklist's heading the point stands under
 
 
 @dataclass(frozen=True)

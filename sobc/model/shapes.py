@@ -74,6 +74,7 @@ class OptionInfo:
     label: str
     exclusive: bool
     score: int | None
+    group: str | None
 
 
 @dataclass(frozen=True)

@@ -234,7 +234,7 @@ title: __TITLE__
 #   name: Exempelskalan
 #   reference: Var den är publicerad, till exempel Författare m.fl., tidskrift år.
 #   licence: Fri att använda.
-#   fingerprint: sha256:75ecfcf396f1aa2c
+#   fingerprint: sha256:bd3bd2ac80888c37
 questions:
   - id: maende
     type: single_choice
@@ -265,6 +265,12 @@ questions:
   #     - {value: oro, label: Oro}
   #     - {value: trotthet, label: Trötthet}
   #     - {value: inget, label: Inget av detta, exclusive: true}
+  # - id: vanor
+  #   type: checklist               # points the patient ticks, under headings (group)
+  #   text: Det här vill jag prova
+  #   options:
+  #     - {value: skarm, label: Stänga av skärmar i tid, group: Kvällen}
+  #     - {value: samma-tid, label: Gå upp samma tid varje dag, group: Morgonen}
   # - id: pass
   #   type: number
   #   text: Hur många träningspass gjorde du i veckan?

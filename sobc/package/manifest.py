@@ -81,7 +81,7 @@ def _module(module: Module) -> dict[str, Any]:
 
 
 def _option(o: Option) -> OptionInfo:
-    return OptionInfo(o.value, o.label, o.exclusive, o.score)
+    return OptionInfo(o.value, o.label, o.exclusive, o.score, o.group)
 
 
 def _question(q: Question) -> dict[str, Any]:

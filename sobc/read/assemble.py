@@ -83,6 +83,7 @@ def _options(items: list[dict[str, Any]] | None) -> tuple[m.Option, ...]:
             o.get("exclusive", False),
             o.get("score"),
             renamed_from=_renamed(o),
+            group=o.get("group"),
         )
         for o in items or ()
     )

@@ -322,6 +322,7 @@ def _question(form: Form, q: Question) -> dict[str, Any]:
                 "label": o.label,
                 "exclusive": o.exclusive,
                 "score": reversed_scores.get(o.value, o.score),
+                "group": o.group,
             }
             for o in q.options
         ],

@@ -73,6 +73,17 @@ def _tojson_attr(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def _runs(items: list[Any], key: str) -> list[dict[str, Any]]:
+    """Items in runs that share `key` (a checklist's points under their headings), in order."""
+    runs: list[dict[str, Any]] = []
+    for item in items:
+        title = item[key] if isinstance(item, dict) else getattr(item, key)
+        if not runs or runs[-1]["title"] != title:
+            runs.append({"title": title, "options": []})
+        runs[-1]["options"].append(item)
+    return runs
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -92,6 +103,7 @@ def environment() -> Environment:
         tojson_attr=_tojson_attr,
         breakable=_breakable,
         days=guide.days,
+        groupby_run=_runs,
     )
     env.tests["contains"] = lambda seq, item: item in seq
     env.tests["long_words"] = has_long_word
