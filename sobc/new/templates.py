@@ -95,6 +95,8 @@ modules:
 #   - id: paminnelse
 #     title: Påminnelse
 #     trigger: {type: inactivity, days: 7}
+#     optional: true               # off until the clinician switches it on for a patient
+#     adjustable: {days: {min: 7, max: 21}}   # the clinician may change days within these
 #     recipient: patient           # patient or clinician
 #     message: Det var ett tag sedan du loggade in.
 #   - id: formular-inskickat
@@ -141,7 +143,10 @@ summary: En mening om vad modulen handlar om.
 length_days: 30
 # expected_duration: cirka 1–2 veckor
 # starts_when: När patienten har gjort introduktionen.
-# next: [nasta-modul]              # modules that usually come after this one
+# next:                            # the modules that come after this one: ids, or to branch,
+#   - module: nasta-modul          # one that comes next when an answer holds
+#     when: {form: __FORM__, question: maende, in: [sadar, daligt]}
+#   - end: true                    # otherwise the program ends (docs/authoring.md, Flows)
 guidance:                          # for the clinician only, never shown to the patient
   # main_content:
   #   - Vad modulen innehåller.
@@ -226,6 +231,14 @@ title: __TITLE__
 #       bands:
 #         - {min: 0, max: 4, label: Sover dåligt}
 #         - {min: 5, max: 10, label: Sover bra}
+# Values computed from answers when the form is submitted (docs/authoring.md, Computed values):
+# + - * / ( ), numbers, ids of number, scale and time questions, minutes_between(from, to).
+# computed:
+#   - id: somn-procent
+#     title: Sömn i procent av skalan
+#     expression: somn / 10 * 100
+#     unit: "%"
+#     decimals: 0
 # A published, validated instrument (PHQ-9, GAD-7 …), asked word for word: its wording, options
 # and scores may not change unless the fingerprint is updated on purpose. The fingerprint below
 # is that of this file's questions with every example in use; when yours differ, sobc validate
