@@ -12,6 +12,7 @@ from .shapes import Band as Band
 from .shapes import Media as Media
 from .shapes import Schedule as Schedule
 from .shapes import Trigger as Trigger
+from .shapes import ValueBand as ValueBand
 
 Value = str | bool
 Bound = float | str  # a question's min or max: a number, or a time or date as written
@@ -156,13 +157,6 @@ class Instrument:
     reference: str  # where it is published (not `source`, the provenance of sobc's elements)
     licence: str
     fingerprint: str
-
-
-@dataclass(frozen=True)
-class ValueBand:
-    min: float
-    max: float
-    label: str
 
 
 @dataclass(frozen=True)

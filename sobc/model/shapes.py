@@ -16,6 +16,15 @@ class Band:
 
 
 @dataclass(frozen=True)
+class ValueBand:
+    """A band of a computed value: its ends may be decimal numbers."""
+
+    min: float
+    max: float
+    label: str
+
+
+@dataclass(frozen=True)
 class Media:
     src: str
     description: str

@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
-from ..model.shapes import Adjustable, Band, Media, QuestionInfo, Schedule, Trigger
+from ..model.shapes import Adjustable, Band, Media, QuestionInfo, Schedule, Trigger, ValueBand
 from ..read.files import Unreadable, read_regular
 from .format import FILE_NAME, FORMAT_VERSION, SIGNATURE_FILE, ManifestError
 from .keys import PublicKey
@@ -31,6 +31,7 @@ from .references import reference_problems
 MediaInfo = Media
 BandInfo = Band
 TriggerInfo = Trigger
+ValueBandInfo = ValueBand
 AdjustableInfo = Adjustable
 ScheduleInfo = Schedule
 
@@ -148,13 +149,6 @@ class InstrumentInfo:
     name: str
     reference: str
     licence: str
-
-
-@dataclass(frozen=True)
-class ValueBandInfo:
-    min: float
-    max: float
-    label: str
 
 
 @dataclass(frozen=True)
