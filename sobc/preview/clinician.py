@@ -21,9 +21,18 @@ from .pages import PageInfo
 PATIENT_ROOT = "/"
 
 
-def _forms(program: Program, ids: tuple[str, ...]) -> list[dict[str, str]]:
+def _forms(program: Program, ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The forms, each with its title and the values it computes (`title (unit): expression`)."""
     return [
-        {"id": i, "title": heading(f.number, f.title) if (f := program.form(i)) else i} for i in ids
+        {
+            "id": i,
+            "title": heading(f.number, f.title) if (f := program.form(i)) else i,
+            "computed": [
+                f"{c.title}" + (f" ({c.unit})" if c.unit else "") + f": {c.expression}"
+                for c in (f.computed if f else ())
+            ],
+        }
+        for i in ids
     ]
 
 
