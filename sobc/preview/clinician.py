@@ -6,9 +6,11 @@ clinician guide never disagree.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from ..kinds import triggers
+from ..kinds.computed import parse
 from ..kinds.scoring import rules as scoring_rules
 from ..kinds.scoring import total_range
 from ..model.program import Module, Program, Step
@@ -75,6 +77,27 @@ def _scores(program: Program, ids: tuple[str, ...]) -> list[dict[str, Any]]:
     return found
 
 
+def _computed(program: Program, ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """The forms among `ids` that compute values: each value with the tree the preview script
+    evaluates (the manifest's, `kinds/computed.py`), its unit, decimals and bands."""
+    found = []
+    for form in filter(None, map(program.form, ids)):
+        if not form.computed:
+            continue
+        values = [
+            {
+                "id": c.id,
+                "title": c.title + (f" ({c.unit})" if c.unit else ""),
+                "decimals": c.decimals,
+                "tree": parse(c.expression).as_json(),  # the checks have read it
+                "bands": [asdict(b) for b in c.bands],
+            }
+            for c in form.computed
+        ]
+        found.append({"form": form.id, "title": heading(form.number, form.title), "values": values})
+    return found
+
+
 def _concerning(program: Program, forms: set[str], module: str | None) -> dict[str, set[str]]:
     """The ids of the flags and activity plans that concern a page showing `forms` (and, on a
     module's pages, the module): a plan of one of its forms, a flag on its module, one of its
@@ -137,6 +160,7 @@ def _step(program: Program, module: Module, step: Step) -> dict[str, Any]:
         "guidance": step.guidance,
         "forms": _forms(program, step.forms),
         "scores": _scores(program, step.forms),
+        "computed": _computed(program, step.forms),
         "concerns": _concerning(program, set(step.forms), None),
         "section": {"id": section.id, "heading": heading(section.number, section.title)},
         "media": [path for _, path in media],
@@ -158,6 +182,7 @@ def _modules(program: Program, described: list[dict[str, Any]]) -> list[dict[str
                 "selectable_steps": [s for s in steps if s["selectable"]],
                 "standalone": _forms(program, module.standalone_forms),
                 "scores": _scores(program, module.standalone_forms),
+                "computed": _computed(program, module.standalone_forms),
                 "concerns": _concerning(program, forms, module.id),
                 "step_forms": _forms(program, on_steps),
                 "step_scores": list({x["form"]: x for s in steps for x in s["scores"]}.values()),

@@ -257,6 +257,118 @@
     update();
   }
 
+  // ------------------------------------------------------------ computed values
+  // The same language and arithmetic as sobc.kinds.computed (docs/authoring.md, Computed
+  // values): exact rational numbers (BigInt numerator and denominator), a value missing when an
+  // answer it reads is, or it divides by zero; rounded half away from zero to its decimals. The
+  // conformance suite's computed-value cases run against these functions in the browser tests.
+
+  function gcd(a, b) { a = a < 0n ? -a : a; b = b < 0n ? -b : b; while (b) { var t = a % b; a = b; b = t; } return a; }
+  function ratio(n, d) {
+    if (d < 0n) { n = -n; d = -d; }
+    var g = gcd(n, d) || 1n;
+    return { n: n / g, d: d / g };
+  }
+  function decimal(text) {  // "85.1" → 851/10; null when it is no number
+    var m = /^(-?)([0-9]+)(?:\.([0-9]+))?$/.exec(String(text).trim());
+    if (!m) { return null; }
+    var digits = m[3] || "";
+    var n = BigInt(m[2] + digits) * (m[1] ? -1n : 1n);
+    return ratio(n, 10n ** BigInt(digits.length));
+  }
+  function minutes(text) {
+    var m = /^([01][0-9]|2[0-3]):([0-5][0-9])$/.exec(String(text));
+    return m ? BigInt(parseInt(m[1], 10) * 60 + parseInt(m[2], 10)) : null;
+  }
+  function less(a, b) { return a.n * b.d < b.n * a.d; }
+  var OPERATIONS = {
+    "+": function (a, b) { return ratio(a.n * b.d + b.n * a.d, a.d * b.d); },
+    "-": function (a, b) { return ratio(a.n * b.d - b.n * a.d, a.d * b.d); },
+    "*": function (a, b) { return ratio(a.n * b.n, a.d * b.d); },
+    "/": function (a, b) { return b.n === 0n ? null : ratio(a.n * b.d, a.d * b.n); },
+    "neg": function (a) { return ratio(-a.n, a.d); },
+    "min": function (a, b) { return less(b, a) ? b : a; },
+    "max": function (a, b) { return less(a, b) ? b : a; }
+  };
+
+  function evaluate(tree, names) {
+    if ("number" in tree) { return decimal(tree.number); }
+    if ("name" in tree) { return names[tree.name] && names[tree.name].n !== undefined ? names[tree.name] : null; }
+    if (tree.op === "minutes_between") {
+      var from = minutes(names[tree.args[0].name]), to = minutes(names[tree.args[1].name]);
+      return from === null || to === null ? null : ratio((((to - from) % 1440n) + 1440n) % 1440n, 1n);
+    }
+    var args = tree.args.map(function (a) { return evaluate(a, names); });
+    if (args.some(function (a) { return a === null; })) { return null; }
+    return OPERATIONS[tree.op].apply(null, args);
+  }
+
+  function rounded(value, decimals) {  // half away from zero: an integer count of 10^-decimals
+    var scale = 10n ** BigInt(decimals);
+    var negative = value.n < 0n;
+    var scaled = (negative ? -value.n : value.n) * scale;
+    var whole = (2n * scaled + value.d) / (2n * value.d);
+    return { units: negative ? -whole : whole, decimals: decimals };
+  }
+  function written(r) {  // "85.1", "-35", "0.13"
+    var text = (r.units < 0n ? -r.units : r.units).toString();
+    if (r.decimals) {
+      text = text.padStart(r.decimals + 1, "0");
+      text = text.slice(0, -r.decimals) + "." + text.slice(-r.decimals);
+    }
+    return (r.units < 0n ? "-" : "") + text;
+  }
+
+  // Each value of a submission with these answers (question id → list of given values), in
+  // order, each reading the earlier ones as rounded; null where missing.
+  function computedValues(values, answers) {
+    var names = {}, out = {};
+    Object.keys(answers).forEach(function (q) {
+      var given = answers[q];
+      if (given.length !== 1) { return; }
+      names[q] = minutes(given[0]) !== null ? given[0] : decimal(given[0]);
+    });
+    values.forEach(function (v) {
+      var value = evaluate(v.tree, names);
+      if (value === null) { out[v.id] = null; delete names[v.id]; return; }
+      var r = rounded(value, v.decimals);
+      out[v.id] = written(r);
+      names[v.id] = decimal(out[v.id]);
+    });
+    return out;
+  }
+
+  function formAnswers(form) {
+    var answers = {};
+    Array.prototype.forEach.call(form.elements, function (c) {
+      if (!c.name || c.disabled || c.value === "") { return; }  // hidden questions: unanswered
+      if ((c.type === "radio" || c.type === "checkbox") && !c.checked) { return; }
+      (answers[c.name] = answers[c.name] || []).push(c.value);
+    });
+    return answers;
+  }
+
+  function setupComputed(box) {
+    var form = document.querySelector('form[data-form="' + box.getAttribute("data-computed-form") + '"]');
+    var values = JSON.parse(box.getAttribute("data-computed"));
+    if (!form) { return; }
+    function update() {
+      var shown = computedValues(values, formAnswers(form));
+      values.forEach(function (v) {
+        var out = box.querySelector('output[data-value="' + v.id + '"]');
+        var text = shown[v.id];
+        if (text === null) { out.textContent = "Saknas"; return; }
+        var number = Number(text);
+        var band = v.bands.filter(function (b) { return b.min <= number && number <= b.max; })[0];
+        out.textContent = text.replace(".", ",").replace("-", "−") + (band ? " – " + band.label : "");
+      });
+    }
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
+    form.addEventListener("reset", function () { window.setTimeout(update, 0); });
+    update();
+  }
+
   // ------------------------------------------------------------ clinician's simulation
 
   // Starting one module of a choice (the patient's or the clinician's) stops its alternatives.
@@ -473,6 +585,7 @@
     document.querySelectorAll("form.sobc-form").forEach(setupForm);
     document.querySelectorAll("[data-sim-program]").forEach(setupSimulation);
     document.querySelectorAll("[data-scoring]").forEach(setupScores);
+    document.querySelectorAll("[data-computed]").forEach(setupComputed);
     document.querySelectorAll(".module-choice[data-chosen-by='patient']").forEach(setupChoice);
     followSimulation();
     poll();
