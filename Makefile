@@ -84,8 +84,14 @@ BASELINE ?=
 BENCH_WORK := benchmarks/.work
 MKDOCS_VENV := $(BENCH_WORK)/mkdocs-venv
 
-.PHONY: bench
+.PHONY: bench profile
 bench: $(STAMP)
 	command -v hugo >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hugo; }
 	test -x $(MKDOCS_VENV)/bin/mkdocs || { $(PYTHON) -m venv $(MKDOCS_VENV) && $(MKDOCS_VENV)/bin/pip install --quiet -r benchmarks/requirements-mkdocs.txt; }
 	$(BIN)/python -m benchmarks.run --sizes "$(SIZES)" --reps $(REPS) --mkdocs $(MKDOCS_VENV)/bin/mkdocs --hugo "$$(command -v hugo)" --baseline "$(BASELINE)"
+
+# Where a full build's time goes: the 2,000-step corpus built in one process under cProfile,
+# sorted tables in benchmarks/results/profile.txt (`make profile STEPS=20000` for the large one).
+STEPS ?= 2000
+profile: $(STAMP)
+	$(BIN)/python -m benchmarks.profile --steps $(STEPS)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import sobc
-from benchmarks import anchors, baseline, corpus, floor, report, run, serve_loop, worst
+from benchmarks import anchors, baseline, corpus, floor, profile, report, run, serve_loop, worst
 from sobc.check.validation import validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,3 +161,11 @@ def test_the_worst_shapes_program_holds_them_and_fails_only_for_them(tmp_path: P
         assert worst.seconds(sobc_command, "lint", lint_program) > 0
     medians = {"plain": 0.2, "worst": 0.3, "lint_plain": 0.5, "lint_worst": 1.5}
     assert worst.worst_ratio(medians) == 3.0
+
+
+def test_the_profile_names_where_a_build_spends_its_time() -> None:
+    """`make profile` at a tiny size: both tables, and the build's own functions in them."""
+    text = profile.profile(40)
+    assert "40 steps" in text
+    assert "## By cumulative time" in text and "## By tottime time" in text
+    assert "compile_program" in text and "write_package" in text
