@@ -51,8 +51,8 @@ def profile(steps: int) -> str:
         f"process: {took:.2f} s under the profiler (it slows every call; read the shares, not "
         "the seconds).\n\n"
     )
-    for order in ("cumulative", "tottime"):
-        text.write(f"## By {order} time\n\n")
+    for order, heading in (("cumulative", "time in it and below it"), ("tottime", "own time")):
+        text.write(f"## By {heading}\n\n")
         stats = pstats.Stats(profiler, stream=text)
         stats.strip_dirs().sort_stats(order).print_stats(SHOWN)
     return text.getvalue()

@@ -167,5 +167,5 @@ def test_the_profile_names_where_a_build_spends_its_time() -> None:
     """`make profile` at a tiny size: both tables, and the build's own functions in them."""
     text = profile.profile(40)
     assert "40 steps" in text
-    assert "## By cumulative time" in text and "## By tottime time" in text
+    assert "## By time in it and below it" in text and "## By own time" in text
     assert "compile_program" in text and "write_package" in text
