@@ -198,7 +198,8 @@ def test_the_guide_sentences_of_answer_flags_are_in_the_patients_words() -> None
         "somnig-vid-ratten": start
         + "”Ofta” eller ”Jämt” på frågan ”Blir du sömnig när du kör bil?”",
         "sent-i-sang": start + "mellan 23:30 och 02:00 på frågan ”När lade du dig?”",
-        "lang-insomning": start + "minst 60 på frågan ”Hur många minuter tog det att somna?”",
+        "lang-insomning": start
+        + "minst 60 minuter på frågan ”Hur många minuter tog det att somna?”",
         "mardrommar": start + "”Mardrömmar” på frågan ”Vad har du besvärats av i natt?”",
         "olycka": start + "”Ja” på frågan ”Var det i trafiken?”",
         "inget-samtycke": form + "utan att kryssa i ”Jag samtycker”",

@@ -473,7 +473,8 @@ def _answered_text(program: Program, trigger: Trigger) -> str:
     if trigger.answers:
         given = either([answer_words(question, v) for v in trigger.answers])
     elif bounds is not None:
-        given = bounds.limits(trigger.at_least, trigger.at_most)
+        unit = f" {question.unit}" if question.unit else ""
+        given = bounds.limits(trigger.at_least, trigger.at_most) + unit
     else:
         given = "något"
     return start + f"och svarar {given} på frågan ”{question.text}”"
