@@ -129,12 +129,13 @@ def test_the_guide_names_the_region_s_document_and_marks_what_was_written_here(n
 def test_the_plus_markings_follow_its_readme() -> None:
     text = _guide("plus")
     stress = text[text.index('id="modul-stress"') : text.index('id="modul-angest"')]
-    # the section's titles are the manual's, its texts were written here
-    assert "Stegens titlar och nummer är manualens" in stress
+    # the section's and steps' titles and which steps have forms are the manual's (its picture
+    # under Anpassa programmet), its texts were written here
+    assert "stegens titlar och ordning och vilka steg som har formulär (01.1, 01.3–01.6) är manualens" in stress
     forms = text[text.index('id="formular"') :]
     seed_form = forms[forms.index('id="formular-angest-kan-se-olika-ut"') :]
     seed_form = seed_form[: seed_form.index("</section>")]
-    assert "Källa: avsnitt ”Ångest”" in seed_form
+    assert "Källa: avsnitt ”Hantera händelser”" in seed_form
     written = forms[forms.index('id="formular-stress-introduktion"') :]
     assert 'class="provenance written-here"' in written[: written.index("</section>")]
 
