@@ -140,6 +140,7 @@ FIXTURES = [
                 "program.yaml",
                 "  - id: paminnelse\n    title: Påminnelse\n"
                 "    trigger: {type: inactivity, days: 7}\n"
+                "    adjustable: {days: {min: 7, max: 21}}\n"
                 "    recipient: patient\n    message: Det var ett tag sedan du loggade in.\n",
                 "",
             ),
