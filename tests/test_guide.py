@@ -131,7 +131,10 @@ def test_the_plus_markings_follow_its_readme() -> None:
     stress = text[text.index('id="modul-stress"') : text.index('id="modul-angest"')]
     # the section's and steps' titles and which steps have forms are the manual's (its picture
     # under Anpassa programmet), its texts were written here
-    assert "stegens titlar och ordning och vilka steg som har formulär (01.1, 01.3–01.6) är manualens" in stress
+    assert (
+        "stegens titlar och ordning och vilka steg som har formulär (01.1, 01.3–01.6) är manualens"
+        in stress
+    )
     forms = text[text.index('id="formular"') :]
     seed_form = forms[forms.index('id="formular-angest-kan-se-olika-ut"') :]
     seed_form = seed_form[: seed_form.index("</section>")]

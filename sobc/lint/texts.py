@@ -201,9 +201,18 @@ def _form(form: Form) -> Iterator[Text]:
         for i, option in enumerate(q.options):
             at: tuple[str | int, ...] = ("options", i, "label")
             yield Text(option.label, q.ref, at, "patient", qwhere, form=form.id)
+            if option.group and (i == 0 or q.options[i - 1].group != option.group):
+                at = ("options", i, "group")  # a checklist's heading, once where it starts
+                yield Text(option.group, q.ref, at, "patient", qwhere, form=form.id)
         for i, column in enumerate(q.columns):
             at = ("columns", i, "text")
             yield Text(column.text, q.ref, at, "patient", qwhere, form=form.id)
+    for value in form.computed:  # read by the clinician in the guide and the preview
+        vwhere = f"computed value '{value.id}' of form '{form.id}'"
+        yield Text(value.title, value.ref, ("title",), "clinician", vwhere, form=form.id)
+        if value.description:
+            at = ("description",)
+            yield Text(value.description, value.ref, at, "clinician", vwhere, form=form.id)
 
 
 @dataclass(frozen=True)
