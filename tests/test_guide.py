@@ -364,3 +364,18 @@ def test_provenance_is_marked_per_section_not_on_every_row(name: str) -> None:
     for question in re.findall(r'<li class="guide-question">.*?</li>', text, re.S):
         assert 'class="provenance' not in question
     assert text.count('class="provenance-key"') == 1
+
+
+def test_the_flow_between_modules_says_what_the_method_says() -> None:
+    """Sjukskrivningskollen: Förändring i arbetslivet follows Uppnå hållbarhet only when the
+    patient is thinking of a change; otherwise the program ends (the method document's words)."""
+    text = _text(_guide("sjukskrivningskollen"))
+    start = text.index("Flödet mellan modulerna")
+    outline = text[start : text.index("Innan du börjar", start)]
+    assert (
+        "Uppnå hållbarhet i din arbetsförmåga följs av Förändring i arbetslivet om patienten har "
+        "svarat ”Ja” eller ”Kanske” på ”Funderar du på att byta yrke eller arbetsplats, söka nytt "
+        "jobb eller börja studera?” i formuläret ”Uppnå hållbarhet i din arbetsförmåga – nästa "
+        "steg”, annars avslutas programmet efter modulen"
+    ) in outline
+    assert "Introduktion följs av Stöd i din rehabilitering" in outline

@@ -248,7 +248,11 @@ def _next_words(program: Program, module: Module, titles: dict[str, str]) -> lis
             f"i formuläret ”{form.title}”"
         )
     if module.ends:
-        words.append("annars avslutas programmet efter modulen" if words else "Programmet avslutas")
+        words.append(
+            "annars avslutas programmet efter modulen"
+            if words
+            else "ingen modul; programmet avslutas efter den"
+        )
     return words
 
 
