@@ -63,7 +63,7 @@ def test_load_returns_typed_objects(built: Path) -> None:
     assert m.compiler.name == "sobc"
     grunder = m.module("grunder")
     assert grunder is not None
-    assert [s.number for s in grunder.steps] == ["01.1", "01.2", "01.3", None]
+    assert [s.number for s in grunder.steps] == ["01.1", "01.2", "01.3", None, None]
     assert grunder.steps[2].page == "grunder/fragor.html"
     film = grunder.steps[1].media
     assert film is not None and film.captions == "_media/film.vtt"

@@ -1,12 +1,12 @@
 """Every semantic rule over a loaded program, in the order they run, one module per family
-(`references`, `flow`, `forms`, `scoring`, `triggers`, `content`, `renames`, `retention`,
-`theme`); `check(program)` runs them all."""
+(`references`, `flow`, `forms`, `scoring`, `triggers`, `content`, `charts`, `renames`,
+`retention`, `theme`); `check(program)` runs them all."""
 
 from __future__ import annotations
 
 from ..diagnostics import Diagnostic
 from ..model.program import Program
-from . import content, flow, forms, references, renames, retention, scoring, theme, triggers
+from . import charts, content, flow, forms, references, renames, retention, scoring, theme, triggers
 from .reporter import Reporter, Rule
 
 RULES: tuple[Rule, ...] = (
@@ -30,6 +30,7 @@ RULES: tuple[Rule, ...] = (
     content.page_addresses,
     forms.conditions,
     scoring.scored_forms,
+    charts.charts,
     content.media,
     content.markdown_links,
     content.markdown_html,
