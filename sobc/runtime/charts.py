@@ -6,6 +6,7 @@ for `sobc simulate --charts` and the guide."""
 from __future__ import annotations
 
 import copy
+import html
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -13,6 +14,8 @@ from typing import Any
 from ..kinds.scoring import total_range
 from ..model.program import Chart, Form, Total
 from ..model.shapes import Band
+from .manifest import ChartInfo
+from .result import Result
 
 VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
 VEGA_LITE_VERSION = "5.21"  # the library vl-convert draws with, named so the SVG stays the same
@@ -109,6 +112,7 @@ def vega_lite(
         "datasets": {DATA: []},
         "layer": layers,
         "config": {
+            "aria": False,  # the whole chart is one image: its title, description and table
             "font": "sans-serif",
             "background": "#ffffff",
             "title": {"color": INK, "fontSize": 15, "anchor": "start"},
@@ -173,10 +177,17 @@ def with_scores(spec: dict[str, Any], rows: Iterable[dict[str, Any]]) -> dict[st
 
 
 def svg(spec: dict[str, Any]) -> str:
-    """The spec drawn as SVG by Vega-Lite's own renderer; it reads no file or address."""
+    """The spec drawn as SVG by Vega-Lite's own renderer (it reads no file or address), one
+    image to assistive technology: `role="img"`, its title and description."""
     import vl_convert  # a native library: loaded only when a chart is drawn
 
-    return vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[])
+    drawn = vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[])
+    head, rest = drawn.split(">", 1)
+    title, description = html.escape(spec["title"]), html.escape(spec["description"])
+    return (
+        f'{head} role="img" aria-label="{title}">'
+        f"<title>{title}</title><desc>{description}</desc>{rest}"
+    )
 
 
 def example_rows(
@@ -196,4 +207,17 @@ def example_rows(
                 "band": next((b.label for b in bands if b.min <= value <= b.max), None),
             }
         )
+    return rows
+
+
+def rows_of(chart: ChartInfo, result: Result) -> list[dict[str, Any]]:
+    """The chart's points in a simulation: each submission of its form that gave its total."""
+    rows = []
+    for score in result.scores:
+        if score.form != chart.form:
+            continue
+        for total in score.totals:
+            if total.id == chart.total and total.value is not None:
+                at = score.at.isoformat(timespec="minutes")
+                rows.append({"at": at, "value": total.value, "band": total.band})
     return rows
