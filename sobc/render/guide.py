@@ -18,6 +18,7 @@ from ..model.program import (
     Source,
     field_source,
 )
+from .charts import guide_charts
 from .views import (
     STEP_TYPES,
     WEEKDAYS,
@@ -291,6 +292,7 @@ def _form(program: Program, form: Form, used_in: list[dict[str, str]]) -> dict[s
         "questions": [_question(form, q) for q in form.questions],
         "scoring": _scoring(form),
         "instrument": plain(form.instrument) if form.instrument else None,
+        "charts": guide_charts(form),
     }
 
 

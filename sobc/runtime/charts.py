@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import html
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,6 +25,7 @@ INK = "#1b1b1b"  # text, axes and band edges
 POINT = "#0b3d91"  # the line and its points: at least 3:1 on every band's shade
 SHADES = ("#ffffff", "#e4ebf5", "#cbd9ec", "#b3c6e3", "#9fb7db")  # better → worse
 WIDTH, HEIGHT = 560, 260
+_VEGA_ROLES = re.compile(r' (?:role="graphics-[a-z-]+"|aria-roledescription="[^"]*")')
 
 
 def axis(form: Form, chart: Chart, total: Total) -> tuple[int, int] | None:
@@ -182,6 +184,7 @@ def svg(spec: dict[str, Any]) -> str:
     import vl_convert  # a native library: loaded only when a chart is drawn
 
     drawn = vl_convert.vegalite_to_svg(spec, vl_version=VEGA_LITE_VERSION, allowed_base_urls=[])
+    drawn = _VEGA_ROLES.sub("", drawn)  # English roles of its parts: the chart is one image
     head, rest = drawn.split(">", 1)
     title, description = html.escape(spec["title"]), html.escape(spec["description"])
     return (
