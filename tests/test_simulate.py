@@ -179,3 +179,18 @@ def test_charts_are_not_drawn_without_the_option(example: Path, tmp_path: Path) 
     timeline = _timeline(tmp_path, _weekly(FOUR_WEEKS))
     result = CliRunner().invoke(main, ["simulate", str(example), str(timeline), "-q"])
     assert result.exit_code == 0 and not any(tmp_path.glob("*.svg"))
+
+
+def test_the_json_output_holds_each_chart_s_points(example: Path, tmp_path: Path) -> None:
+    timeline = _timeline(tmp_path, _weekly(FOUR_WEEKS))
+    result = CliRunner().invoke(main, ["simulate", str(example), str(timeline), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (chart,) = json.loads(result.output)["charts"]
+    assert (chart["form"], chart["total"]) == ("mabra", "summa")
+    assert [(p["value"], p["band"]) for p in chart["points"]] == [
+        (9, "Tydliga besvär"),
+        (6, "Tydliga besvär"),
+        (3, "Lindriga besvär"),
+        (0, "Inga besvär"),
+    ]
+    assert chart["points"][0]["at"] == "2026-03-01T11:00+01:00"

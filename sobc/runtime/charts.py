@@ -15,8 +15,6 @@ from typing import Any
 from ..kinds.scoring import total_range
 from ..model.program import Chart, Form, Total
 from ..model.shapes import Band
-from .manifest import ChartInfo
-from .result import Result
 
 VEGA_LITE = "https://vega.github.io/schema/vega-lite/v5.json"
 VEGA_LITE_VERSION = "5.21"  # the library vl-convert draws with, named so the SVG stays the same
@@ -210,17 +208,4 @@ def example_rows(
                 "band": next((b.label for b in bands if b.min <= value <= b.max), None),
             }
         )
-    return rows
-
-
-def rows_of(chart: ChartInfo, result: Result) -> list[dict[str, Any]]:
-    """The chart's points in a simulation: each submission of its form that gave its total."""
-    rows = []
-    for score in result.scores:
-        if score.form != chart.form:
-            continue
-        for total in score.totals:
-            if total.id == chart.total and total.value is not None:
-                at = score.at.isoformat(timespec="minutes")
-                rows.append({"at": at, "value": total.value, "band": total.band})
     return rows

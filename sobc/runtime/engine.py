@@ -20,7 +20,7 @@ from functools import partial
 from .clock import EVALUATION, MIDNIGHT, at, local
 from .manifest import FlagInfo, Manifest, ModuleChoiceInfo, ModuleInfo, TriggerInfo
 from .plans import PlanRun
-from .result import Day, Raised, Refusal, Result, ScoreResult
+from .result import Day, Raised, Refusal, Result, ScoreResult, chart_points
 from .scores import AnswerError, score, stored, value_of
 from .timeline import PATIENT_EVENTS, Event, Timeline, TimelineError
 
@@ -51,6 +51,8 @@ def simulate(manifest: Manifest, timeline: Timeline) -> Result:
     lacks, or the program has no end date and the timeline no `until`."""
     run = _Run(manifest, timeline)
     run.go()
+    scores = run.result.scores
+    run.result.charts = [chart_points(c.form, c.total, scores) for c in manifest.charts]
     return run.result
 
 

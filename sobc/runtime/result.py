@@ -56,6 +56,38 @@ class Day:
     due: tuple[str, ...]  # the plans with a due date this day
 
 
+@dataclass(frozen=True)
+class ChartPoint:
+    at: datetime
+    value: int
+    band: str | None
+
+
+@dataclass(frozen=True)
+class ChartPoints:
+    """What a chart of the program plots: each submission of its form that gave its total."""
+
+    form: str
+    total: str
+    points: tuple[ChartPoint, ...]
+
+
+def chart_points(form: str, total: str, scores: list[ScoreResult]) -> ChartPoints:
+    points = [
+        ChartPoint(s.at, t.value, t.band)
+        for s in scores
+        if s.form == form
+        for t in s.totals
+        if t.id == total and t.value is not None
+    ]
+    return ChartPoints(form, total, tuple(points))
+
+
+def chart_rows(chart: ChartPoints) -> list[dict[str, Any]]:
+    """A chart's points as its rows: the output's, and the Vega-Lite spec's `scores`."""
+    return [{"at": written(p.at), "value": p.value, "band": p.band} for p in chart.points]
+
+
 @dataclass
 class Result:
     program: str
@@ -67,6 +99,7 @@ class Result:
     scores: list[ScoreResult] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
     days: list[Day] = field(default_factory=list)
+    charts: list[ChartPoints] = field(default_factory=list)  # one per chart of the program
 
 
 def _when(instant: datetime | None) -> str | None:
@@ -125,6 +158,9 @@ def as_json(result: Result) -> dict[str, Any]:
             {"event": r.event, "at": written(r.at), "reason": r.reason} for r in result.refused
         ],
         "days": [_day(d) for d in result.days],
+        "charts": [
+            {"form": c.form, "total": c.total, "points": chart_rows(c)} for c in result.charts
+        ],
     }
 
 

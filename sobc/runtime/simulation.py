@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..read.files import Unreadable, read_regular
-from .charts import rows_of, svg, with_scores
+from .charts import svg, with_scores
 from .engine import simulate
 from .manifest import Manifest, Refused, load, parse_json
-from .result import Result
+from .result import Result, chart_rows
 from .timeline import TimelineError, read_timeline
 
 MAX_TIMELINE = 16 * 1024 * 1024  # bytes of a timeline file
@@ -36,9 +36,9 @@ def write_charts(manifest: Manifest, result: Result, folder: Path) -> list[Path]
     """Each chart of the program drawn for the simulation, as `<form>-<total>.svg` in `folder`
     (made when missing); the files written, none when the program has no charts."""
     written = []
-    for chart in manifest.charts:
+    for chart, plotted in zip(manifest.charts, result.charts, strict=True):
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{chart.form}-{chart.total}.svg"
-        path.write_text(svg(with_scores(chart.vega_lite, rows_of(chart, result))), "utf-8")
+        path.write_text(svg(with_scores(chart.vega_lite, chart_rows(plotted))), "utf-8")
         written.append(path)
     return written
