@@ -115,8 +115,15 @@ def vega_lite(
             "aria": False,  # the whole chart is one image: its title, description and table
             "font": "sans-serif",
             "background": "#ffffff",
-            "title": {"color": INK, "fontSize": 15, "anchor": "start"},
-            "axis": {"labelColor": INK, "titleColor": INK, "domainColor": INK, "tickColor": INK},
+            "title": {"color": INK, "fontSize": 17, "anchor": "start"},
+            "axis": {
+                "labelColor": INK,
+                "titleColor": INK,
+                "domainColor": INK,
+                "tickColor": INK,
+                "labelFontSize": 13,
+                "titleFontSize": 13,
+            },
         },
     }
 
@@ -135,7 +142,14 @@ def _band_layers(areas: list[dict[str, Any]], y: dict[str, Any]) -> list[dict[st
         },
         {
             "data": data,
-            "mark": {"type": "text", "align": "left", "baseline": "top", "dx": 4, "dy": 3},
+            "mark": {
+                "type": "text",
+                "align": "left",
+                "baseline": "top",
+                "dx": 4,
+                "dy": 3,
+                "fontSize": 13,
+            },
             "encoding": {
                 "y": {**y, "field": "to"},
                 "x": {"value": 0},
