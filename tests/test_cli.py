@@ -182,7 +182,7 @@ def test_build_says_what_it_built_and_what_was_up_to_date(
     assert first.exit_code == 0
     took = r"\d+\.\d s"
     assert re.fullmatch(
-        rf"built 1 program into {re.escape(str(out))} \(16 pages\) in {took}; 0 unchanged\n",
+        rf"built 1 program into {re.escape(str(out))} \(17 pages\) in {took}; 0 unchanged\n",
         first.stdout,
     )
     again = runner.invoke(main, ["build", str(example), "--out", str(out)])

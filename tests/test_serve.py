@@ -417,7 +417,7 @@ def test_serve_says_more_or_less(tmp_path: Path, flag: str, sigint_ignored: bool
     assert "serving http://" in output  # the address, always
     verbose = flag == "-v"
     assert ("compiled example\n" in output) == verbose and ("cache: " in output) == verbose
-    assert ("built (16 pages written)" in output) == verbose and ("stopped" in output) == verbose
+    assert ("built (17 pages written)" in output) == verbose and ("stopped" in output) == verbose
 
 
 def _printed(server: Serving, text: str, after: int = 0) -> int:
