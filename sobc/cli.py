@@ -602,20 +602,40 @@ def diff_command(
     show_default=True,
     help="text for people, json for tools (docs/authoring.md, Simulating a program).",
 )
+@click.option(
+    "--charts",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Also draw each chart of the program for the timeline, as FORM-TOTAL.svg in this "
+    "folder (made when missing).",
+)
 @output_options
-def simulate(package: Path, timeline: Path, output_format: str, quiet: bool, verbose: bool) -> None:
+def simulate(
+    package: Path,
+    timeline: Path,
+    output_format: str,
+    charts: Path | None,
+    quiet: bool,
+    verbose: bool,
+) -> None:
     """What a runtime must do for the TIMELINE (a JSON file of patient and clinician events) in
     the built PACKAGE: the flags it raises and when, each plan's due dates and misses, each score
-    and what the patient sees each day (docs/authoring.md, Simulating a program)."""
+    and what the patient sees each day (docs/authoring.md, Simulating a program); with
+    --charts, each chart over time as the clinician will see it."""
     from .runtime import ManifestError
     from .runtime.result import as_json, as_text
-    from .runtime.simulation import simulate_files
+    from .runtime.simulation import simulate_package, write_charts
     from .runtime.timeline import TimelineError
 
     try:
-        result = simulate_files(package, timeline)
+        manifest, result = simulate_package(package, timeline)
     except (ManifestError, TimelineError) as problem:
         error(str(problem))
+        sys.exit(EXIT_USAGE)
+    try:
+        drawn = write_charts(manifest, result, charts) if charts else []
+    except OSError as problem:
+        error(f"cannot write the charts in {charts}: {problem}")
         sys.exit(EXIT_USAGE)
     if output_format == "json":
         click.echo(json.dumps(as_json(result), ensure_ascii=False, indent=2))
@@ -623,6 +643,8 @@ def simulate(package: Path, timeline: Path, output_format: str, quiet: bool, ver
         click.echo(as_text(result), nl=False)
     if verbose:
         click.echo(f"simulated {timeline} in {package}", err=True)
+        for path in drawn:
+            click.echo(f"drew {path}", err=True)
     sys.exit(EXIT_OK)
 
 

@@ -350,6 +350,19 @@ CODES: dict[str, Code] = {
         "total '{total}' of form '{form}' counts no question: the form has no {scored} question",
         "add the questions the total sums, or remove the scoring",
     ),
+    "SOBC338": Code(
+        E,
+        "chart of no total",
+        "a chart of form '{form}' follows the total '{total}', which {problem}",
+        "{suggestion}",
+    ),
+    "SOBC339": Code(
+        E,
+        "chart leaves out a band",
+        "the chart of total '{total}' runs from {low} to {high}, which does not hold {what}",
+        "give the chart an axis from {need_low} to {need_high} or wider, or leave min and max "
+        "out (the total's range)",
+    ),
     "SOBC340": Code(
         E,
         "unknown activity plan",
@@ -382,7 +395,6 @@ CODES: dict[str, Code] = {
         "renamed_from is the id (an option: the value) in the previous version; remove it, "
         "or rename what still has it",
     ),
-    # 37x: choices between modules, checklists
     "SOBC345": Code(
         E,
         "unknown answered question",
@@ -403,6 +415,14 @@ CODES: dict[str, Code] = {
         "list the answers that fire it (answers: [ofta]) or, for a number, scale, time or date "
         "question, a range (at_least, at_most), not both",
     ),
+    "SOBC348": Code(
+        W,
+        "chart of a form collected once",
+        "form '{form}' has a chart, but {problem}: a chart over time would show one point",
+        "collect the form repeatedly (an activity plan, or more than one step), or remove "
+        "the chart",
+    ),
+    # 37x: choices between modules, checklists
     "SOBC370": Code(
         E,
         "module in two choices",

@@ -378,6 +378,14 @@ FIXTURES.append(
         both=UNPUBLISHED,
     )
 )
+FIXTURES.append(
+    Fixture(
+        "chart-changed",
+        (("forms/mabra.yaml", "    worse: higher\n", "    worse: lower\n"),),
+        "forms/mabra.yaml",
+        "    worse: lower",
+    )
+)
 # Rules shown by a test of their own below.
 ELSEWHERE = {"program-removed"}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import re
+import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from sobc.runtime.layout import asset_paths
 from .conftest import PROGRAMS
 
 REAL = ("artrosskola", "plus", "sjukskrivningskollen")
+SVG = "{http://www.w3.org/2000/svg}"
 PLUS_MODULES = ("stress", "angest", "oro", "nedstamdhet", "kris", "sorg", "alkohol")
 
 
@@ -379,3 +381,60 @@ def test_the_flow_between_modules_says_what_the_method_says() -> None:
         "steg”, annars avslutas programmet efter modulen"
     ) in outline
     assert "Introduktion följs av Stöd i din rehabilitering" in outline
+
+
+def _chart_section(text: str) -> str:
+    found = re.search(r'<section class="guide-chart".*?</section>', text, re.S)
+    assert found, "the guide shows no chart"
+    return found.group(0)
+
+
+def test_a_chart_shows_its_definition_an_example_and_its_table() -> None:
+    """The example's chart of Måbra-skalan: what it follows, its bands, which way is worse and the
+    note; the example drawn (one image with a title and description, five points, three shaded
+    and named bands) and the same five points as a table."""
+    from .conftest import EXAMPLE
+
+    result = load(EXAMPLE)
+    assert result.program is not None
+    section = _chart_section(_guide_of(result.program))
+    text = _text(section)
+    assert "Måbra-skalan över tid" in _headings(section)
+    assert "Summa, skala 0–9" in text
+    assert "Inga besvär (0–2), Lindriga besvär (3–5), Tydliga besvär (6–9)" in text
+    assert "Ett högre värde är sämre." in text
+    assert "skäl att ringa patienten" in text  # the note
+    svg = ET.fromstring(re.search(r"<svg.*?</svg>", section, re.S).group(0))  # type: ignore[union-attr]
+    assert svg.get("role") == "img" and svg.findtext(f"{SVG}title") == "Måbra-skalan över tid"
+    assert "Tydliga besvär 6–9" in (svg.findtext(f"{SVG}desc") or "")
+    marks = {
+        kind: [
+            item for g in svg.iter(f"{SVG}g") if f"mark-{kind} " in g.get("class", "") for item in g
+        ]
+        for kind in ("symbol", "rect")
+    }
+    assert (len(marks["symbol"]), len(marks["rect"])) == (5, 3)
+    labels = {t.text for t in svg.iter(f"{SVG}text")}
+    assert {"Inga besvär (0–2)", "Lindriga besvär (3–5)", "Tydliga besvär (6–9)"} <= labels
+    rows = re.findall(r"<tr><th scope=\"row\">(\d{4}-\d\d-\d\d)</th><td[^>]*>(\d+)</td>", section)
+    assert [int(v) for _, v in rows] == [7, 6, 5, 4, 3]
+
+
+def test_chart_colours_meet_wcag_contrast() -> None:
+    """Text and edges on every band's shade at 4.5:1, the points at 3:1 (WCAG 1.4.3, 1.4.11);
+    the bands are told apart by their labels and dashed edges too, not by colour alone."""
+    from sobc.check.theme import contrast
+    from sobc.runtime.charts import INK, POINT, SHADES
+
+    assert min(contrast(INK, shade) for shade in SHADES) >= 4.5
+    assert min(contrast(POINT, shade) for shade in SHADES) >= 3
+
+
+def test_a_chart_escapes_what_the_author_wrote() -> None:
+    from sobc.model.shapes import Band
+    from sobc.runtime.charts import svg, vega_lite
+
+    bands = [Band(0, 2, '<script>alert(1)</script> & "x"'), Band(3, 9, "b")]
+    drawn = svg(vega_lite("<i>T</i>", "<b>d</b>", "higher", (0, 9), bands))
+    assert "<script" not in drawn and "<i>" not in drawn and "<b>" not in drawn
+    ET.fromstring(drawn)  # well-formed

@@ -63,7 +63,17 @@ def test_load_returns_typed_objects(built: Path) -> None:
     assert m.compiler.name == "sobc"
     grunder = m.module("grunder")
     assert grunder is not None
-    assert [s.number for s in grunder.steps] == ["01.1", "01.2", "01.3", None]
+    assert [s.number for s in grunder.steps] == ["01.1", "01.2", "01.3", None, None]
+    chart = next(c for c in m.charts if c.form == "mabra")
+    assert (chart.form, chart.total, chart.worse, chart.min, chart.max) == (
+        "mabra",
+        "summa",
+        "higher",
+        0,
+        9,
+    )
+    assert [b.label for b in chart.bands] == ["Inga besvär", "Lindriga besvär", "Tydliga besvär"]
+    assert chart.vega_lite["datasets"] == {"scores": []}
     assert grunder.steps[2].page == "grunder/fragor.html"
     film = grunder.steps[1].media
     assert film is not None and film.captions == "_media/film.vtt"

@@ -125,6 +125,18 @@ CASES: dict[str, tuple[Edit, str]] = {
         lambda d: d.update(renames=[{"kind": "form", "path": ["grunder"], "from": "a"}]),
         "renames/0: there is no form 'grunder' to have been renamed",
     ),
+    "chart-form": (
+        lambda d: d["charts"][0].update(form="borta"),
+        "charts/0/form: names the form 'borta'",
+    ),
+    "chart-total": (
+        lambda d: d["charts"][0].update(total="oro2"),
+        "charts/0/total: names the total 'oro2'",
+    ),
+    "chart-of-unscored-form": (
+        lambda d: d["charts"][0].update(form="fragor"),
+        "charts/0/total: names the total 'summa'",
+    ),
     "form-twice": (
         lambda d: d["forms"].append(next(f for f in d["forms"] if f["id"] == "fragor")),
         "forms: the id 'fragor' is used twice",

@@ -1,5 +1,5 @@
 """Every semantic rule over a loaded program, in the order they run, one module per family
-(`references`, `flow`, `forms`, `scoring`, `computed`, `triggers`, `content`, `renames`,
+(`references`, `flow`, `forms`, `scoring`, `computed`, `triggers`, `content`, `charts`, `renames`,
 `retention`, `theme`); `check(program)` runs them all."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 from ..diagnostics import Diagnostic
 from ..model.program import Program
 from . import (
+    charts,
     computed,
     content,
     flow,
@@ -46,6 +47,7 @@ RULES: tuple[Rule, ...] = (
     forms.conditions,
     scoring.scored_forms,
     computed.computed_values,
+    charts.charts,
     content.media,
     content.markdown_links,
     content.markdown_html,

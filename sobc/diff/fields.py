@@ -80,6 +80,7 @@ FIELD_RULES: dict[tuple[str, str], str] = {
     ("program", "support"): "contact-changed",
     ("activity_plan", "form"): "activity-plan-form-changed",
     ("module_choice", "chosen_by"): "module-flow-changed",
+    ("form", "charts"): "chart-changed",
     **{
         ("module", name): "module-flow-changed"
         for name in (
@@ -94,7 +95,7 @@ FIELD_RULES: dict[tuple[str, str], str] = {
     },
 }
 # Of those, the ones whose text is itself what matters (a contact's name, hours or note).
-ALWAYS = frozenset({("program", "support")})
+ALWAYS = frozenset({("program", "support"), ("form", "charts")})
 # Texts whose words tell someone what to do: reworded, they are safety, not wording.
 SAFETY_TEXTS = {
     ("flag", "title"): "flag-message-changed",
@@ -236,7 +237,12 @@ def _classify(
 
     if texts and all(renders_alike(x or "", y or "") for _, x, y in found):
         return change("formatting-changed", f"{what}: formatting only")
-    if kind in _SCORED_KINDS and (field_name in SCORING_FIELDS or keys & SCORING_FIELDS):
+    charts = (kind, field_name) == ("form", "charts")  # a chart's `total` is no scoring
+    if (
+        kind in _SCORED_KINDS
+        and not charts
+        and (field_name in SCORING_FIELDS or keys & SCORING_FIELDS)
+    ):
         form = next((i for k, i in path if k == "form"), new.id)
         scored = form in versions.scored
         return change("form-scoring-changed" if scored else "form-scoring-added", f"{what} changed")

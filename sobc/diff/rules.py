@@ -115,6 +115,14 @@ RULES: tuple[Rule, ...] = (
         "fire differently.",
     ),
     Rule(
+        "chart-changed",
+        T,
+        "A form's charts over time changed: which totals are charted, a chart's title, axis, "
+        "direction of worse or note.",
+        "Clinicians following a patient see the scores drawn or read otherwise; nothing "
+        "stored is invalidated.",
+    ),
+    Rule(
         "activity-plan-removed",
         D,
         "An activity plan is gone.",

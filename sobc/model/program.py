@@ -176,6 +176,20 @@ class Computed:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """A total followed over time (`charts` of a form): its axis and which direction is worse;
+    `min`/`max` None: the total's range."""
+
+    total: str
+    worse: str  # higher / lower
+    ref: Ref = field(compare=False, repr=False)
+    title: str | None = None
+    min: int | None = None
+    max: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Form:
     id: str
     title: str
@@ -189,6 +203,7 @@ class Form:
     renamed_from: str | None = None  # the id (an option: the value) in the previous version
     source: Source | None = None
     sources: FieldSources = ()
+    charts: tuple[Chart, ...] = ()
 
 
 @dataclass(frozen=True)

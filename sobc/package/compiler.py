@@ -103,7 +103,10 @@ def _end_with(parent: int) -> None:
 
 def _start_method() -> BaseContext:
     """Forking is quickest, and safe while this process runs no other thread (`sobc serve`
-    does: there, workers start afresh)."""
-    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+    does: there, workers start afresh). vl-convert, which draws the guide's charts, runs
+    threads of its own that Python does not count, and a forked copy of it hangs: once it is
+    loaded here, workers start afresh too."""
+    alone = threading.active_count() == 1 and "vl_convert" not in sys.modules
+    if alone and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")

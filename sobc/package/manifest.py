@@ -26,6 +26,7 @@ from ..model.program import (
 )
 from ..model.shapes import ColumnInfo, ConditionInfo, OptionInfo, QuestionInfo
 from ..resources import VERSION
+from ..runtime.charts import chart_data
 from ..runtime.format import FORMAT, FORMAT_VERSION
 from ..runtime.layout import is_media_path, module_page, published_path, step_page
 
@@ -234,6 +235,7 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
     """The manifest of a built program; `files` maps package paths to (sha256, size)."""
     r = program.retention
     renamed = renames(program)  # written only when there are some
+    charted = [c for f in program.forms for chart in f.charts if (c := chart_data(f, chart))]
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -259,6 +261,7 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
             for path, (sha, size) in sorted(files.items())
         ],
         **({"renames": renamed} if renamed else {}),
+        **({"charts": charted} if charted else {}),
     }
 
 

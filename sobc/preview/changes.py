@@ -56,6 +56,7 @@ RULES_SV = {
     "answer-range-narrowed": "Tillåtna svar är snävare; gamla svar kan hamna utanför.",
     "plan-columns-changed": "Planens kolumner är ändrade.",
     "form-scoring-changed": "Formulärets poängsättning är ändrad.",
+    "chart-changed": "Formulärets diagram över tid är ändrade.",
     "activity-plan-removed": "Aktivitetsplanen är borttagen.",
     "activity-plan-form-changed": "Aktivitetsplanen använder ett annat formulär.",
     "track-removed": "Spåret är borttaget.",

@@ -24,14 +24,14 @@ PATIENT_ROOT = "/"
 
 
 def _forms(program: Program, ids: tuple[str, ...]) -> list[dict[str, Any]]:
-    """The forms, each with its title and the values it computes (`title (unit): expression`)."""
+    """The forms, each with its title and the values it computes (`title (unit)`; how, the guide
+    says)."""
     return [
         {
             "id": i,
             "title": heading(f.number, f.title) if (f := program.form(i)) else i,
             "computed": [
-                f"{c.title}" + (f" ({c.unit})" if c.unit else "") + f": {c.expression}"
-                for c in (f.computed if f else ())
+                c.title + (f" ({c.unit})" if c.unit else "") for c in (f.computed if f else ())
             ],
         }
         for i in ids

@@ -120,6 +120,10 @@ def form(doc: Document, form_id: str) -> m.Form:
         renamed_from=_renamed(data),
         source=_source(data.get("source")),
         sources=_field_sources(data.get("sources", {})),
+        charts=tuple(
+            _plain(m.Chart, c, ref=m.Ref(doc, ("charts", i)))
+            for i, c in enumerate(data.get("charts", ()))
+        ),
     )
 
 

@@ -21,6 +21,7 @@ from ..model.program import (
     Source,
     field_source,
 )
+from .charts import guide_charts
 from .views import (
     STEP_TYPES,
     WEEKDAYS,
@@ -349,6 +350,7 @@ def _form(program: Program, form: Form, used_in: list[dict[str, str]]) -> dict[s
         "scoring": _scoring(form),
         "instrument": plain(form.instrument) if form.instrument else None,
         "computed": [_computed(form, c) for c in form.computed],
+        "charts": guide_charts(form),
     }
 
 

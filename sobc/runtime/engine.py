@@ -23,7 +23,7 @@ from ..kinds.bounds import NUMBER
 from .clock import EVALUATION, MIDNIGHT, at, local
 from .manifest import FlagInfo, Manifest, ModuleChoiceInfo, ModuleInfo, TriggerInfo
 from .plans import PlanRun
-from .result import ComputedResult, Day, Raised, Refusal, Result, ScoreResult, WayOn
+from .result import ComputedResult, Day, Raised, Refusal, Result, ScoreResult, WayOn, chart_points
 from .scores import AnswerError, Given, answer_holds, answered, computed, score, stored
 from .timeline import PATIENT_EVENTS, Event, Timeline, TimelineError
 
@@ -54,6 +54,8 @@ def simulate(manifest: Manifest, timeline: Timeline) -> Result:
     lacks, or the program has no end date and the timeline no `until`."""
     run = _Run(manifest, timeline)
     run.go()
+    scores = run.result.scores
+    run.result.charts = [chart_points(c.form, c.total, scores) for c in manifest.charts]
     return run.result
 
 

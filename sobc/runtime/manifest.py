@@ -243,6 +243,23 @@ class RenameInfo:
 
 
 @dataclass(frozen=True)
+class ChartInfo:
+    """A total followed over time (docs/authoring.md, Charts over time); `vega_lite` is the
+    chart as a Vega-Lite spec whose `datasets.scores` a runtime fills with its submissions."""
+
+    form: str
+    total: str
+    title: str
+    description: str
+    note: str | None
+    worse: str
+    min: int
+    max: int
+    bands: tuple[BandInfo, ...]
+    vega_lite: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Manifest:
     """A verified manifest; `root` is the program package folder the paths are relative to."""
 
@@ -261,6 +278,7 @@ class Manifest:
     module_choices: tuple[ModuleChoiceInfo, ...]
     root: Path
     renames: tuple[RenameInfo, ...] = ()  # a program's renamed_from; absent from older manifests
+    charts: tuple[ChartInfo, ...] = ()  # the forms' charts; absent when there are none
 
     def module(self, module_id: str) -> ModuleInfo | None:
         return next((m for m in self.modules if m.id == module_id), None)

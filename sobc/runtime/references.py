@@ -201,10 +201,21 @@ def _renames(data: dict[str, Any]) -> Iterator[str]:
             yield f"renames/{index}: there is no {r['kind']} {path!r} to have been renamed"
 
 
+def _charts(data: dict[str, Any]) -> Iterator[str]:
+    forms = {f["id"]: f for f in data["forms"]}
+    for index, c in enumerate(data.get("charts", [])):
+        form = forms.get(c["form"])
+        if form is None:
+            yield from _missing(f"charts/{index}/form", [c["form"]], set(forms), "form")
+            continue
+        totals = {t["id"] for t in (form["scoring"] or {"totals": []})["totals"]}
+        yield from _missing(f"charts/{index}/total", [c["total"]], totals, "total")
+
+
 def reference_problems(data: dict[str, Any]) -> list[str]:
     """Every reference of a schema-valid manifest that names nothing, and every id used twice."""
     problems: list[str] = []
-    for check in (_unique, _modules, _choices, _plans, _flags, _roles, _renames):
+    for check in (_unique, _modules, _choices, _plans, _flags, _roles, _renames, _charts):
         problems.extend(check(data))
     for form in data["forms"]:
         problems.extend(_form(form))

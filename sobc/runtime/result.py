@@ -75,6 +75,38 @@ class Day:
     due: tuple[str, ...]  # the plans with a due date this day
 
 
+@dataclass(frozen=True)
+class ChartPoint:
+    at: datetime
+    value: int
+    band: str | None
+
+
+@dataclass(frozen=True)
+class ChartPoints:
+    """What a chart of the program plots: each submission of its form that gave its total."""
+
+    form: str
+    total: str
+    points: tuple[ChartPoint, ...]
+
+
+def chart_points(form: str, total: str, scores: list[ScoreResult]) -> ChartPoints:
+    points = [
+        ChartPoint(s.at, t.value, t.band)
+        for s in scores
+        if s.form == form
+        for t in s.totals
+        if t.id == total and t.value is not None
+    ]
+    return ChartPoints(form, total, tuple(points))
+
+
+def chart_rows(chart: ChartPoints) -> list[dict[str, Any]]:
+    """A chart's points as its rows: the output's, and the Vega-Lite spec's `scores`."""
+    return [{"at": written(p.at), "value": p.value, "band": p.band} for p in chart.points]
+
+
 @dataclass
 class Result:
     program: str
@@ -88,6 +120,7 @@ class Result:
     days: list[Day] = field(default_factory=list)
     ways_on: list[WayOn] = field(default_factory=list)
     computed: list[ComputedResult] = field(default_factory=list)
+    charts: list[ChartPoints] = field(default_factory=list)  # one per chart of the program
 
 
 def _when(instant: datetime | None) -> str | None:
@@ -157,6 +190,9 @@ def as_json(result: Result) -> dict[str, Any]:
         "ways_on": [
             {"module": w.module, "at": written(w.at), "next": list(w.next), "end": w.end}
             for w in result.ways_on
+        ],
+        "charts": [
+            {"form": c.form, "total": c.total, "points": chart_rows(c)} for c in result.charts
         ],
     }
 
