@@ -317,7 +317,7 @@ CODES: dict[str, Code] = {
         E,
         "score that counts nowhere",
         "option '{value}' of question '{question}' has a score, but {reason}",
-        "add the question to a total of the form's scoring, or remove the score",
+        "{suggestion}",
     ),
     "SOBC333": Code(
         E,

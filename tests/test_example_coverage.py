@@ -23,8 +23,8 @@ ONE_IS_ENOUGH = {"activity_plans[].schedule.weekday"}
 
 # Keys a program has no use for: a plan's column shares the option shape of a question, but an
 # exclusive option is only a multiple-choice question's (SOBC320 refuses it in a column), a
-# heading only a checklist's (SOBC386), and no total counts a column, so a score there would mean
-# nothing.
+# heading only a checklist's (SOBC386), and no total counts a column, so a score there (SOBC332)
+# would mean nothing.
 NEVER_SET = {
     "forms[].questions[].columns[].options[].exclusive",
     "forms[].questions[].columns[].options[].group",

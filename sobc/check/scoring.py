@@ -10,6 +10,8 @@ from ..kinds.scoring import fingerprint, total_range
 from ..model.program import Form, Program, Question, Scoring, Total
 from .reporter import Reporter, report_duplicates, suggest
 
+ADD_OR_REMOVE = "add the question to a total of the form's scoring, or remove the score"
+
 
 def scored_forms(program: Program, report: Reporter) -> None:
     """Scores only where a total counts them, every counted item scorable and fully scored,
@@ -28,9 +30,11 @@ def scored_forms(program: Program, report: Reporter) -> None:
                             value=option.value,
                             question=q.id,
                             reason=f"form '{form.id}' has no scoring",
+                            suggestion=ADD_OR_REMOVE,
                         )
         else:
             _scored_form(form, form.scoring, report)
+        _column_scores(form, report)
         if form.instrument is not None:
             actual = fingerprint(form)
             if actual != form.instrument.fingerprint:
@@ -44,6 +48,28 @@ def scored_forms(program: Program, report: Reporter) -> None:
                     recorded=form.instrument.fingerprint,
                     actual=actual,
                 )
+
+
+def _column_scores(form: Form, report: Reporter) -> None:
+    """A plan column's option takes no score: no total counts a column, so it would be lost."""
+    for q in form.questions:
+        for c, column in enumerate(q.columns):
+            for i, option in enumerate(column.options):
+                if option.score is not None:
+                    report(
+                        "SOBC332",
+                        q.ref,
+                        "columns",
+                        c,
+                        "options",
+                        i,
+                        "score",
+                        on_key=True,
+                        value=option.value,
+                        question=q.id,
+                        reason=f"it is in column '{column.id}', and no total counts a column",
+                        suggestion="remove the score: a plan's rows are not scored",
+                    )
 
 
 def _scored_form(form: Form, scoring: Scoring, report: Reporter) -> None:
@@ -81,6 +107,7 @@ def _scored_form(form: Form, scoring: Scoring, report: Reporter) -> None:
                         value=option.value,
                         question=q.id,
                         reason=reason,
+                        suggestion=ADD_OR_REMOVE,
                     )
 
 
