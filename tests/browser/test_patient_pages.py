@@ -37,6 +37,9 @@ def test_module_page_shows_what_has_been_read(page: Any, served: Serving) -> Non
     expect(first.locator(".read-state")).to_have_text("Inte läst")
     first.get_by_role("link").click()
     expect(page.locator(".step-aside [aria-current=page]")).to_be_visible()
+    # The page's script marks the step read when it runs: wait for its mark, not only the page.
+    here = page.locator(".step-aside li:has([aria-current=page]) .read-mark")
+    expect(here).to_be_attached()
     page.go_back()
     page.reload()
     expect(summary).to_have_text("Du har läst 1 av 10 steg i modulen.")
