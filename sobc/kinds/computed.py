@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..model.program import Computed, Form, Question
+from .bounds import TIME
 from .questions import question_type
 
 MINUTES_A_DAY = 1440
@@ -302,9 +303,9 @@ def evaluate(node: Node, values: Mapping[str, Fraction | str]) -> Number:
 
 
 def _minutes(value: object) -> int | None:
-    if not isinstance(value, str) or not re.fullmatch(r"([01][0-9]|2[0-3]):[0-5][0-9]", value):
-        return None
-    return int(value[:2]) * 60 + int(value[3:])
+    """Minutes after midnight of an `HH:MM` answer, as a time question's bounds read it."""
+    minutes = TIME.parse(value)
+    return None if minutes is None else int(minutes)
 
 
 def _divide(a: Fraction, b: Fraction) -> Number:

@@ -88,10 +88,7 @@ def shown(form: FormInfo, given: Mapping[str, Given]) -> set[str]:
         if cond is None:
             visible.add(q.id)
             continue
-        value = given.get(cond.question)
-        if cond.question not in visible or _empty(value):
-            continue
-        if any(holds(value, v) for v in cond.values):
+        if cond.question in visible and answer_holds(given, cond.question, cond.values):
             visible.add(q.id)
     return visible
 

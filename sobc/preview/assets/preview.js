@@ -231,12 +231,7 @@
     var flags = JSON.parse(box.getAttribute("data-flags") || "[]");
     if (!form) { return; }
     function update() {
-      var answers = {};
-      Array.prototype.forEach.call(form.elements, function (c) {
-        if (!c.name || c.disabled || c.value === "") { return; }  // hidden questions: unanswered
-        if ((c.type === "radio" || c.type === "checkbox") && !c.checked) { return; }
-        (answers[c.name] = answers[c.name] || []).push(c.value);
-      });
+      var answers = formAnswers(form);
       rules.totals.forEach(function (total) {
         var out = box.querySelector('output[data-total="' + total.id + '"]');
         var result = totalScore(rules, total, answers);
