@@ -20,6 +20,7 @@ from functools import partial
 from typing import Any
 
 from ..kinds.bounds import NUMBER
+from ..kinds.triggers import KEYS
 from .clock import EVALUATION, MIDNIGHT, at, local
 from .manifest import FlagInfo, Manifest, ModuleChoiceInfo, ModuleInfo, TriggerInfo
 from .plans import PlanRun
@@ -149,6 +150,8 @@ class _Run:
             allowed = bounds.get(key)
             if allowed is None:
                 raise Refused(f"flag {flag.id!r}: {key} cannot be adjusted")
+            if KEYS[key].schema.get("type") == "integer" and value != int(value):
+                raise Refused(f"flag {flag.id!r}: {key} is a whole number, not {value:g}")
             if not allowed.min <= value <= allowed.max:
                 raise Refused(
                     f"flag {flag.id!r}: {key} {value:g} is outside {allowed.min:g}–{allowed.max:g}"
