@@ -126,6 +126,8 @@ def _setting_problem(flag: Flag, key: str, low: float, high: float) -> str:
         return f"its trigger ({flag.trigger.type}) gives no {key}"
     if isinstance(value, str):
         return f"{key} is a time or date, and only a number can be adjusted"
+    if schema.get("type") == "integer" and (low != int(low) or high != int(high)):
+        return f"{key} is a whole number, and {low:g}–{high:g} is not"
     if low > high:
         return f"its min {low:g} is above its max {high:g}"
     if not low <= value <= high:
