@@ -39,6 +39,7 @@ class Key:
     schema: dict[str, Any]
     refers_to: Literal["module", "form", "plan"] | None = None
     manifest: dict[str, Any] = field(default_factory=lambda: {"$ref": "#/$defs/optionalDays"})
+    words: str = ""  # Swedish, for the guide: what a clinician adjusting the key changes
 
     def table_text(self) -> str:
         """'`days` (1–365)' for the authoring table."""
@@ -51,7 +52,7 @@ def _id_key(name: str, title: str, description: str, refers_to: Any) -> Key:
     return Key(name, schema, refers_to, {"$ref": "#/$defs/optionalId"})
 
 
-def _count_key(name: str, title: str, description: str, low: int, high: int) -> Key:
+def _count_key(name: str, title: str, description: str, low: int, high: int, words: str) -> Key:
     schema = {
         "title": title,
         "description": description,
@@ -59,12 +60,12 @@ def _count_key(name: str, title: str, description: str, low: int, high: int) -> 
         "minimum": low,
         "maximum": high,
     }
-    return Key(name, schema)
+    return Key(name, schema, words=words)
 
 
-def _threshold_key(name: str, title: str, description: str) -> Key:
+def _threshold_key(name: str, title: str, description: str, words: str) -> Key:
     schema = {"title": title, "description": description, "type": ["number", "string"]}
-    return Key(name, schema, None, {"type": ["number", "string", "null"]})
+    return Key(name, schema, None, {"type": ["number", "string", "null"]}, words)
 
 
 # A score or a computed value is a number: form_scored holds its limits to numbers, not the
@@ -89,6 +90,7 @@ KEYS: dict[str, Key] = {
             "Whole days without patient activity before the flag fires.",
             1,
             365,
+            "antalet dagar",
         ),
         _count_key(
             "days_before",
@@ -96,6 +98,7 @@ KEYS: dict[str, Key] = {
             "How many days before the end the flag fires.",
             0,
             730,
+            "antalet dagar före slutet",
         ),
         _id_key(
             "plan", "Activity plan", "The id of the activity plan the trigger watches.", "plan"
@@ -107,6 +110,7 @@ KEYS: dict[str, Key] = {
             "form before the flag fires.",
             1,
             365,
+            "antalet missade tillfällen",
         ),
         _id_key(
             "score",
@@ -121,6 +125,7 @@ KEYS: dict[str, Key] = {
             "form_scored: fires when the score (or value) is this or more. form_answered: "
             "when the answer is this or later in the question's order (a number, or a time "
             "HH:MM or date YYYY-MM-DD, like the question's min).",
+            "den lägsta gränsen",
         ),
         _threshold_key(
             "at_most",
@@ -128,6 +133,7 @@ KEYS: dict[str, Key] = {
             "form_scored: fires when the score (or value) is this or less. form_answered: "
             "when the answer is this or earlier (a time range may pass midnight: at_least "
             "22:00, at_most 03:00).",
+            "den högsta gränsen",
         ),
         _id_key(
             "question",

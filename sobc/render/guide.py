@@ -138,22 +138,13 @@ def days(n: int | None) -> str:
     return f"{n} dag" if n == 1 else f"{n} dagar"
 
 
-SETTING_WORDS = {
-    "days": "antalet dagar",
-    "days_before": "antalet dagar före slutet",
-    "count": "antalet missade tillfällen",
-    "at_least": "den lägsta gränsen",
-    "at_most": "den högsta gränsen",
-}
-
-
 def _flag_text(program: Program, flag: Flag) -> str:
     """When the flag fires, and what the clinician may switch on or change for a patient."""
     text = triggers.sentence(program, flag.trigger)
     if flag.optional:
         text += ". Valfri: behandlaren slår på den för de patienter den passar"
     for s in flag.adjustable:
-        words = SETTING_WORDS.get(s.key, s.key)
+        words = triggers.KEYS[s.key].words or s.key
         span = f"{swedish_number(s.min)}–{swedish_number(s.max)}"
         text += f". Behandlaren kan ändra {words} för en patient inom {span}"
     return text
