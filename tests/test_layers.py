@@ -163,3 +163,55 @@ def test_no_function_is_longer_than_a_screen() -> None:
 def test_the_length_rule_finds_a_long_function() -> None:
     body = "\n".join(f"    x = {n}" for n in range(FUNCTION_LINES_AT_MOST))
     assert _long_functions(f"def long():\n{body}\n") == ["long (61 lines)"]
+
+
+def _type_names_compared(source: str, names: set[str]) -> list[str]:
+    """The question type names a module's code compares something with (`t == "scale"`,
+    `t in ("date", "time")`, `case "consent":`): a branch per type outside the registry."""
+    found: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Compare):
+            operands = [node.left, *node.comparators]
+        elif isinstance(node, ast.MatchValue):
+            operands = [node.value]
+        else:
+            continue
+        for operand in operands:
+            for leaf in ast.walk(operand):
+                if isinstance(leaf, ast.Constant) and leaf.value in names:
+                    found.append(f"{leaf.value!r} at line {leaf.lineno}")
+    return found
+
+
+def test_no_branch_on_a_question_type_outside_its_registry() -> None:
+    """Everything that varies by question type lives in its `QuestionType` record
+    (`sobc/kinds/questions.py`) and its control template; code elsewhere asks the record."""
+    from sobc.kinds.questions import QUESTION_TYPES
+
+    names = set(QUESTION_TYPES)
+    # The same word naming something else: the trigger keys that refer to an activity plan.
+    other_meaning = {"sobc/check/references.py": "'plan' at"}
+    kinds = PACKAGE / "kinds"
+    found = {
+        str(path.relative_to(ROOT)): hits
+        for path in PACKAGE.rglob("*.py")
+        if kinds not in path.parents
+        and (
+            hits := [
+                hit
+                for hit in _type_names_compared(path.read_text("utf-8"), names)
+                if not hit.startswith(other_meaning.get(str(path.relative_to(ROOT)), "\0"))
+            ]
+        )
+    }
+    assert found == {}
+
+
+def test_the_type_branch_rule_finds_a_branch() -> None:
+    source = 'if q.type == "scale":\n    pass\nif t in ("date", "x"):\n    pass\n'
+    source += 'match t:\n    case "consent":\n        pass\n'
+    assert _type_names_compared(source, {"scale", "date", "consent"}) == [
+        "'scale' at line 1",
+        "'date' at line 3",
+        "'consent' at line 6",
+    ]
