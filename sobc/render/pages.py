@@ -84,9 +84,27 @@ def _runs(items: list[Any], key: str) -> list[dict[str, Any]]:
     return runs
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(Environment):
+    """Jinja's environment, quicker at `view.key` on the views (plain dicts): Jinja tries the
+    attribute first and takes the key when that fails, and the failure (an exception raised and
+    caught) cost about a third of every page's time. A dict has no attribute but its methods, so
+    asking for the key first gives the same answer."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
 @cache
 def environment() -> Environment:
-    env = Environment(
+    env = _Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=StrictUndefined,
