@@ -97,15 +97,20 @@ class TreeMemory:
 
 
 def timed(
-    cmd: list[str], cwd: Path | None = None, timeout: float | None = None
+    cmd: list[str],
+    cwd: Path | None = None,
+    timeout: float | None = None,
+    env: dict[str, str] | None = None,
 ) -> tuple[float, int]:
-    """Wall time and peak memory (KiB) of one fresh process; raises if it fails.
+    """Wall time and peak memory (KiB) of one fresh process (`env`: added to this one's);
+    raises if it fails.
 
     Peak memory is the larger of the process's max RSS and the sampled sum over its process tree.
     """
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        full_env = {**os.environ, **env} if env else None
+        proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=subprocess.DEVNULL, stderr=err)
         if timeout is not None:
             try:
                 proc.wait(timeout)
@@ -184,22 +189,28 @@ class SizeRun:
         if self.mkdocs_on:
             anchors.mkdocs_project(self.corpus, self.dir / "mkdocs-project")
 
-    def measure(self, name: str, cmd: list[str], cwd: Path | None = None) -> None:
-        seconds, peak = timed(cmd, cwd)
+    def measure(
+        self, name: str, cmd: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+    ) -> None:
+        seconds, peak = timed(cmd, cwd, env=env)
         self.series.setdefault(name, Series()).add(seconds, peak)
         print(f"  {self.steps:>6} steps  {name:<17} {seconds:8.3f} s  {peak / 1024:7.1f} MB")
 
     def repetition(self, round_no: int) -> None:
         builds = {}
+        # each side its own build cache: both build the same folders, and a record of the
+        # other's compile would make every no-op and one-step a full build
+        caches: dict[str, dict[str, str]] = {}
         for name, sobc in sides(self.tools, round_no):
             out = fresh(self.dir / f"{name}-out")
             builds[name] = [sobc, "build", str(self.corpus), "--out", str(out), "--quiet"]
+            caches[name] = {"SOBC_CACHE_DIR": str(self.dir / f"{name}-cache")}
         for kind in ("full", "no-op"):
             for name, build in builds.items():
-                self.measure(f"{name} {kind}", build)
+                self.measure(f"{name} {kind}", build, env=caches[name])
         edit_one_step(self.corpus / "program-001", round_no)
         for name, build in builds.items():
-            self.measure(f"{name} one-step", build)
+            self.measure(f"{name} one-step", build, env=caches[name])
         sizes_file = self.dir / "output-sizes.json"
         if not sizes_file.exists():
             sizes = output_sizes(self.dir / "sobc-out")
