@@ -301,5 +301,8 @@ def _choice(c: ModuleChoice) -> dict[str, Any]:
 
 
 def dumps(data: Any) -> bytes:
-    """Stable JSON: sorted keys, two-space indent, UTF-8, a final newline."""
-    return (json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """Stable JSON: sorted keys, compact, UTF-8, a final newline. Compact because an indent
+    makes Python's `json` leave its C encoder for the pure-Python one (a twentieth of a build's
+    time), and a runtime reads it the same; `python -m json.tool` shows it to a person."""
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return (text + "\n").encode("utf-8")
