@@ -321,7 +321,7 @@ def built(result: BuildResult, out: Path, seconds: float) -> str:
 
 def details(result: BuildResult) -> str:
     """What `sobc build -v` adds: each package compiled or left as it was, and the cache."""
-    from .package.cache import cache_dir
+    from .paths import cache_dir
 
     lines = [f"compiled {name}" for name in result.rebuilt]
     lines += [f"unchanged {name}" for name in result.programs if name not in result.rebuilt]
@@ -432,7 +432,7 @@ def serve(
             warning(f"listening on {host}: other machines can see the preview")
         click.echo(f"serving {url} (Ctrl-C stops)")
         if verbose:
-            from .package.cache import cache_dir
+            from .paths import cache_dir
 
             click.echo(f"cache: {cache_dir()}", err=True)
 

@@ -17,6 +17,15 @@ def display_path(path: Path) -> str:
     return readable(str(path) if rel.startswith("..") else rel)
 
 
+def cache_dir() -> Path:
+    """What this machine keeps between builds (`package/cache.py`, the compiled templates):
+    `$SOBC_CACHE_DIR`, else `$XDG_CACHE_HOME/sobc`, else `~/.cache/sobc`."""
+    if os.environ.get("SOBC_CACHE_DIR"):
+        return Path(os.environ["SOBC_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "sobc"
+
+
 SITE_FILE = "site.yaml"  # beside the program folders: the catalogue's look (`site.py`)
 
 

@@ -18,16 +18,10 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..paths import cache_dir
 from .digests import sha256
 
 RECORD_VERSION = 2
-
-
-def cache_dir() -> Path:
-    if os.environ.get("SOBC_CACHE_DIR"):
-        return Path(os.environ["SOBC_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "sobc"
 
 
 def _record_path(folder: Path) -> Path:
