@@ -1,6 +1,6 @@
 """Data shapes the model and the manifest share, declared once: the model holds them as
 written (or the manifest's writer makes them from the model: a question and its parts), the
-manifest writes them as they are (field by field, `package/manifest._plain`), and its reader (`runtime/manifest.py`)
+manifest writes them as they are (`dataclasses.asdict`), and its reader (`runtime/manifest.py`)
 returns them. Plain values without source references, so the reader can use them."""
 
 from __future__ import annotations

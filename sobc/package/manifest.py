@@ -5,8 +5,7 @@ forms, flags and plans, and the SHA-256 of every file of the package. Reading it
 from __future__ import annotations
 
 import json
-from dataclasses import fields, replace
-from functools import cache
+from dataclasses import asdict, replace
 from typing import Any
 
 from ..kinds.computed import parse
@@ -36,8 +35,7 @@ def _media(media: Media | None) -> dict[str, Any] | None:
     if media is None:
         return None
     files = {k: published_path(v) if is_media_path(v) else v for k, v in media.files()}
-    data: dict[str, Any] = _plain(replace(media, **files))
-    return data
+    return asdict(replace(media, **files))
 
 
 def _step(module: Module, step: Step) -> dict[str, Any]:
@@ -116,27 +114,17 @@ def _question(q: Question) -> dict[str, Any]:
         min_rows=_written_or(kind, q, "min_rows", 0),
         max_rows=q.max_rows,
     )
-    data: dict[str, Any] = _plain(info)
+    data: dict[str, Any] = _as_json(asdict(info))
     return data
 
 
-def _plain(value: Any) -> Any:
-    """A shape as JSON reads it back, in one pass: a dataclass as an object of its fields, a
-    tuple as a list. (`dataclasses.asdict` deep-copies every value on the way, which was nine
-    tenths of making the manifest.)"""
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    shape: type = type(value)
-    if hasattr(shape, "__dataclass_fields__"):
-        return {name: _plain(getattr(value, name)) for name in _field_names(shape)}
+def _as_json(value: Any) -> Any:
+    """A shape's `asdict` as JSON reads back: its tuples as lists."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: _as_json(v) for k, v in value.items()}
+    if isinstance(value, tuple | list):
+        return [_as_json(v) for v in value]
     return value
-
-
-@cache
-def _field_names(shape: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(shape))
 
 
 def _written_or(kind: QuestionType, q: Question, key: str, default: int) -> int | None:
@@ -153,7 +141,7 @@ def _scoring(form: Form) -> dict[str, Any] | None:
     totals = []
     for t in scoring.totals:
         low, high = total_range(form, t) or (None, None)
-        bands = [_plain(b) for b in t.bands]
+        bands = [asdict(b) for b in t.bands]
         totals.append(
             {
                 "id": t.id,
@@ -198,7 +186,7 @@ def _computed(value: Computed) -> dict[str, Any]:
         "decimals": value.decimals,
         "min": value.min,
         "max": value.max,
-        "bands": [_plain(b) for b in value.bands],
+        "bands": [asdict(b) for b in value.bands],
         "expression": value.expression,
         "tree": parse(value.expression).as_json(),  # the checks have read it
     }
@@ -278,7 +266,7 @@ def manifest_data(program: Program, files: dict[str, tuple[str, int]]) -> dict[s
 
 
 def _flag(f: Flag) -> dict[str, Any]:
-    trigger = _plain(f.trigger)
+    trigger = _as_json(asdict(f.trigger))
     return {
         "id": f.id,
         "title": f.title,
@@ -286,7 +274,7 @@ def _flag(f: Flag) -> dict[str, Any]:
         "recipient": f.recipient,
         "message": f.message,
         "optional": f.optional,
-        "adjustable": [_plain(a) for a in f.adjustable],
+        "adjustable": [asdict(a) for a in f.adjustable],
     }
 
 
@@ -297,7 +285,7 @@ def _plan(p: ActivityPlan) -> dict[str, Any]:
         "form": p.form,
         "activation": p.activation,
         "optional": p.optional,
-        "schedule": _plain(p.schedule),
+        "schedule": asdict(p.schedule),
     }
 
 
