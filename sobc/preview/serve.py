@@ -124,7 +124,7 @@ class PreviewServer:
         changes_seen = watch(
             *watched,
             stop_event=stop,
-            step=100,
+            step=50,  # watchfiles' own: a save's events come within a few ms of each other
             rust_timeout=500,
             yield_on_timeout=True,
             recursive=False,
